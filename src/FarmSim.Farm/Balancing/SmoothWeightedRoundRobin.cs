@@ -1,0 +1,34 @@
+namespace FarmSim.Farm.Balancing;
+
+/// <summary>
+/// <c>round-robin</c>: NGINX's smooth weighted round robin. Each pick adds every member's weight to
+/// its running score, takes the member with the highest score (the first one on a tie) and takes the
+/// total weight off it. With weights 5,1,1 the order is a,a,b,a,c,a,a: shares follow the weights and
+/// picks of one member are spread out. With equal weights it is plain rotation 0,1,2,…
+/// </summary>
+public sealed class SmoothWeightedRoundRobin : Balancer
+{
+    private readonly double[] _weights;
+    private readonly double[] _score;
+    private readonly double _total;
+
+    public SmoothWeightedRoundRobin(IReadOnlyList<double> weights) : base(weights.Count)
+    {
+        _weights = [.. weights];
+        _score = new double[_weights.Length];
+        foreach (double w in _weights) _total += w;
+    }
+
+    public override int Pick()
+    {
+        var score = _score;
+        int best = 0;
+        for (int i = 0; i < score.Length; i++)
+        {
+            score[i] += _weights[i];
+            if (score[i] > score[best]) best = i;
+        }
+        score[best] -= _total;
+        return best;
+    }
+}

@@ -1,0 +1,36 @@
+namespace FarmSim.Farm.Balancing;
+
+/// <summary>
+/// <c>random</c>: each request goes to a member drawn at random with probability proportional to its
+/// weight, independently of everything else (NGINX <c>random</c>, Envoy <c>RANDOM</c>).
+/// </summary>
+public sealed class WeightedRandom : Balancer
+{
+    private readonly double[] _cumulative;
+    private readonly bool _equal;
+    private readonly Random _stream;
+
+    public WeightedRandom(IReadOnlyList<double> weights, Random stream) : base(weights.Count)
+    {
+        _stream = stream;
+        _cumulative = new double[weights.Count];
+        double sum = 0;
+        _equal = true;
+        for (int i = 0; i < weights.Count; i++)
+        {
+            sum += weights[i];
+            _cumulative[i] = sum;
+            _equal &= weights[i] == weights[0];
+        }
+    }
+
+    public override int Pick()
+    {
+        if (_equal) return _stream.Next(_cumulative.Length);
+        double u = _stream.NextDouble() * _cumulative[^1];
+        int i = Array.BinarySearch(_cumulative, u);
+        // An exact hit on a boundary belongs to the next member; otherwise take the insertion point.
+        i = i >= 0 ? i + 1 : ~i;
+        return Math.Min(i, _cumulative.Length - 1);
+    }
+}

@@ -1,0 +1,45 @@
+namespace FarmSim.Farm.Metrics;
+
+public enum Scope { Farm, Zone, App, Server }
+
+/// <summary>The figures a replication reports for each farm, zone, app and server.</summary>
+public enum Metric
+{
+    Arrivals,
+    Completed,
+    Rejected,
+    RejectedFraction,
+    ThroughputRps,
+    LatencyMeanMs,
+    LatencyP50Ms,
+    LatencyP90Ms,
+    LatencyP95Ms,
+    LatencyP99Ms,
+    LatencyMaxMs,
+    WaitMeanMs,
+    Utilization,
+    QueueLengthMean,
+}
+
+public static class MetricNames
+{
+    public static readonly int Count = Enum.GetValues<Metric>().Length;
+
+    private static readonly string[] Names =
+    [
+        "arrivals", "completed", "rejected", "rejected_fraction", "throughput_rps",
+        "latency_mean_ms", "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms",
+        "wait_mean_ms", "utilization", "queue_length_mean",
+    ];
+
+    public static string Of(Metric metric) => Names[(int)metric];
+
+    public static string Of(Scope scope) => scope switch
+    {
+        Scope.Farm => "farm",
+        Scope.Zone => "zone",
+        Scope.App => "app",
+        Scope.Server => "server",
+        _ => throw new ArgumentOutOfRangeException(nameof(scope)),
+    };
+}

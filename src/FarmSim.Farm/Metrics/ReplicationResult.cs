@@ -1,0 +1,15 @@
+namespace FarmSim.Farm.Metrics;
+
+/// <summary>The metrics of one farm, zone, app or server in one replication; NaN where a metric does not apply.</summary>
+public sealed record EntityResult(Scope Scope, string Name, double[] Values)
+{
+    public double this[Metric metric] => Values[(int)metric];
+}
+
+/// <summary>What one replication measured, in a fixed order: farm, zones, apps, servers.</summary>
+public sealed record ReplicationResult(int Replication, IReadOnlyList<EntityResult> Entities, long EventsProcessed)
+{
+    public EntityResult Find(Scope scope, string name) =>
+        Entities.FirstOrDefault(e => e.Scope == scope && e.Name == name)
+        ?? throw new KeyNotFoundException($"No {MetricNames.Of(scope)} named '{name}' in the results.");
+}

@@ -1,0 +1,110 @@
+using FarmSim.Engine;
+using FarmSim.Farm.Metrics;
+
+namespace FarmSim.Farm.Runtime;
+
+/// <summary>
+/// A front-end server in a running replication: <c>workers</c> requests in service at once, the rest
+/// waiting in FIFO order up to the queue limit. It keeps the time integrals of busy workers and
+/// queue length from which utilisation and mean queue length follow.
+/// </summary>
+internal sealed class FrontEnd : IEventHandler
+{
+    private readonly FarmReplication _farm;
+    private readonly Simulation _simulation;
+    private readonly int _workers;
+    private readonly int _queueLimit;
+    private readonly double _speed;
+    private readonly RequestQueue _queue = new();
+    private int _busy;
+    private double _lastChange;
+    private double _busyArea;
+    private double _queueArea;
+
+    public FrontEnd(FarmReplication farm, int index, string name, int workers, int queueLimit, double speed)
+    {
+        _farm = farm;
+        _simulation = farm.Simulation;
+        Index = index;
+        Name = name;
+        _workers = workers;
+        _queueLimit = queueLimit;
+        _speed = speed;
+    }
+
+    public int Index { get; }
+    public string Name { get; }
+    public int Workers => _workers;
+    public Tally Tally { get; } = new();
+
+    /// <summary>Takes the request into service or into the queue; false when the queue is full (503).</summary>
+    public bool Accept(int id)
+    {
+        if (_busy < _workers)
+        {
+            Advance();
+            _busy++;
+            StartService(id);
+            return true;
+        }
+        if (_queue.Count < _queueLimit)
+        {
+            Advance();
+            _queue.Enqueue(id);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>A service completion.</summary>
+    public void Handle(int kind, int id)
+    {
+        Advance();
+        _farm.Complete(id, this);
+        if (_queue.Count > 0) StartService(_queue.Dequeue());
+        else _busy--;
+    }
+
+    /// <summary>Restarts the time integrals: what happened before the warm-up ended is not measured.</summary>
+    public void BeginMeasurement()
+    {
+        Advance();
+        _busyArea = 0;
+        _queueArea = 0;
+    }
+
+    /// <summary>Writes this server's metrics for a measured period of <paramref name="seconds"/> ending now.</summary>
+    public void Report(double[] values, double seconds)
+    {
+        Advance();
+        Tally.Report(values, seconds);
+        values[(int)Metric.Utilization] = _busyArea / (_workers * seconds);
+        values[(int)Metric.QueueLengthMean] = _queueArea / seconds;
+    }
+
+    /// <summary>Busy worker-seconds over the measured period so far.</summary>
+    public double BusyArea
+    {
+        get
+        {
+            Advance();
+            return _busyArea;
+        }
+    }
+
+    private void StartService(int id)
+    {
+        ref Request request = ref _farm.Requests[id];
+        request.Start = _simulation.Now;
+        _simulation.Schedule(request.Demand / _speed, this, 0, id);
+    }
+
+    private void Advance()
+    {
+        double now = _simulation.Now;
+        double elapsed = now - _lastChange;
+        _busyArea += _busy * elapsed;
+        _queueArea += _queue.Count * elapsed;
+        _lastChange = now;
+    }
+}

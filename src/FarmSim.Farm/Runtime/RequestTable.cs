@@ -1,0 +1,39 @@
+namespace FarmSim.Farm.Runtime;
+
+/// <summary>A request in flight. Lives in a <see cref="RequestTable"/> slot and is passed around by index.</summary>
+internal struct Request
+{
+    public double Arrival;   // when it reached the main proxy
+    public double Demand;    // service time on a server of speed 1, drawn at arrival
+    public double Start;     // when a worker took it
+    public int App;
+    public int Member;       // its server's index among the zone balancer's members
+    public int Server;
+}
+
+/// <summary>
+/// A pool of request slots with a free list: a slot is reused once its request is done, so the
+/// steady state allocates nothing. It only grows, to the peak number in flight.
+/// </summary>
+internal sealed class RequestTable
+{
+    private Request[] _items = new Request[256];
+    private int[] _free = new int[256];
+    private int _freeCount;
+    private int _used;
+
+    public ref Request this[int id] => ref _items[id];
+
+    public int Allocate()
+    {
+        if (_freeCount > 0) return _free[--_freeCount];
+        if (_used == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+            Array.Resize(ref _free, _items.Length);
+        }
+        return _used++;
+    }
+
+    public void Release(int id) => _free[_freeCount++] = id;
+}

@@ -1,0 +1,11 @@
+using FarmSim.Farm.Balancing;
+
+namespace FarmSim.Farm.Runtime;
+
+/// <summary>A deployment zone in a running replication: its balancer and its member servers.</summary>
+internal sealed class Zone(string name, Balancer balancer, FrontEnd[] members)
+{
+    public string Name { get; } = name;
+    public Balancer Balancer { get; } = balancer;
+    public FrontEnd[] Members { get; } = members;
+}

@@ -1,0 +1,76 @@
+using FarmSim.Farm.Balancing;
+
+namespace FarmSim.Farm.Topology;
+
+/// <summary>
+/// One thing wrong with a model, at <see cref="Path"/>: the list index path of the offending field
+/// (<c>zones[1].servers[0]</c>), so a loader can point at the line it came from.
+/// </summary>
+public sealed record ModelProblem(string Path, string Message);
+
+/// <summary>The rules every farm obeys, whoever built it (a scenario file, a test, a sweep).</summary>
+public static class FarmProblems
+{
+    public static List<ModelProblem> Of(FarmSpec farm, SimulationSettings? settings = null)
+    {
+        var problems = new List<ModelProblem>();
+        if (!(farm.Proxy.Latency >= 0)) problems.Add(new("environment.proxy.latency", $"is {farm.Proxy.Latency}, expected zero or more"));
+
+        var servers = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < farm.Servers.Count; i++)
+        {
+            var s = farm.Servers[i];
+            string at = $"servers[{i}]";
+            if (!servers.Add(s.Name)) problems.Add(new($"{at}.name", $"server '{s.Name}' is defined twice, expected unique names"));
+            if (s.Workers < 1) problems.Add(new($"{at}.workers", $"is {s.Workers}, expected 1 or more"));
+            if (s.QueueLimit is < 0) problems.Add(new($"{at}.queue_limit", $"is {s.QueueLimit}, expected 0 or more"));
+            if (!(s.Speed > 0)) problems.Add(new($"{at}.speed", $"is {s.Speed}, expected more than zero"));
+            if (!(s.Weight > 0)) problems.Add(new($"{at}.weight", $"is {s.Weight}, expected more than zero"));
+        }
+
+        var zones = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < farm.Zones.Count; i++)
+        {
+            var z = farm.Zones[i];
+            string at = $"zones[{i}]";
+            if (!zones.Add(z.Name)) problems.Add(new($"{at}.name", $"zone '{z.Name}' is defined twice, expected unique names"));
+            if (!BalancerCatalog.IsKnown(z.Balancer))
+                problems.Add(new($"{at}.balancer", $"unknown algorithm '{z.Balancer}', expected one of {string.Join(", ", BalancerCatalog.Names)}"));
+            if (farm.MembersOf(z).Count == 0) problems.Add(new($"{at}.servers", $"zone '{z.Name}' has no servers, expected at least one"));
+            var members = new HashSet<string>(StringComparer.Ordinal);
+            for (int j = 0; j < z.Servers.Count; j++)
+            {
+                if (!servers.Contains(z.Servers[j]))
+                    problems.Add(new($"{at}.servers[{j}]", $"zone '{z.Name}' lists unknown server '{z.Servers[j]}', expected one of {string.Join(", ", servers)}"));
+                else if (!members.Add(z.Servers[j]))
+                    problems.Add(new($"{at}.servers[{j}]", $"zone '{z.Name}' lists server '{z.Servers[j]}' twice"));
+            }
+        }
+
+        var apps = new HashSet<string>(StringComparer.Ordinal);
+        var paths = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < farm.Apps.Count; i++)
+        {
+            var a = farm.Apps[i];
+            string at = $"apps[{i}]";
+            if (!apps.Add(a.Name)) problems.Add(new($"{at}.name", $"app '{a.Name}' is defined twice, expected unique names"));
+            if (!zones.Contains(a.Zone))
+                problems.Add(new($"{at}.zone", $"app '{a.Name}' is published to unknown zone '{a.Zone}', expected one of {string.Join(", ", zones)}"));
+            if (!a.Path.StartsWith('/')) problems.Add(new($"{at}.path", $"'{a.Path}' does not start with '/', expected a path such as /{a.Name}"));
+            else if (!paths.TryAdd(a.Path, a.Name))
+                problems.Add(new($"{at}.path", $"path '{a.Path}' is already claimed by app '{paths[a.Path]}', expected each path to route to one app"));
+            if (!(a.ArrivalRate > 0) || double.IsInfinity(a.ArrivalRate))
+                problems.Add(new($"{at}.arrival.rate", $"is {a.ArrivalRate}/s, expected a rate above zero"));
+            foreach (var (field, problem) in a.Service.Problems())
+                problems.Add(new($"{at}.service.{field}", problem));
+        }
+
+        if (settings is not null)
+        {
+            if (!(settings.Duration > 0)) problems.Add(new("simulation.duration", $"is {settings.Duration}s, expected more than zero"));
+            if (!(settings.Warmup >= 0)) problems.Add(new("simulation.warmup", $"is {settings.Warmup}s, expected zero or more"));
+            if (settings.Replications < 1) problems.Add(new("simulation.replications", $"is {settings.Replications}, expected 1 or more"));
+        }
+        return problems;
+    }
+}

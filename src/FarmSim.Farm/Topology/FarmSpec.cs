@@ -1,0 +1,61 @@
+using FarmSim.Engine.Distributions;
+
+namespace FarmSim.Farm.Topology;
+
+/// <summary>
+/// A front-end server: IIS worker threads (<see cref="Workers"/>, requests in service at once), the
+/// request queue in front of them (<see cref="QueueLimit"/> waiting requests at most; one more is
+/// rejected, as IIS answers 503; null means unbounded), its relative <see cref="Speed"/> (service
+/// times divide by it) and its <see cref="Weight"/> for weighted balancing.
+/// </summary>
+public sealed record FrontEndSpec(string Name, int Workers, int? QueueLimit = FrontEndSpec.IisQueueLength, double Speed = 1, double Weight = 1)
+{
+    /// <summary>HTTP.sys' default application-pool queue length.</summary>
+    public const int IisQueueLength = 1000;
+}
+
+/// <summary>
+/// A deployment zone: the servers an app published to it runs on, reached through the zone's own
+/// load balancer at the zone <see cref="Address"/>. <see cref="Servers"/> are the member names;
+/// <see cref="AllServers"/> (or an empty list on the zone named <see cref="Global"/>) means every
+/// server of the farm, as the platform's "includes all servers" flag does.
+/// </summary>
+public sealed record ZoneSpec(string Name, string? Address, IReadOnlyList<string> Servers, string Balancer, bool AllServers = false)
+{
+    public const string Global = "Global";
+
+    public bool HoldsAllServers => AllServers || (Name == Global && Servers.Count == 0);
+}
+
+/// <summary>
+/// An application published to one zone. User requests arrive as a Poisson stream of
+/// <see cref="ArrivalRate"/> per second at the main proxy, which routes them by <see cref="Path"/>;
+/// each needs a service time drawn from <see cref="Service"/> (seconds on a server of speed 1).
+/// </summary>
+public sealed record AppSpec(string Name, string Path, string Zone, double ArrivalRate, DistributionSpec Service)
+{
+    public static string DefaultPath(string name) => "/" + name;
+}
+
+/// <summary>
+/// The main load balancer and reverse proxy on the environment <see cref="Address"/>.
+/// <see cref="Latency"/> (seconds) is the one-way delay of its hop to the zone's balancer.
+/// </summary>
+public sealed record ProxySpec(string Address, double Latency = 0);
+
+/// <summary>What is simulated: the environment's proxy, front-end servers, zones and apps.</summary>
+public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Servers, IReadOnlyList<ZoneSpec> Zones, IReadOnlyList<AppSpec> Apps)
+{
+    /// <summary>The names of a zone's servers, with the Global rule applied.</summary>
+    public IReadOnlyList<string> MembersOf(ZoneSpec zone) =>
+        zone.HoldsAllServers ? Servers.Select(s => s.Name).ToList() : zone.Servers;
+}
+
+/// <summary>
+/// How long and how often: <see cref="Warmup"/> seconds whose observations are discarded, then
+/// <see cref="Duration"/> seconds measured, in <see cref="Replications"/> independent runs.
+/// </summary>
+public sealed record SimulationSettings(double Duration, double Warmup, int Replications, long Seed)
+{
+    public double End => Warmup + Duration;
+}

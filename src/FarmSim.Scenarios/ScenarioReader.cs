@@ -1,0 +1,200 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace FarmSim.Scenarios;
+
+/// <summary>
+/// Reads typed values out of a YAML node tree while collecting every problem with its position,
+/// instead of stopping at the first one. It also remembers where each field path
+/// (<c>apps[0].service.mean</c>) was written, so problems found later, on the model, can point there.
+/// </summary>
+internal sealed class ScenarioReader(string file)
+{
+    private readonly Dictionary<string, Mark> _positions = new(StringComparer.Ordinal);
+
+    public string File { get; } = file;
+    public List<Diagnostic> Diagnostics { get; } = [];
+
+    public void Error(Mark at, string message) =>
+        Diagnostics.Add(new Diagnostic(File, (int)at.Line, (int)at.Column, Severity.Error, message));
+
+    public void Warning(Mark at, string message) =>
+        Diagnostics.Add(new Diagnostic(File, (int)at.Line, (int)at.Column, Severity.Warning, message));
+
+    public void Remember(string path, YamlNode node) => _positions[path] = node.Start;
+
+    /// <summary>Where <paramref name="path"/>, or the nearest enclosing path that was written, starts.</summary>
+    public Mark PositionOf(string path)
+    {
+        for (string p = path; p.Length > 0; p = Parent(p))
+            if (_positions.TryGetValue(p, out var mark)) return mark;
+        return _positions.TryGetValue("", out var root) ? root : Mark.Empty;
+    }
+
+    private static string Parent(string path)
+    {
+        int cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
+        return cut > 0 ? path[..cut] : "";
+    }
+
+    /// <summary>Opens a mapping whose allowed keys are <paramref name="known"/>; null (and an error) if the node is not a mapping.</summary>
+    public Fields? Mapping(YamlNode node, string path, string what, params string[] known)
+    {
+        Remember(path, node);
+        if (node is YamlMappingNode mapping) return new Fields(this, mapping, path, known);
+        Error(node.Start, $"{Describe(path, what)} is {KindOf(node)}, expected a mapping of {string.Join(", ", known)}");
+        return null;
+    }
+
+    /// <summary>The items of a sequence; empty (and an error) if the node is not one.</summary>
+    public IReadOnlyList<YamlNode> Sequence(YamlNode node, string path, string what)
+    {
+        Remember(path, node);
+        if (node is YamlSequenceNode sequence) return sequence.Children.ToList();
+        Error(node.Start, $"{Describe(path, what)} is {KindOf(node)}, expected a list");
+        return [];
+    }
+
+    public static string Describe(string path, string what) => path.Length == 0 ? what : $"'{path}'";
+
+    public static string KindOf(YamlNode node) => node switch
+    {
+        YamlScalarNode { Value: null or "" or "~" or "null", Style: ScalarStyle.Plain } => "empty",
+        YamlScalarNode s => $"'{s.Value}'",
+        YamlSequenceNode => "a list",
+        YamlMappingNode => "a mapping",
+        _ => "an alias",
+    };
+
+    public static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" };
+}
+
+/// <summary>The fields of one YAML mapping, read with their types and units checked.</summary>
+internal sealed class Fields
+{
+    private readonly ScenarioReader _reader;
+    private readonly YamlMappingNode _node;
+    private readonly string _path;
+    private readonly Dictionary<string, YamlNode> _values = new(StringComparer.Ordinal);
+
+    public Fields(ScenarioReader reader, YamlMappingNode node, string path, string[] known)
+    {
+        _reader = reader;
+        _node = node;
+        _path = path;
+        foreach (var (keyNode, value) in node.Children)
+        {
+            string key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (!known.Contains(key))
+            {
+                string where = path.Length == 0 ? "at the top level" : $"in '{path}'";
+                string? nearest = Suggest.Nearest(key, known);
+                string hint = nearest is null ? $"expected one of {string.Join(", ", known)}" : $"did you mean '{nearest}'? (expected one of {string.Join(", ", known)})";
+                reader.Error(keyNode.Start, $"unknown key '{key}' {where}, {hint}");
+                continue;
+            }
+            _values[key] = value;
+            reader.Remember(Child(key), value);
+        }
+    }
+
+    public YamlMappingNode Node => _node;
+
+    public string Child(string key) => _path.Length == 0 ? key : $"{_path}.{key}";
+
+    public bool Has(string key) => _values.ContainsKey(key) && !ScenarioReader.IsNull(_values[key]);
+
+    /// <summary>The node at <paramref name="key"/>, or null; reports a missing required field.</summary>
+    public YamlNode? Get(string key, bool required = false, string? expected = null)
+    {
+        if (Has(key)) return _values[key];
+        if (required)
+        {
+            var at = _values.TryGetValue(key, out var empty) ? empty.Start : _node.Start;
+            string where = _path.Length == 0 ? "the scenario" : $"'{_path}'";
+            _reader.Error(at, $"missing required field '{key}' in {where}{(expected is null ? "" : $", expected {expected}")}");
+        }
+        return null;
+    }
+
+    public string? Text(string key, bool required = false, string expected = "a text")
+    {
+        var node = Get(key, required, expected);
+        if (node is null) return null;
+        if (node is YamlScalarNode { Value: { } value }) return value;
+        _reader.Error(node.Start, $"'{Child(key)}' is {ScenarioReader.KindOf(node)}, expected {expected}");
+        return null;
+    }
+
+    public double? Duration(string key, bool required = false) =>
+        Parsed(key, required, Units.DurationHint, (string s, out double v) => Units.TryParseDuration(s, out v));
+
+    public double? Rate(string key, bool required = false) =>
+        Parsed(key, required, Units.RateHint, (string s, out double v) => Units.TryParseRate(s, out v));
+
+    public double? Number(string key, bool required = false) =>
+        Parsed(key, required, "a number", (string s, out double v) =>
+            double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v));
+
+    public int? Integer(string key, bool required = false)
+    {
+        double? value = Parsed(key, required, "a whole number", (string s, out double v) =>
+        {
+            bool ok = int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int i);
+            v = i;
+            return ok;
+        });
+        return value is null ? null : (int)value.Value;
+    }
+
+    private delegate bool TryParse(string text, out double value);
+
+    private double? Parsed(string key, bool required, string expected, TryParse parse)
+    {
+        var node = Get(key, required, expected);
+        if (node is null) return null;
+        if (node is YamlScalarNode { Value: { } text } && parse(text, out double value)) return value;
+        _reader.Error(node.Start, $"'{Child(key)}' is {ScenarioReader.KindOf(node)}, expected {expected}");
+        return null;
+    }
+}
+
+/// <summary>The nearest valid name to a misspelt one, for "did you mean" hints.</summary>
+internal static class Suggest
+{
+    public static string? Nearest(string given, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        foreach (string candidate in candidates)
+        {
+            int d = Distance(given.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (d < bestDistance)
+            {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        // Beyond a third of the word, a suggestion is more confusing than helpful.
+        return bestDistance <= Math.Max(2, given.Length / 3) ? best : null;
+    }
+
+    /// <summary>Levenshtein distance with adjacent transpositions counted as one edit.</summary>
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        for (int j = 1; j <= b.Length; j++)
+        {
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+        }
+        return d[a.Length, b.Length];
+    }
+}

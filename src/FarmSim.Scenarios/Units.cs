@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace FarmSim.Scenarios;
+
+/// <summary>
+/// Quantities with units as scenario files write them: durations <c>250ms</c>, <c>2m</c>, <c>1.5h</c>
+/// and rates <c>120/s</c>, <c>7200/h</c>. A bare number where a unit is needed is refused, not guessed
+/// (zero excepted: it means the same in every unit).
+/// </summary>
+public static partial class Units
+{
+    public const string DurationHint = "a duration with a unit: us, ms, s, m or h (e.g. 250ms, 2m, 1.5h)";
+    public const string RateHint = "a rate per unit of time: /s, /m or /h (e.g. 120/s, 7200/h)";
+
+    [GeneratedRegex(@"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(us|µs|ms|s|m|h)\s*$")]
+    private static partial Regex DurationPattern();
+
+    [GeneratedRegex(@"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*/\s*(s|m|h)\s*$")]
+    private static partial Regex RatePattern();
+
+    /// <summary>Parses a duration into seconds.</summary>
+    public static bool TryParseDuration(string text, out double seconds)
+    {
+        seconds = 0;
+        if (IsZero(text)) return true;
+        var match = DurationPattern().Match(text);
+        if (!match.Success) return false;
+        seconds = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * match.Groups[2].Value switch
+        {
+            "us" or "µs" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1,
+            "m" => 60,
+            _ => 3600,
+        };
+        return double.IsFinite(seconds);
+    }
+
+    /// <summary>Parses a rate into events per second.</summary>
+    public static bool TryParseRate(string text, out double perSecond)
+    {
+        perSecond = 0;
+        if (IsZero(text)) return true;
+        var match = RatePattern().Match(text);
+        if (!match.Success) return false;
+        perSecond = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) / match.Groups[2].Value switch
+        {
+            "s" => 1,
+            "m" => 60,
+            _ => 3600,
+        };
+        return double.IsFinite(perSecond);
+    }
+
+    /// <summary>Writes seconds back in the largest unit that keeps the number readable.</summary>
+    public static string FormatDuration(double seconds) => seconds switch
+    {
+        0 => "0s",
+        >= 3600 when seconds % 3600 == 0 => $"{(seconds / 3600).ToString(CultureInfo.InvariantCulture)}h",
+        >= 60 when seconds % 60 == 0 => $"{(seconds / 60).ToString(CultureInfo.InvariantCulture)}m",
+        >= 1 => $"{seconds.ToString("0.######", CultureInfo.InvariantCulture)}s",
+        _ => $"{(seconds * 1e3).ToString("0.######", CultureInfo.InvariantCulture)}ms",
+    };
+
+    private static bool IsZero(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v == 0;
+}
