@@ -36,9 +36,8 @@ public sealed class Simulation
     public void Run(double until, CancellationToken cancellation = default)
     {
         long processed = 0;
-        while (_calendar.Count > 0 && _calendar.PeekTime <= until)
+        while (_calendar.TryPop(until, out double time, out IEventHandler handler, out int kind, out int arg))
         {
-            _calendar.Pop(out double time, out IEventHandler handler, out int kind, out int arg);
             Now = time;
             handler.Handle(kind, arg);
             // Checking the token costs a volatile read, so look only every 64k events.

@@ -73,8 +73,16 @@ public static class ScenarioLoader
 
         var scenario = Read(reader, stream.Documents[0].RootNode);
         if (scenario is not null)
+        {
+            // A field that could not be read stands in the model as a placeholder; the model's own
+            // rules would only complain about the placeholder, so one error per spot is enough.
+            var reported = reader.Diagnostics.Select(d => (d.Line, d.Column)).ToHashSet();
             foreach (var problem in FarmProblems.Of(scenario.Farm, scenario.Simulation))
-                reader.Error(reader.PositionOf(problem.Path), $"'{problem.Path}' {problem.Message}");
+            {
+                var at = reader.PositionOf(problem.Path);
+                if (reported.Add(((int)at.Line, (int)at.Column))) reader.Error(at, $"'{problem.Path}' {problem.Message}");
+            }
+        }
 
         var diagnostics = reader.Diagnostics.OrderBy(d => d.Line).ThenBy(d => d.Column).ToList();
         bool failed = diagnostics.Any(d => d.Severity == Severity.Error);
@@ -107,9 +115,10 @@ public static class ScenarioLoader
             for (int i = 0; i < items.Count; i++)
                 if (ReadZone(reader, items[i], $"zones[{i}]") is { } zone) zones.Add(zone);
         }
-        // The Global zone exists on every farm, written or not, and holds every server.
+        // The Global zone exists on every farm, written or not, and holds every server. It goes
+        // last so the written zones keep their positions (zones[i]) for error messages.
         if (!zones.Any(z => z.Name == ZoneSpec.Global))
-            zones.Insert(0, new ZoneSpec(ZoneSpec.Global, proxy.Address, [], BalancerCatalog.RoundRobin));
+            zones.Add(new ZoneSpec(ZoneSpec.Global, proxy.Address, [], BalancerCatalog.RoundRobin));
 
         var apps = new List<AppSpec>();
         if (top.Get("apps", required: true, expected: "a list of apps") is { } appList)

@@ -11,16 +11,30 @@ public sealed class SmoothWeightedRoundRobin : Balancer
     private readonly double[] _weights;
     private readonly double[] _score;
     private readonly double _total;
+    private readonly bool _equal;
+    private int _next;
 
     public SmoothWeightedRoundRobin(IReadOnlyList<double> weights) : base(weights.Count)
     {
         _weights = [.. weights];
         _score = new double[_weights.Length];
-        foreach (double w in _weights) _total += w;
+        _equal = true;
+        foreach (double w in _weights)
+        {
+            _total += w;
+            _equal &= w == _weights[0];
+        }
     }
 
     public override int Pick()
     {
+        // Equal weights make the scores pick 0, 1, 2, … in turn: the same order without the O(n) scan.
+        if (_equal)
+        {
+            int pick = _next;
+            _next = pick + 1 == _weights.Length ? 0 : pick + 1;
+            return pick;
+        }
         var score = _score;
         int best = 0;
         for (int i = 0; i < score.Length; i++)

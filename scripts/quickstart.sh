@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Sets FarmSim up on a fresh machine and runs the example farm scenario into results/example/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+dotnet src/FarmSim.Cli/bin/Release/net10.0/farmsim.dll run scenarios/intranet-zone.yaml --out results/example --force "$@"

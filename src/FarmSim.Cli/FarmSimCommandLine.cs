@@ -1,0 +1,24 @@
+using System.CommandLine;
+
+namespace FarmSim.Cli;
+
+/// <summary>The <c>farmsim</c> command tree. Bad command lines exit with <see cref="ExitCodes.BadInput"/>.</summary>
+public static class FarmSimCommandLine
+{
+    public static RootCommand Build() => new("FarmSim: a discrete-event simulator and capacity planner for web farms with deployment zones.")
+    {
+        RunCommand.Create(),
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parsed = Build().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"farmsim: {error.Message}");
+            Console.Error.WriteLine("Try 'farmsim --help'.");
+            return ExitCodes.BadInput;
+        }
+        return await parsed.InvokeAsync();
+    }
+}
