@@ -14,6 +14,7 @@ public sealed class EventCalendar
 {
     private const int SmallBucket = 48;   // a bucket this small goes straight to bottom
     private const int MaxRungs = 8;
+    private const int MaxBuckets = 1 << 16;  // caps the rung arrays, so they stop growing early in a run
 
     private struct Slot
     {
@@ -191,12 +192,13 @@ public sealed class EventCalendar
             if (t < min) min = t;
             if (t > max) max = t;
         }
-        double width = (max - min) / count;
+        // About one event per bucket; the latest event lands in the last bucket.
+        int buckets = Math.Min(count + 1, MaxBuckets);
+        double width = (max - min) / (buckets - 1);
         if (!(width > 0) || min + width == min) return false;
-        int buckets = count + 1;
         if (rung.Heads.Length < buckets)
         {
-            int size = Math.Max(buckets, rung.Heads.Length * 2);
+            int size = Math.Min(Math.Max(buckets, rung.Heads.Length * 2), MaxBuckets);
             rung.Heads = new int[size];
             rung.Counts = new int[size];
         }

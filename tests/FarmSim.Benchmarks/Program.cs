@@ -6,42 +6,76 @@ using FarmSim.Farm.Topology;
 
 // FarmSim's speed benchmark: one replication on one core per case. Run by hand:
 //   dotnet run -c Release --project tests/FarmSim.Benchmarks
-// Each case runs at a duration T and at 10T: the difference in allocations is the steady state's
-// (pools and histograms are set up once), and the process's peak working set must not grow.
+// Each case runs at a duration T and at 10T, each in a process of its own so that its peak working
+// set is its own. The difference in allocations between T and 10T is the steady state's (pools,
+// calendar and histograms are set up once), and the peak must not grow with the duration.
 
-var cases = new (string Name, FarmSpec Farm, double Duration)[]
+var cases = new (string Name, Func<FarmSpec> Farm, double Duration)[]
 {
-    ("M/M/4 at rho 0.9", MM4(), 1_500),
-    ("100 servers, 10 zones, rho 0.8", HundredServers(), 150),
-    ("100,000 requests in flight", InFlight(), 12),
+    ("M/M/4 at rho 0.9", MM4, 1_500),
+    ("100 servers, 10 zones, rho 0.8", HundredServers, 150),
+    ("100,000 requests in flight", InFlight, 12),
 };
+
+if (args is ["--one", var index, var duration])
+{
+    var (_, farm, _) = cases[int.Parse(index)];
+    var spec = farm();
+    Measure(spec, double.Parse(duration) / 20); // warm the JIT up
+    Console.WriteLine(Measure(spec, double.Parse(duration)).ToLine());
+    return;
+}
 
 Console.WriteLine($"FarmSim benchmark, .NET {Environment.Version}, {Environment.ProcessorCount} cores, one replication on one thread per line");
 Console.WriteLine();
-Console.WriteLine($"{"case",-32} {"duration",9} {"requests",12} {"events/s",12} {"requests/s",12} {"ns/event",9} {"alloc MB",9} {"peak MB",8}");
+Console.WriteLine($"{"case",-32} {"duration",9} {"requests",12} {"events/s",12} {"requests/s",12} {"ns/event",9} {"alloc MB",9} {"heap MB",8} {"peak WS MB",10}");
 
-double baseline = PlainLoopRequestsPerSecond();
-var perEvent = new Dictionary<string, double>();
-var steadyBytes = new Dictionary<string, double>();
-foreach (var (name, farm, duration) in cases)
+var results = new List<(Measurement Small, Measurement Large)>();
+for (int c = 0; c < cases.Length; c++)
 {
-    Measure(farm, duration / 20); // warm the JIT up
-    var small = Measure(farm, duration);
-    var large = Measure(farm, duration * 10);
-    Print(name, duration, small);
-    Print(name, duration * 10, large);
-    perEvent[name] = large.NanosecondsPerEvent;
-    steadyBytes[name] = (large.Allocated - small.Allocated) / (double)(large.Requests - small.Requests);
+    var small = InChildProcess(c, cases[c].Duration);
+    var large = InChildProcess(c, cases[c].Duration * 10);
+    Print(cases[c].Name, cases[c].Duration, small);
+    Print(cases[c].Name, cases[c].Duration * 10, large);
+    results.Add((small, large));
 }
 
+double baseline = PlainLoopRequestsPerSecond();
 Console.WriteLine();
-Console.WriteLine($"Baseline, a plain C# M/M/4 loop on PriorityQueue<T>: {baseline / 1e6:F2} M requests/s");
-foreach (var (name, _, _) in cases)
-    Console.WriteLine($"{name}: {steadyBytes[name]:F3} bytes allocated per request in steady state (between T and 10T)");
-Console.WriteLine($"Per-event cost with 100,000 in flight: {perEvent[cases[2].Name] / perEvent[cases[0].Name]:F2} x the M/M/4 per-event cost");
+Console.WriteLine($"Reference: a plain C# M/M/4 loop on PriorityQueue<T> does {baseline / 1e6:F2} M requests/s here.");
+Console.WriteLine();
+Console.WriteLine("Targets (at 10T):");
+Target($"M/M/4 at rho 0.9: {results[0].Large.RequestsPerSecond / 1e6:F2} M requests/s", "at least 5 M", results[0].Large.RequestsPerSecond >= 5e6);
+Target($"100 servers, 10 zones: {results[1].Large.RequestsPerSecond / 1e6:F2} M requests/s", "at least 2 M", results[1].Large.RequestsPerSecond >= 2e6);
+double ratio = results[2].Large.NanosecondsPerEvent / results[0].Large.NanosecondsPerEvent;
+Target($"100,000 in flight: {ratio:F2} x the M/M/4 cost per event", "at most 4 x", ratio <= 4);
+for (int c = 0; c < cases.Length; c++)
+{
+    var (small, large) = results[c];
+    double perRequest = (large.Allocated - small.Allocated) / (double)(large.Requests - small.Requests);
+    Target($"{cases[c].Name}: {perRequest:F3} bytes allocated per request between T and 10T", "zero", perRequest < 1);
+    double growth = large.RetainedHeap / (double)small.RetainedHeap - 1;
+    Target($"{cases[c].Name}: simulation heap {small.RetainedHeap / 1e6:F1} MB at T, {large.RetainedHeap / 1e6:F1} MB at 10T ({growth:+0%;-0%}); process peak working set {small.PeakWorkingSet / 1e6:F0} and {large.PeakWorkingSet / 1e6:F0} MB", "flat", growth < 0.05);
+}
+
+static void Target(string figure, string target, bool met) =>
+    Console.WriteLine($"  {(met ? "met " : "MISSED")}  {figure} (target: {target})");
+
+static Measurement InChildProcess(int index, double duration)
+{
+    var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+    if (!Environment.ProcessPath!.EndsWith("FarmSim.Benchmarks", StringComparison.Ordinal))
+        start.ArgumentList.Add(typeof(Measurement).Assembly.Location); // running under 'dotnet'
+    foreach (string arg in new[] { "--one", index.ToString(), duration.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        start.ArgumentList.Add(arg);
+    using var child = Process.Start(start)!;
+    string line = child.StandardOutput.ReadToEnd().Trim().Split('\n')[^1];
+    child.WaitForExit();
+    return Measurement.Parse(line);
+}
 
 static void Print(string name, double duration, Measurement m) =>
-    Console.WriteLine($"{name,-32} {duration,8}s {m.Requests,12:N0} {m.Events / m.Seconds / 1e6,10:F2} M {m.Requests / m.Seconds / 1e6,10:F2} M {m.NanosecondsPerEvent,9:F1} {m.Allocated / 1e6,9:F1} {m.PeakWorkingSet / 1e6,8:F0}");
+    Console.WriteLine($"{name,-32} {duration,8}s {m.Requests,12:N0} {m.Events / m.Seconds / 1e6,10:F2} M {m.Requests / m.Seconds / 1e6,10:F2} M {m.NanosecondsPerEvent,9:F1} {m.Allocated / 1e6,9:F1} {m.RetainedHeap / 1e6,8:F1} {m.PeakWorkingSet / 1e6,10:F0}");
 
 static Measurement Measure(FarmSpec farm, double duration)
 {
@@ -53,8 +87,11 @@ static Measurement Measure(FarmSpec farm, double duration)
     double seconds = clock.Elapsed.TotalSeconds;
     long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
     long requests = (long)result.Find(Scope.Farm, "farm")[Metric.Arrivals];
+    // What the simulation holds at the end, its pools at their high-water mark: its peak memory.
+    long retained = GC.GetTotalMemory(forceFullCollection: true);
+    GC.KeepAlive(replication);
     using var process = Process.GetCurrentProcess();
-    return new Measurement(requests, result.EventsProcessed, seconds, allocated, process.PeakWorkingSet64);
+    return new Measurement(requests, result.EventsProcessed, seconds, allocated, retained, process.PeakWorkingSet64);
 }
 
 // One server, 4 workers, exponential service of 10 ms, 360 requests/s: rho = 0.9.
@@ -122,7 +159,16 @@ static double PlainLoopRequestsPerSecond()
     return completed / clock.Elapsed.TotalSeconds;
 }
 
-internal readonly record struct Measurement(long Requests, long Events, double Seconds, long Allocated, long PeakWorkingSet)
+internal readonly record struct Measurement(long Requests, long Events, double Seconds, long Allocated, long RetainedHeap, long PeakWorkingSet)
 {
     public double NanosecondsPerEvent => Seconds * 1e9 / Events;
+    public double RequestsPerSecond => Requests / Seconds;
+
+    public string ToLine() => string.Join(' ', Requests, Events, Seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture), Allocated, RetainedHeap, PeakWorkingSet);
+
+    public static Measurement Parse(string line)
+    {
+        var f = line.Split(' ');
+        return new(long.Parse(f[0]), long.Parse(f[1]), double.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture), long.Parse(f[3]), long.Parse(f[4]), long.Parse(f[5]));
+    }
 }
