@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-dotnet src/FarmSim.Cli/bin/Release/net10.0/farmsim.dll run scenarios/intranet-zone.yaml --out results/example --force "$@"
+./farmsim run scenarios/intranet-zone.yaml --out results/example --force "$@"
