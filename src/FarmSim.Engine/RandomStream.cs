@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -18,7 +19,8 @@ public sealed class RandomStream : Random
     public RandomStream(long seed, int replication, string name)
     {
         Name = name;
-        byte[] digest = SHA256.HashData(Encoding.UTF8.GetBytes($"farmsim/{seed}/{replication}/{name}"));
+        // Invariant formatting: a culture that writes "−1" for -1 must not change the streams.
+        byte[] digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"farmsim/{seed}/{replication}/{name}")));
         _s0 = BitConverter.ToUInt64(digest, 0);
         _s1 = BitConverter.ToUInt64(digest, 8);
         _s2 = BitConverter.ToUInt64(digest, 16);

@@ -24,13 +24,13 @@ public sealed record RunResult(
 public static class ReplicationRunner
 {
     /// <param name="threads">The most replications run at once; null for one per core.</param>
-    /// <param name="completed">Called with the number of replications done so far, from any thread.</param>
+    /// <param name="progress">Hears the fraction of all replications' simulated time done, from any thread.</param>
     public static RunResult Run(FarmSpec farm, SimulationSettings settings, int? threads = null,
-        Action<int>? completed = null, CancellationToken cancellation = default)
+        IProgress<double>? progress = null, CancellationToken cancellation = default)
     {
         var stopwatch = Stopwatch.StartNew();
         var results = new ReplicationResult[settings.Replications];
-        int done = 0;
+        var done = new double[settings.Replications];
         var options = new ParallelOptions
         {
             MaxDegreeOfParallelism = threads ?? Environment.ProcessorCount,
@@ -38,8 +38,14 @@ public static class ReplicationRunner
         };
         Parallel.For(0, settings.Replications, options, r =>
         {
-            results[r] = new FarmReplication(farm, settings, r).Run(cancellation);
-            completed?.Invoke(Interlocked.Increment(ref done));
+            Action<double>? report = progress is null ? null : fraction =>
+            {
+                Volatile.Write(ref done[r], fraction);
+                double sum = 0;
+                for (int i = 0; i < done.Length; i++) sum += Volatile.Read(ref done[i]);
+                progress.Report(sum / done.Length);
+            };
+            results[r] = new FarmReplication(farm, settings, r).Run(cancellation, report);
         });
         return new RunResult(farm, settings, results, Summary.Of(results), stopwatch.Elapsed);
     }

@@ -3,6 +3,7 @@ using FarmSim.Farm.Balancing;
 using FarmSim.Farm.Topology;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using static FarmSim.Scenarios.ScenarioFormat;
 
 namespace FarmSim.Scenarios;
 
@@ -11,45 +12,39 @@ public sealed record LoadResult(Scenario? Scenario, IReadOnlyList<Diagnostic> Di
 {
     public bool Succeeded => Scenario is not null;
     public IEnumerable<Diagnostic> Errors => Diagnostics.Where(d => d.Severity == Severity.Error);
+    public IEnumerable<Diagnostic> Warnings => Diagnostics.Where(d => d.Severity == Severity.Warning);
 }
 
 /// <summary>
 /// Turns a scenario file into a validated <see cref="Scenario"/>. It reads the whole file before
 /// judging it and reports all problems at once, each at its line and column; it never throws on bad
-/// input.
+/// input. It also reads the <c>run.json</c> of an earlier run, whose resolved scenario reproduces it.
 /// </summary>
 public static class ScenarioLoader
 {
-    private static readonly string[] TopKeys = ["name", "description", "simulation", "environment", "servers", "zones", "apps"];
-    private static readonly string[] SimulationKeys = ["duration", "warmup", "replications", "seed"];
-    private static readonly string[] EnvironmentKeys = ["address", "proxy"];
-    private static readonly string[] ProxyKeys = ["latency"];
-    private static readonly string[] ServerKeys = ["name", "workers", "queue_limit", "speed", "weight"];
-    private static readonly string[] ZoneKeys = ["name", "address", "servers", "balancer"];
-    private static readonly string[] BalancerKeys = ["algorithm"];
-    private static readonly string[] AppKeys = ["name", "path", "zone", "arrival", "service"];
-    private static readonly string[] ArrivalKeys = ["rate"];
-    private static readonly string[] ServiceKeys = ["distribution", "mean", "cv", "k", "min", "max", "value"];
-
     public const string DefaultAddress = "www.mydomain.net";
     public const int DefaultReplications = 10;
     public const long DefaultSeed = 1;
 
-    public static LoadResult LoadFile(string path)
+    /// <summary>The <c>format</c> value that marks a <c>run.json</c>; its scenario is under <see cref="RunScenarioKey"/>.</summary>
+    public const string RunFormat = "farmsim-run/1";
+    public const string RunScenarioKey = "scenario";
+
+    public static LoadResult LoadFile(string path, IReadOnlyList<string>? overrides = null)
     {
         string text;
         try
         {
-            text = System.IO.File.ReadAllText(path);
+            text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new LoadResult(null, [new Diagnostic(path, 1, 1, Severity.Error, $"cannot read the file: {e.Message}")]);
+            return new LoadResult(null, [new Diagnostic(path, 0, 0, Severity.Error, $"cannot read the file: {e.Message}")]);
         }
-        return Load(text, path);
+        return Load(text, path, overrides);
     }
 
-    public static LoadResult Load(string yaml, string file = "<scenario>")
+    public static LoadResult Load(string yaml, string file = "<scenario>", IReadOnlyList<string>? overrides = null)
     {
         var reader = new ScenarioReader(file);
         var stream = new YamlStream();
@@ -59,8 +54,9 @@ public static class ScenarioLoader
         }
         catch (YamlException e)
         {
-            string detail = e.InnerException is null ? e.Message : $"{e.Message} {e.InnerException.Message}";
-            reader.Error(e.Start, $"not valid YAML: {detail}");
+            reader.Error(e.Start, e.Message.StartsWith("Duplicate key ", StringComparison.Ordinal)
+                ? $"key '{e.Message["Duplicate key ".Length..]}' is given twice, expected each key once"
+                : $"not valid YAML: {e.Message}{(e.InnerException is null ? "" : " " + e.InnerException.Message)}");
             return new LoadResult(null, reader.Diagnostics);
         }
         if (stream.Documents.Count == 0 || ScenarioReader.IsNull(stream.Documents[0].RootNode))
@@ -69,30 +65,45 @@ public static class ScenarioLoader
             return new LoadResult(null, reader.Diagnostics);
         }
         if (stream.Documents.Count > 1)
-            reader.Error(stream.Documents[1].RootNode.Start, "a second YAML document, expected one scenario per file");
+            reader.Error(stream.Documents[1].RootNode, "a second YAML document, expected one scenario per file");
 
-        var scenario = Read(reader, stream.Documents[0].RootNode);
+        var root = ScenarioOf(stream.Documents[0].RootNode);
+        if (root is YamlMappingNode mapping && overrides is { Count: > 0 }) Overrides.Apply(mapping, overrides, reader);
+
+        var scenario = Read(reader, root);
         if (scenario is not null)
         {
             // A field that could not be read stands in the model as a placeholder; the model's own
             // rules would only complain about the placeholder, so one error per spot is enough.
-            var reported = reader.Diagnostics.Select(d => (d.Line, d.Column)).ToHashSet();
+            var reported = reader.Diagnostics.Select(d => (d.File, d.Line, d.Column)).ToHashSet();
             foreach (var problem in FarmProblems.Of(scenario.Farm, scenario.Simulation))
             {
-                var at = reader.PositionOf(problem.Path);
-                if (reported.Add(((int)at.Line, (int)at.Column))) reader.Error(at, $"'{problem.Path}' {problem.Message}");
+                var node = reader.NodeOf(problem.Path) ?? root;
+                int before = reader.Diagnostics.Count;
+                reader.Error(node, $"'{problem.Path}' {problem.Message}");
+                var added = reader.Diagnostics[before];
+                if (!reported.Add((added.File, added.Line, added.Column))) reader.Diagnostics.RemoveAt(before);
             }
+            if (!reader.Diagnostics.Any(d => d.Severity == Severity.Error)) Warn(reader, scenario, root);
         }
 
-        var diagnostics = reader.Diagnostics.OrderBy(d => d.Line).ThenBy(d => d.Column).ToList();
+        var diagnostics = reader.Diagnostics.OrderBy(d => d.Line == 0 ? 0 : 1).ThenBy(d => d.Line).ThenBy(d => d.Column).ToList();
         bool failed = diagnostics.Any(d => d.Severity == Severity.Error);
         return new LoadResult(failed ? null : scenario, diagnostics);
     }
 
+    /// <summary>The scenario node: the document itself, or the resolved scenario inside a run.json.</summary>
+    private static YamlNode ScenarioOf(YamlNode document) =>
+        document is YamlMappingNode map
+        && map.Children.TryGetValue(new YamlScalarNode("format"), out var format) && format is YamlScalarNode { Value: RunFormat }
+        && map.Children.TryGetValue(new YamlScalarNode(RunScenarioKey), out var inner)
+            ? inner
+            : document;
+
     /// <summary>Reads the whole tree; returns null only when the root is not even a mapping.</summary>
     private static Scenario? Read(ScenarioReader reader, YamlNode root)
     {
-        var top = reader.Mapping(root, "", "the scenario", TopKeys);
+        var top = reader.Mapping(root, "", Root);
         if (top is null) return null;
 
         string name = top.Text("name", required: true, expected: "the scenario's name") ?? "";
@@ -100,32 +111,34 @@ public static class ScenarioLoader
         var settings = ReadSimulation(reader, top);
         var proxy = ReadEnvironment(reader, top);
 
+        var serverDefaults = top.Get("server_defaults") is { } sd ? reader.Mapping(sd, "server_defaults", ServerDefaults) : null;
         var servers = new List<FrontEndSpec>();
         if (top.Get("servers", required: true, expected: "a list of front-end servers") is { } serverList)
         {
-            var items = reader.Sequence(serverList, "servers", "servers");
-            for (int i = 0; i < items.Count; i++)
-                if (ReadServer(reader, items[i], $"servers[{i}]") is { } server) servers.Add(server);
+            var items = reader.Sequence(serverList, "servers");
+            for (int i = 0; i < items.Count; i++) ReadServers(reader, items[i], i, serverDefaults, servers);
         }
 
+        var zoneDefaults = top.Get("zone_defaults") is { } zd ? reader.Mapping(zd, "zone_defaults", ZoneDefaults) : null;
         var zones = new List<ZoneSpec>();
         if (top.Get("zones") is { } zoneList)
         {
-            var items = reader.Sequence(zoneList, "zones", "zones");
+            var items = reader.Sequence(zoneList, "zones");
             for (int i = 0; i < items.Count; i++)
-                if (ReadZone(reader, items[i], $"zones[{i}]") is { } zone) zones.Add(zone);
+                if (ReadZone(reader, items[i], $"zones[{i}]", zoneDefaults) is { } zone) zones.Add(zone);
         }
         // The Global zone exists on every farm, written or not, and holds every server. It goes
         // last so the written zones keep their positions (zones[i]) for error messages.
         if (!zones.Any(z => z.Name == ZoneSpec.Global))
-            zones.Add(new ZoneSpec(ZoneSpec.Global, proxy.Address, [], BalancerCatalog.RoundRobin));
+            zones.Add(new ZoneSpec(ZoneSpec.Global, proxy.Address, [], BalancerOf(reader, zoneDefaults) ?? BalancerCatalog.RoundRobin, AllServers: true));
 
+        var appDefaults = top.Get("app_defaults") is { } ad ? reader.Mapping(ad, "app_defaults", AppDefaults) : null;
         var apps = new List<AppSpec>();
         if (top.Get("apps", required: true, expected: "a list of apps") is { } appList)
         {
-            var items = reader.Sequence(appList, "apps", "apps");
+            var items = reader.Sequence(appList, "apps");
             for (int i = 0; i < items.Count; i++)
-                if (ReadApp(reader, items[i], $"apps[{i}]") is { } app) apps.Add(app);
+                if (ReadApp(reader, items[i], $"apps[{i}]", appDefaults) is { } app) apps.Add(app);
         }
 
         return new Scenario(name, description, new FarmSpec(proxy, servers, zones, apps), settings);
@@ -134,41 +147,58 @@ public static class ScenarioLoader
     private static SimulationSettings ReadSimulation(ScenarioReader reader, Fields top)
     {
         var node = top.Get("simulation", required: true, expected: "a mapping with duration, warmup, replications and seed");
-        var fields = node is null ? null : reader.Mapping(node, "simulation", "simulation", SimulationKeys);
+        var fields = node is null ? null : reader.Mapping(node, "simulation", Simulation);
         if (fields is null) return new SimulationSettings(1, 0, 1, DefaultSeed);
         return new SimulationSettings(
             Duration: fields.Duration("duration", required: true) ?? 1,
             Warmup: fields.Duration("warmup") ?? 0,
             Replications: fields.Integer("replications") ?? DefaultReplications,
-            Seed: fields.Integer("seed") ?? DefaultSeed);
+            Seed: fields.Long("seed") ?? DefaultSeed);
     }
 
     private static ProxySpec ReadEnvironment(ScenarioReader reader, Fields top)
     {
-        var fields = top.Get("environment") is { } node ? reader.Mapping(node, "environment", "environment", EnvironmentKeys) : null;
+        var fields = top.Get("environment") is { } node ? reader.Mapping(node, "environment", ScenarioFormat.Environment) : null;
         string address = fields?.Text("address", expected: "the environment's host name") ?? DefaultAddress;
-        var proxy = fields?.Get("proxy") is { } proxyNode ? reader.Mapping(proxyNode, "environment.proxy", "the proxy", ProxyKeys) : null;
+        var proxy = fields?.Get("proxy") is { } proxyNode ? reader.Mapping(proxyNode, "environment.proxy", Proxy) : null;
         return new ProxySpec(address, proxy?.Duration("latency") ?? 0);
     }
 
-    private static FrontEndSpec? ReadServer(ScenarioReader reader, YamlNode node, string path)
+    /// <summary>Reads one server entry, which <c>count</c> may expand into several servers.</summary>
+    private static void ReadServers(ScenarioReader reader, YamlNode node, int entry, Fields? defaults, List<FrontEndSpec> servers)
     {
-        var fields = reader.Mapping(node, path, "a server", ServerKeys);
-        if (fields is null) return null;
+        string path = $"servers[{entry}]";
+        var fields = reader.Mapping(node, path, Server, defaults);
+        if (fields is null) return;
+        string name = fields.Text("name", required: true, expected: "the server's name") ?? "";
         int? queueLimit = FrontEndSpec.IisQueueLength;
         if (fields.Get("queue_limit") is YamlScalarNode { Value: "unlimited" }) queueLimit = null;
         else if (fields.Has("queue_limit")) queueLimit = fields.Integer("queue_limit") ?? FrontEndSpec.IisQueueLength;
-        return new FrontEndSpec(
-            Name: fields.Text("name", required: true, expected: "the server's name") ?? "",
+        var server = new FrontEndSpec(
+            Name: name,
             Workers: fields.Integer("workers", required: true) ?? 1,
             QueueLimit: queueLimit,
             Speed: fields.Number("speed") ?? 1,
             Weight: fields.Number("weight") ?? 1);
+
+        int count = 1;
+        bool expand = fields.Has("count");
+        if (expand && fields.Integer("count") is { } n)
+        {
+            if (n < 1) reader.Error(fields.Get("count")!, $"'{path}.count' is {n}, expected 1 or more");
+            else count = n;
+        }
+        for (int k = 1; k <= count; k++)
+        {
+            // Problems about an expanded server point at the entry it came from.
+            reader.Alias($"servers[{servers.Count}]", path);
+            servers.Add(expand ? server with { Name = $"{name}{k}" } : server);
+        }
     }
 
-    private static ZoneSpec? ReadZone(ScenarioReader reader, YamlNode node, string path)
+    private static ZoneSpec? ReadZone(ScenarioReader reader, YamlNode node, string path, Fields? defaults)
     {
-        var fields = reader.Mapping(node, path, "a zone", ZoneKeys);
+        var fields = reader.Mapping(node, path, Zone, defaults);
         if (fields is null) return null;
         string name = fields.Text("name", required: true, expected: "the zone's name") ?? "";
 
@@ -176,46 +206,52 @@ public static class ScenarioLoader
         bool all = false;
         if (fields.Get("servers") is { } list)
         {
-            if (list is YamlScalarNode { Value: "all" })
-                all = true;
+            if (list is YamlScalarNode { Value: "all" }) all = true;
             else
             {
-                var items = reader.Sequence(list, fields.Child("servers"), "servers");
+                var items = reader.Sequence(list, fields.Child("servers"));
                 for (int i = 0; i < items.Count; i++)
                 {
                     reader.Remember($"{path}.servers[{i}]", items[i]);
                     if (items[i] is YamlScalarNode { Value: { } server }) servers.Add(server);
-                    else reader.Error(items[i].Start, $"'{path}.servers[{i}]' is {ScenarioReader.KindOf(items[i])}, expected a server name");
+                    else reader.Error(items[i], $"'{path}.servers[{i}]' is {ScenarioReader.KindOf(items[i])}, expected a server name");
                 }
             }
         }
         else if (name != ZoneSpec.Global)
             fields.Get("servers", required: true, expected: "a list of server names, or all");
 
-        string balancer = BalancerCatalog.RoundRobin;
-        if (fields.Get("balancer") is { } b)
-        {
-            if (b is YamlMappingNode)
-                balancer = reader.Mapping(b, fields.Child("balancer"), "balancer", BalancerKeys)?.Text("algorithm", required: true) ?? balancer;
-            else
-                balancer = fields.Text("balancer", expected: $"an algorithm: {string.Join(", ", BalancerCatalog.Names)}") ?? balancer;
-            if (!BalancerCatalog.IsKnown(balancer) && Suggest.Nearest(balancer, BalancerCatalog.Names) is { } nearest)
-            {
-                reader.Error(b.Start, $"unknown balancing algorithm '{balancer}', did you mean '{nearest}'? (expected one of {string.Join(", ", BalancerCatalog.Names)})");
-                balancer = nearest;
-            }
-        }
-        return new ZoneSpec(name, fields.Text("address", expected: "the zone's host name"), servers, balancer, all);
+        return new ZoneSpec(name, fields.Text("address", expected: "the zone's host name"), servers,
+            BalancerOf(reader, fields) ?? BalancerCatalog.RoundRobin, all);
     }
 
-    private static AppSpec? ReadApp(ScenarioReader reader, YamlNode node, string path)
+    /// <summary>The algorithm of a <c>balancer</c> field, written as a name or as <c>{ algorithm: name }</c>.</summary>
+    private static string? BalancerOf(ScenarioReader reader, Fields? fields)
     {
-        var fields = reader.Mapping(node, path, "an app", AppKeys);
+        if (fields?.Get("balancer") is not { } node) return null;
+        var algorithmNode = node;
+        string? algorithm;
+        if (node is YamlMappingNode)
+        {
+            var mapping = reader.Mapping(node, fields.Child("balancer"), ScenarioFormat.Balancer);
+            algorithmNode = mapping?.Get("algorithm") ?? node;
+            algorithm = mapping?.Text("algorithm", required: true);
+        }
+        else algorithm = fields.Text("balancer", expected: $"an algorithm: {string.Join(", ", BalancerCatalog.Names)}");
+        if (algorithm is null || BalancerCatalog.IsKnown(algorithm)) return algorithm;
+        string? nearest = Suggest.Nearest(algorithm, BalancerCatalog.Names);
+        reader.Error(algorithmNode, $"unknown balancing algorithm '{algorithm}', {(nearest is null ? "" : $"did you mean '{nearest}'? ")}(expected one of {string.Join(", ", BalancerCatalog.Names)})");
+        return nearest ?? BalancerCatalog.RoundRobin;
+    }
+
+    private static AppSpec? ReadApp(ScenarioReader reader, YamlNode node, string path, Fields? defaults)
+    {
+        var fields = reader.Mapping(node, path, App, defaults);
         if (fields is null) return null;
         string name = fields.Text("name", required: true, expected: "the app's name") ?? "";
         double rate = 0;
         if (fields.Get("arrival", required: true, expected: "a mapping with rate") is { } arrival)
-            rate = reader.Mapping(arrival, fields.Child("arrival"), "arrival", ArrivalKeys)?.Rate("rate", required: true) ?? 0;
+            rate = reader.Mapping(arrival, fields.Child("arrival"), Arrival)?.Rate("rate", required: true) ?? 0;
         var service = DistributionSpec.Exponential(1);
         if (fields.Get("service", required: true, expected: "a service-time distribution") is { } serviceNode)
             service = ReadDistribution(reader, serviceNode, fields.Child("service")) ?? service;
@@ -239,20 +275,20 @@ public static class ScenarioLoader
 
     private static DistributionSpec? ReadDistribution(ScenarioReader reader, YamlNode node, string path)
     {
-        var fields = reader.Mapping(node, path, "a distribution", ServiceKeys);
+        var fields = reader.Mapping(node, path, Service);
         if (fields is null) return null;
-        string? kindName = fields.Text("distribution", required: true, expected: $"one of {string.Join(", ", Distributions.Keys)}");
+        string? kindName = fields.Text("distribution", required: true, expected: $"one of {string.Join(", ", DistributionNames)}");
         if (kindName is null) return null;
         if (!Distributions.TryGetValue(kindName, out var known))
         {
-            string? nearest = Suggest.Nearest(kindName, Distributions.Keys);
-            reader.Error(fields.Get("distribution")!.Start,
-                $"unknown distribution '{kindName}', {(nearest is null ? "" : $"did you mean '{nearest}'? ")}(expected one of {string.Join(", ", Distributions.Keys)})");
+            string? nearest = Suggest.Nearest(kindName, DistributionNames);
+            reader.Error(fields.Get("distribution")!,
+                $"unknown distribution '{kindName}', {(nearest is null ? "" : $"did you mean '{nearest}'? ")}(expected one of {string.Join(", ", DistributionNames)})");
             return null;
         }
-        foreach (string parameter in ServiceKeys.Skip(1))
+        foreach (string parameter in Service.Keys.Skip(1))
             if (fields.Has(parameter) && !known.Parameters.Contains(parameter))
-                reader.Error(fields.Get(parameter)!.Start,
+                reader.Error(fields.Get(parameter)!,
                     $"'{fields.Child(parameter)}' does not apply to a {kindName} distribution, expected only {string.Join(" and ", known.Parameters)}");
 
         return known.Kind switch
@@ -264,5 +300,30 @@ public static class ScenarioLoader
             DistributionKind.Erlang => DistributionSpec.Erlang(fields.Duration("mean", true) ?? 1, fields.Integer("k", true) ?? 1),
             _ => DistributionSpec.Uniform(fields.Duration("min", true) ?? 0, fields.Duration("max", true) ?? 1),
         };
+    }
+
+    /// <summary>What is legal but suspicious: overload, servers no zone uses, a warm-up longer than the run.</summary>
+    private static void Warn(ScenarioReader reader, Scenario scenario, YamlNode root)
+    {
+        var farm = scenario.Farm;
+        var settings = scenario.Simulation;
+        if (settings.Warmup > settings.Duration)
+            reader.Warning(reader.NodeOf("simulation.warmup") ?? root,
+                $"the warm-up ({Units.FormatDuration(settings.Warmup)}) is longer than the measured duration ({Units.FormatDuration(settings.Duration)}); most of the run will be discarded");
+
+        foreach (var load in OfferedLoad.PerZone(farm))
+            if (load.Offered > load.Capacity)
+                reader.Warning(reader.NodeOf($"zones[{farm.Zones.ToList().IndexOf(load.Zone)}]") ?? root,
+                    $"zone '{load.Zone.Name}' is offered {load.Offered:0.##} busy workers of work but its servers have {load.Capacity:0.##} (workers × speed): its queues will grow until requests are rejected");
+        var total = OfferedLoad.Farm(farm);
+        if (total.Offered > total.Capacity)
+            reader.Warning(reader.NodeOf("apps") ?? root,
+                $"the farm is offered {total.Offered:0.##} busy workers of work but has {total.Capacity:0.##} (workers × speed) in all");
+
+        var used = farm.Zones.SelectMany(farm.MembersOf).ToHashSet();
+        for (int i = 0; i < farm.Servers.Count; i++)
+            if (!used.Contains(farm.Servers[i].Name))
+                reader.Warning(reader.NodeOf($"servers[{i}]") ?? root,
+                    $"server '{farm.Servers[i].Name}' is in no zone, so no request will reach it");
     }
 }

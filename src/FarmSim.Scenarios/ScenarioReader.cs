@@ -1,35 +1,61 @@
 using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using static FarmSim.Scenarios.ScenarioFormat;
 
 namespace FarmSim.Scenarios;
 
 /// <summary>
 /// Reads typed values out of a YAML node tree while collecting every problem with its position,
-/// instead of stopping at the first one. It also remembers where each field path
-/// (<c>apps[0].service.mean</c>) was written, so problems found later, on the model, can point there.
+/// instead of stopping at the first one. It remembers where each field path
+/// (<c>apps[0].service.mean</c>) was written, so that problems found later, on the model, can point
+/// there; and which nodes came from a <c>--set</c> override, so that those point at the override.
 /// </summary>
 internal sealed class ScenarioReader(string file)
 {
-    private readonly Dictionary<string, Mark> _positions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, YamlNode> _positions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
+    private readonly Dictionary<YamlNode, string> _overrides = new(ReferenceEqualityComparer.Instance);
 
     public string File { get; } = file;
     public List<Diagnostic> Diagnostics { get; } = [];
 
+    public void Error(YamlNode at, string message) => Add(at, Severity.Error, message);
+
+    public void Warning(YamlNode at, string message) => Add(at, Severity.Warning, message);
+
+    /// <summary>A problem with no node to point at, such as a YAML syntax error.</summary>
     public void Error(Mark at, string message) =>
         Diagnostics.Add(new Diagnostic(File, (int)at.Line, (int)at.Column, Severity.Error, message));
 
-    public void Warning(Mark at, string message) =>
-        Diagnostics.Add(new Diagnostic(File, (int)at.Line, (int)at.Column, Severity.Warning, message));
+    private void Add(YamlNode at, Severity severity, string message) =>
+        Diagnostics.Add(_overrides.TryGetValue(at, out string? origin)
+            ? new Diagnostic(origin, 0, 0, severity, message)
+            : new Diagnostic(File, (int)at.Start.Line, (int)at.Start.Column, severity, message));
 
-    public void Remember(string path, YamlNode node) => _positions[path] = node.Start;
-
-    /// <summary>Where <paramref name="path"/>, or the nearest enclosing path that was written, starts.</summary>
-    public Mark PositionOf(string path)
+    /// <summary>Marks a node (and all inside it) as written by an override rather than the file.</summary>
+    public void FromOverride(YamlNode node, string origin)
     {
+        foreach (var inner in node.AllNodes) _overrides[inner] = origin;
+    }
+
+    public void Remember(string path, YamlNode node) => _positions[path] = node;
+
+    /// <summary>Problems about <paramref name="modelPath"/> are to be shown at <paramref name="filePath"/> (expanded servers).</summary>
+    public void Alias(string modelPath, string filePath) => _aliases[modelPath] = filePath;
+
+    /// <summary>The node <paramref name="path"/> was read from, or that of the nearest enclosing path.</summary>
+    public YamlNode? NodeOf(string path)
+    {
+        foreach (var (model, written) in _aliases)
+            if (path == model || path.StartsWith(model + ".", StringComparison.Ordinal) || path.StartsWith(model + "[", StringComparison.Ordinal))
+            {
+                path = written + path[model.Length..];
+                break;
+            }
         for (string p = path; p.Length > 0; p = Parent(p))
-            if (_positions.TryGetValue(p, out var mark)) return mark;
-        return _positions.TryGetValue("", out var root) ? root : Mark.Empty;
+            if (_positions.TryGetValue(p, out var node)) return node;
+        return _positions.GetValueOrDefault("");
     }
 
     private static string Parent(string path)
@@ -38,29 +64,29 @@ internal sealed class ScenarioReader(string file)
         return cut > 0 ? path[..cut] : "";
     }
 
-    /// <summary>Opens a mapping whose allowed keys are <paramref name="known"/>; null (and an error) if the node is not a mapping.</summary>
-    public Fields? Mapping(YamlNode node, string path, string what, params string[] known)
+    /// <summary>Opens a mapping of <paramref name="section"/>; null (and an error) if the node is not a mapping.</summary>
+    public Fields? Mapping(YamlNode node, string path, Section section, Fields? defaults = null)
     {
         Remember(path, node);
-        if (node is YamlMappingNode mapping) return new Fields(this, mapping, path, known);
-        Error(node.Start, $"{Describe(path, what)} is {KindOf(node)}, expected a mapping of {string.Join(", ", known)}");
+        if (node is YamlMappingNode mapping) return new Fields(this, mapping, path, section, defaults);
+        Error(node, $"{Describe(path, section.Name)} is {KindOf(node)}, expected a mapping of {string.Join(", ", section.Keys)}");
         return null;
     }
 
     /// <summary>The items of a sequence; empty (and an error) if the node is not one.</summary>
-    public IReadOnlyList<YamlNode> Sequence(YamlNode node, string path, string what)
+    public IReadOnlyList<YamlNode> Sequence(YamlNode node, string path)
     {
         Remember(path, node);
         if (node is YamlSequenceNode sequence) return sequence.Children.ToList();
-        Error(node.Start, $"{Describe(path, what)} is {KindOf(node)}, expected a list");
+        Error(node, $"'{path}' is {KindOf(node)}, expected a list");
         return [];
     }
 
-    public static string Describe(string path, string what) => path.Length == 0 ? what : $"'{path}'";
+    public static string Describe(string path, string what) => path.Length == 0 ? $"the {what}" : $"'{path}'";
 
     public static string KindOf(YamlNode node) => node switch
     {
-        YamlScalarNode { Value: null or "" or "~" or "null", Style: ScalarStyle.Plain } => "empty",
+        _ when IsNull(node) => "empty",
         YamlScalarNode s => $"'{s.Value}'",
         YamlSequenceNode => "a list",
         YamlMappingNode => "a mapping",
@@ -71,19 +97,25 @@ internal sealed class ScenarioReader(string file)
         node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" };
 }
 
-/// <summary>The fields of one YAML mapping, read with their types and units checked.</summary>
+/// <summary>
+/// The fields of one YAML mapping, read with their types and units checked. A field the mapping
+/// does not give is taken from its defaults mapping (<c>server_defaults</c>, …) when there is one.
+/// </summary>
 internal sealed class Fields
 {
     private readonly ScenarioReader _reader;
     private readonly YamlMappingNode _node;
     private readonly string _path;
+    private readonly Fields? _defaults;
     private readonly Dictionary<string, YamlNode> _values = new(StringComparer.Ordinal);
 
-    public Fields(ScenarioReader reader, YamlMappingNode node, string path, string[] known)
+    public Fields(ScenarioReader reader, YamlMappingNode node, string path, Section section, Fields? defaults)
     {
         _reader = reader;
         _node = node;
         _path = path;
+        _defaults = defaults;
+        string[] known = section.Keys;
         foreach (var (keyNode, value) in node.Children)
         {
             string key = (keyNode as YamlScalarNode)?.Value ?? "";
@@ -92,7 +124,7 @@ internal sealed class Fields
                 string where = path.Length == 0 ? "at the top level" : $"in '{path}'";
                 string? nearest = Suggest.Nearest(key, known);
                 string hint = nearest is null ? $"expected one of {string.Join(", ", known)}" : $"did you mean '{nearest}'? (expected one of {string.Join(", ", known)})";
-                reader.Error(keyNode.Start, $"unknown key '{key}' {where}, {hint}");
+                reader.Error(keyNode, $"unknown key '{key}' {where}, {hint}");
                 continue;
             }
             _values[key] = value;
@@ -104,15 +136,22 @@ internal sealed class Fields
 
     public string Child(string key) => _path.Length == 0 ? key : $"{_path}.{key}";
 
-    public bool Has(string key) => _values.ContainsKey(key) && !ScenarioReader.IsNull(_values[key]);
+    private bool HasOwn(string key) => _values.TryGetValue(key, out var v) && !ScenarioReader.IsNull(v);
 
-    /// <summary>The node at <paramref name="key"/>, or null; reports a missing required field.</summary>
+    public bool Has(string key) => HasOwn(key) || (_defaults?.Has(key) ?? false);
+
+    /// <summary>The node at <paramref name="key"/> (its own, else its defaults'), or null; reports a missing required field.</summary>
     public YamlNode? Get(string key, bool required = false, string? expected = null)
     {
-        if (Has(key)) return _values[key];
+        if (HasOwn(key)) return _values[key];
+        if (_defaults?.Get(key) is { } inherited)
+        {
+            _reader.Remember(Child(key), inherited);
+            return inherited;
+        }
         if (required)
         {
-            var at = _values.TryGetValue(key, out var empty) ? empty.Start : _node.Start;
+            var at = _values.TryGetValue(key, out var empty) ? empty : _node;
             string where = _path.Length == 0 ? "the scenario" : $"'{_path}'";
             _reader.Error(at, $"missing required field '{key}' in {where}{(expected is null ? "" : $", expected {expected}")}");
         }
@@ -124,7 +163,7 @@ internal sealed class Fields
         var node = Get(key, required, expected);
         if (node is null) return null;
         if (node is YamlScalarNode { Value: { } value }) return value;
-        _reader.Error(node.Start, $"'{Child(key)}' is {ScenarioReader.KindOf(node)}, expected {expected}");
+        _reader.Error(node, $"'{Child(key)}' is {ScenarioReader.KindOf(node)}, expected {expected}");
         return null;
     }
 
@@ -149,6 +188,16 @@ internal sealed class Fields
         return value is null ? null : (int)value.Value;
     }
 
+    /// <summary>A 64-bit whole number, such as a seed (read as text: a double cannot hold every long).</summary>
+    public long? Long(string key, bool required = false)
+    {
+        string? text = Text(key, required, "a whole number");
+        if (text is null) return null;
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value)) return value;
+        _reader.Error(Get(key)!, $"'{Child(key)}' is '{text}', expected a whole number");
+        return null;
+    }
+
     private delegate bool TryParse(string text, out double value);
 
     private double? Parsed(string key, bool required, string expected, TryParse parse)
@@ -156,7 +205,7 @@ internal sealed class Fields
         var node = Get(key, required, expected);
         if (node is null) return null;
         if (node is YamlScalarNode { Value: { } text } && parse(text, out double value)) return value;
-        _reader.Error(node.Start, $"'{Child(key)}' is {ScenarioReader.KindOf(node)}, expected {expected}");
+        _reader.Error(node, $"'{Child(key)}' is {ScenarioReader.KindOf(node)}, expected {expected}");
         return null;
     }
 }

@@ -1,0 +1,29 @@
+namespace FarmSim.Farm.Topology;
+
+/// <summary>
+/// Offered load against capacity, in busy workers: an app offers its arrival rate times its mean
+/// service time; a server has workers × speed. A zone is offered its own apps' work; its capacity is
+/// that of its servers, all of it, even where a server is shared with another zone.
+/// </summary>
+public static class OfferedLoad
+{
+    public sealed record Load(ZoneSpec Zone, double Offered, double Capacity)
+    {
+        public double Utilization => Offered / Capacity;
+    }
+
+    public static IEnumerable<Load> PerZone(FarmSpec farm)
+    {
+        var servers = farm.Servers.ToDictionary(s => s.Name);
+        foreach (var zone in farm.Zones)
+        {
+            double offered = farm.Apps.Where(a => a.Zone == zone.Name).Sum(a => a.ArrivalRate * a.Service.Mean);
+            double capacity = farm.MembersOf(zone).Sum(name => servers[name].Workers * servers[name].Speed);
+            yield return new Load(zone, offered, capacity);
+        }
+    }
+
+    /// <summary>The whole farm: all apps' work against all servers.</summary>
+    public static (double Offered, double Capacity) Farm(FarmSpec farm) =>
+        (farm.Apps.Sum(a => a.ArrivalRate * a.Service.Mean), farm.Servers.Sum(s => s.Workers * s.Speed));
+}

@@ -1,0 +1,142 @@
+using FarmSim.Farm.Balancing;
+using FarmSim.Farm.Topology;
+
+namespace FarmSim.Scenarios;
+
+/// <summary>
+/// The scenario format, described once: every mapping's keys with their types, defaults and
+/// meanings. The loader takes its known keys (and so its "did you mean" hints) from here, and
+/// <see cref="ScenarioSchema"/> turns it into the JSON Schema that editors use.
+/// </summary>
+public static class ScenarioFormat
+{
+    public abstract record FieldType;
+    public sealed record TextType : FieldType;
+    public sealed record IntegerType(int Minimum) : FieldType;
+    public sealed record NumberType(double ExclusiveMinimum) : FieldType;
+    public sealed record DurationType : FieldType;
+    public sealed record RateType : FieldType;
+    public sealed record ChoiceType(IReadOnlyList<string> Choices) : FieldType;
+    public sealed record MappingType(Section Section) : FieldType;
+    public sealed record ListType(FieldType Item) : FieldType;
+    /// <summary>Any one of the alternatives, such as a number or the word <c>unlimited</c>.</summary>
+    public sealed record EitherType(IReadOnlyList<FieldType> Alternatives) : FieldType;
+
+    public sealed record Field(string Key, FieldType Type, string Description, bool Required = false, string? Default = null);
+
+    public sealed record Section(string Name, string Description, IReadOnlyList<Field> Fields)
+    {
+        public string[] Keys => Fields.Select(f => f.Key).ToArray();
+        public Field this[string key] => Fields.First(f => f.Key == key);
+    }
+
+    private static readonly FieldType Text = new TextType();
+    private static readonly FieldType Duration = new DurationType();
+    private static readonly FieldType Rate = new RateType();
+
+    public static readonly IReadOnlyList<string> DistributionNames = ["exponential", "constant", "lognormal", "gamma", "erlang", "uniform"];
+
+    public static readonly Section Simulation = new("simulation", "How long and how often to simulate.",
+    [
+        new("duration", Duration, "The measured period, after the warm-up.", Required: true),
+        new("warmup", Duration, "A period at the start whose observations are discarded, so the farm is measured in its steady state.", Default: "0s"),
+        new("replications", new IntegerType(1), "Independent runs; the summary gives their mean and a 95% confidence interval.", Default: ScenarioLoader.DefaultReplications.ToString()),
+        new("seed", new IntegerType(int.MinValue),  "The seed every random stream derives from, with the replication number and the stream's name.", Default: ScenarioLoader.DefaultSeed.ToString()),
+    ]);
+
+    public static readonly Section Proxy = new("proxy", "The main load balancer and reverse proxy on the environment address.",
+    [
+        new("latency", Duration, "The one-way delay of the proxy's hop to a zone's load balancer.", Default: "0s"),
+    ]);
+
+    public static readonly Section Environment = new("environment", "The environment: its address and main proxy.",
+    [
+        new("address", Text, "The environment address (host name) users reach the main proxy on.", Default: ScenarioLoader.DefaultAddress),
+        new("proxy", new MappingType(Proxy), "The main load balancer and reverse proxy."),
+    ]);
+
+    private static Field[] ServerSettings(bool required) =>
+    [
+        new("workers", new IntegerType(1), "Requests in service at once on the server (IIS worker threads).", Required: required),
+        new("queue_limit", new EitherType([new IntegerType(0), new ChoiceType(["unlimited"])]),
+            "Requests that may wait for a worker; one more is rejected with a 503, as HTTP.sys does. 'unlimited' for no limit.",
+            Default: FrontEndSpec.IisQueueLength.ToString()),
+        new("speed", new NumberType(0), "Relative speed: service times divide by it (1.5 serves 50% faster).", Default: "1"),
+        new("weight", new NumberType(0), "Weight for weighted balancing (round-robin, random).", Default: "1"),
+    ];
+
+    public static readonly Section ServerDefaults = new("server_defaults", "Settings every server takes unless it gives its own.", ServerSettings(required: false));
+
+    public static readonly Section Server = new("server", "A front-end server.",
+    [
+        new("name", Text, "The server's name; with count, the prefix of the names.", Required: true),
+        new("count", new IntegerType(1), "Expands the entry into this many identical servers named name1 … nameN."),
+        .. ServerSettings(required: true),
+    ]);
+
+    public static readonly Section Balancer = new("balancer", "A balancing algorithm written as a mapping.",
+    [
+        new("algorithm", new ChoiceType(BalancerCatalog.Names), "The balancing algorithm.", Required: true),
+    ]);
+
+    private static readonly FieldType BalancerValue = new EitherType([new ChoiceType(BalancerCatalog.Names), new MappingType(Balancer)]);
+
+    public static readonly Section ZoneDefaults = new("zone_defaults", "Settings every zone takes unless it gives its own.",
+    [
+        new("balancer", BalancerValue, "The zone load balancer's algorithm.", Default: BalancerCatalog.RoundRobin),
+    ]);
+
+    public static readonly Section Zone = new("zone", "A deployment zone: the servers its apps run on, behind the zone's load balancer.",
+    [
+        new("name", Text, "The zone's name. 'Global' exists without being written and holds every server.", Required: true),
+        new("address", Text, "The deployment zone address: the host name of the zone's load balancer."),
+        new("servers", new EitherType([new ListType(Text), new ChoiceType(["all"])]), "The member servers' names, or 'all'. Required except on Global."),
+        new("balancer", BalancerValue, "The zone load balancer's algorithm.", Default: BalancerCatalog.RoundRobin),
+    ]);
+
+    public static readonly Section Arrival = new("arrival", "How user requests arrive: a Poisson stream.",
+    [
+        new("rate", Rate, "Requests per unit of time.", Required: true),
+    ]);
+
+    public static readonly Section Service = new("service", "A service-time distribution, on a server of speed 1.",
+    [
+        new("distribution", new ChoiceType(DistributionNames), "exponential (mean), constant (value), lognormal (mean, cv), gamma (mean, cv), erlang (mean, k), uniform (min, max).", Required: true),
+        new("mean", Duration, "The mean service time."),
+        new("value", Duration, "The service time of a constant distribution."),
+        new("cv", new NumberType(0), "The coefficient of variation: standard deviation / mean."),
+        new("k", new IntegerType(1), "The number of phases of an Erlang distribution."),
+        new("min", Duration, "The least service time of a uniform distribution."),
+        new("max", Duration, "The greatest service time of a uniform distribution."),
+    ]);
+
+    private static Field[] AppSettings(bool required) =>
+    [
+        new("zone", Text, "The deployment zone the app is published to.", Default: ZoneSpec.Global),
+        new("arrival", new MappingType(Arrival), "How user requests for the app arrive.", Required: required),
+        new("service", new MappingType(Service), "The app's service-time distribution.", Required: required),
+    ];
+
+    public static readonly Section AppDefaults = new("app_defaults", "Settings every app takes unless it gives its own.", AppSettings(required: false));
+
+    public static readonly Section App = new("app", "An application, published to one zone, reached on its path through the main proxy.",
+    [
+        new("name", Text, "The app's name.", Required: true),
+        new("path", Text, "The path the main proxy routes to the app's zone.", Default: "/<name>"),
+        .. AppSettings(required: true),
+    ]);
+
+    public static readonly Section Root = new("scenario", "A FarmSim scenario: a farm and how to simulate it.",
+    [
+        new("name", Text, "The scenario's name; it names the results folder.", Required: true),
+        new("description", Text, "A line on what the scenario is about."),
+        new("simulation", new MappingType(Simulation), "How long and how often to simulate.", Required: true),
+        new("environment", new MappingType(Environment), "The environment address and main proxy."),
+        new("server_defaults", new MappingType(ServerDefaults), "Settings every server takes unless it gives its own."),
+        new("servers", new ListType(new MappingType(Server)), "The front-end servers.", Required: true),
+        new("zone_defaults", new MappingType(ZoneDefaults), "Settings every zone takes unless it gives its own."),
+        new("zones", new ListType(new MappingType(Zone)), "The deployment zones. Global exists without being written."),
+        new("app_defaults", new MappingType(AppDefaults), "Settings every app takes unless it gives its own."),
+        new("apps", new ListType(new MappingType(App)), "The applications.", Required: true),
+    ]);
+}

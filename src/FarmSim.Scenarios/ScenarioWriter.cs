@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FarmSim.Engine.Distributions;
+using FarmSim.Farm.Topology;
+
+namespace FarmSim.Scenarios;
+
+/// <summary>
+/// Writes a scenario back in the scenario format with every default spelt out: the resolved
+/// scenario of <c>run.json</c>. Times are written in seconds and rates per second with round-trip
+/// precision, so loading the result gives back exactly the same model.
+/// </summary>
+public static class ScenarioWriter
+{
+    public static JsonObject ToJson(Scenario scenario)
+    {
+        var farm = scenario.Farm;
+        var s = scenario.Simulation;
+        var json = new JsonObject { ["name"] = scenario.Name };
+        if (scenario.Description is not null) json["description"] = scenario.Description;
+        json["simulation"] = new JsonObject
+        {
+            ["duration"] = Seconds(s.Duration),
+            ["warmup"] = Seconds(s.Warmup),
+            ["replications"] = s.Replications,
+            ["seed"] = s.Seed,
+        };
+        json["environment"] = new JsonObject
+        {
+            ["address"] = farm.Proxy.Address,
+            ["proxy"] = new JsonObject { ["latency"] = Seconds(farm.Proxy.Latency) },
+        };
+        json["servers"] = new JsonArray(farm.Servers.Select(server => (JsonNode)new JsonObject
+        {
+            ["name"] = server.Name,
+            ["workers"] = server.Workers,
+            ["queue_limit"] = server.QueueLimit is { } limit ? JsonValue.Create(limit) : JsonValue.Create("unlimited"),
+            ["speed"] = server.Speed,
+            ["weight"] = server.Weight,
+        }).ToArray());
+        json["zones"] = new JsonArray(farm.Zones.Select(zone =>
+        {
+            var z = new JsonObject { ["name"] = zone.Name };
+            if (zone.Address is not null) z["address"] = zone.Address;
+            z["servers"] = zone.HoldsAllServers ? JsonValue.Create("all") : new JsonArray(zone.Servers.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray());
+            z["balancer"] = zone.Balancer;
+            return (JsonNode)z;
+        }).ToArray());
+        json["apps"] = new JsonArray(farm.Apps.Select(app => (JsonNode)new JsonObject
+        {
+            ["name"] = app.Name,
+            ["path"] = app.Path,
+            ["zone"] = app.Zone,
+            ["arrival"] = new JsonObject { ["rate"] = $"{R(app.ArrivalRate)}/s" },
+            ["service"] = Distribution(app.Service),
+        }).ToArray());
+        return json;
+    }
+
+    private static JsonObject Distribution(DistributionSpec d)
+    {
+        var json = new JsonObject { ["distribution"] = d.Kind.ToString().ToLowerInvariant() };
+        switch (d.Kind)
+        {
+            case DistributionKind.Constant: json["value"] = Seconds(d.Mean); break;
+            case DistributionKind.Uniform: json["min"] = Seconds(d.Min); json["max"] = Seconds(d.Max); break;
+            default: json["mean"] = Seconds(d.Mean); break;
+        }
+        if (d.Kind is DistributionKind.LogNormal or DistributionKind.Gamma) json["cv"] = d.Cv;
+        if (d.Kind is DistributionKind.Erlang) json["k"] = d.K;
+        return json;
+    }
+
+    private static string Seconds(double seconds) => $"{R(seconds)}s";
+
+    private static string R(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
