@@ -59,6 +59,13 @@ public static class ScenarioLoader
                 : $"not valid YAML: {e.Message}{(e.InnerException is null ? "" : " " + e.InnerException.Message)}");
             return new LoadResult(null, reader.Diagnostics);
         }
+        catch (InvalidOperationException)
+        {
+            // Some malformed flow collections make YamlDotNet fail without a position: find it by
+            // replaying the parser's events up to the one it could not build on.
+            reader.Error(LastGoodMark(yaml), "not valid YAML: the structure breaks here (check brackets, braces and indentation)");
+            return new LoadResult(null, reader.Diagnostics);
+        }
         if (stream.Documents.Count == 0 || ScenarioReader.IsNull(stream.Documents[0].RootNode))
         {
             reader.Error(new Mark(0, 1, 1), "the file is empty, expected a scenario: a mapping with name, simulation, servers, zones and apps");
@@ -90,6 +97,24 @@ public static class ScenarioLoader
         var diagnostics = reader.Diagnostics.OrderBy(d => d.Line == 0 ? 0 : 1).ThenBy(d => d.Line).ThenBy(d => d.Column).ToList();
         bool failed = diagnostics.Any(d => d.Severity == Severity.Error);
         return new LoadResult(failed ? null : scenario, diagnostics);
+    }
+
+    private static Mark LastGoodMark(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var last = new Mark(0, 1, 1);
+        try
+        {
+            while (parser.MoveNext()) last = parser.Current!.End;
+        }
+        catch (YamlException e)
+        {
+            return e.Start;
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        return last;
     }
 
     /// <summary>The scenario node: the document itself, or the resolved scenario inside a run.json.</summary>
@@ -289,7 +314,7 @@ public static class ScenarioLoader
         foreach (string parameter in Service.Keys.Skip(1))
             if (fields.Has(parameter) && !known.Parameters.Contains(parameter))
                 reader.Error(fields.Get(parameter)!,
-                    $"'{fields.Child(parameter)}' does not apply to a {kindName} distribution, expected only {string.Join(" and ", known.Parameters)}");
+                    $"'{fields.Child(parameter)}' does not apply to the {kindName} distribution, expected only {string.Join(" and ", known.Parameters)}");
 
         return known.Kind switch
         {
@@ -300,6 +325,15 @@ public static class ScenarioLoader
             DistributionKind.Erlang => DistributionSpec.Erlang(fields.Duration("mean", true) ?? 1, fields.Integer("k", true) ?? 1),
             _ => DistributionSpec.Uniform(fields.Duration("min", true) ?? 0, fields.Duration("max", true) ?? 1),
         };
+    }
+
+    /// <summary>Where a zone was written; for the implicit Global zone, where its first app was.</summary>
+    private static YamlNode? ZoneNode(ScenarioReader reader, FarmSpec farm, ZoneSpec zone)
+    {
+        int written = farm.Zones.ToList().IndexOf(zone);
+        if (reader.WrittenNodeOf($"zones[{written}]") is { } node) return node;
+        int app = farm.Apps.ToList().FindIndex(a => a.Zone == zone.Name);
+        return app >= 0 ? reader.NodeOf($"apps[{app}]") : null;
     }
 
     /// <summary>What is legal but suspicious: overload, servers no zone uses, a warm-up longer than the run.</summary>
@@ -313,7 +347,7 @@ public static class ScenarioLoader
 
         foreach (var load in OfferedLoad.PerZone(farm))
             if (load.Offered > load.Capacity)
-                reader.Warning(reader.NodeOf($"zones[{farm.Zones.ToList().IndexOf(load.Zone)}]") ?? root,
+                reader.Warning(ZoneNode(reader, farm, load.Zone) ?? root,
                     $"zone '{load.Zone.Name}' is offered {load.Offered:0.##} busy workers of work but its servers have {load.Capacity:0.##} (workers × speed): its queues will grow until requests are rejected");
         var total = OfferedLoad.Farm(farm);
         if (total.Offered > total.Capacity)

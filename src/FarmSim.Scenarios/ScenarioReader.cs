@@ -44,6 +44,9 @@ internal sealed class ScenarioReader(string file)
     /// <summary>Problems about <paramref name="modelPath"/> are to be shown at <paramref name="filePath"/> (expanded servers).</summary>
     public void Alias(string modelPath, string filePath) => _aliases[modelPath] = filePath;
 
+    /// <summary>The node <paramref name="path"/> was read from, or null if it was not written.</summary>
+    public YamlNode? WrittenNodeOf(string path) => _positions.GetValueOrDefault(path);
+
     /// <summary>The node <paramref name="path"/> was read from, or that of the nearest enclosing path.</summary>
     public YamlNode? NodeOf(string path)
     {

@@ -51,13 +51,14 @@ public static class ScenarioSchema
         TextType => new JsonObject { ["type"] = "string" },
         IntegerType i => i.Minimum == int.MinValue ? new JsonObject { ["type"] = "integer" } : new JsonObject { ["type"] = "integer", ["minimum"] = i.Minimum },
         NumberType n => new JsonObject { ["type"] = "number", ["exclusiveMinimum"] = n.ExclusiveMinimum },
+        // A quantity is text with its unit; zero alone needs none.
         DurationType => new JsonObject
         {
-            ["oneOf"] = new JsonArray(new JsonObject { ["type"] = "string", ["pattern"] = DurationPattern }, new JsonObject { ["const"] = 0 }),
+            ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "string", ["pattern"] = DurationPattern }, new JsonObject { ["enum"] = new JsonArray(0) }),
         },
         RateType => new JsonObject
         {
-            ["oneOf"] = new JsonArray(new JsonObject { ["type"] = "string", ["pattern"] = RatePattern }, new JsonObject { ["const"] = 0 }),
+            ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "string", ["pattern"] = RatePattern }, new JsonObject { ["enum"] = new JsonArray(0) }),
         },
         ChoiceType c => new JsonObject { ["enum"] = new JsonArray(c.Choices.Select(x => (JsonNode)x).ToArray()) },
         MappingType m => Object(m.Section),
