@@ -16,7 +16,29 @@ public static class FarmSimCommandLine
         SchemaCommand.Create(),
     };
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <param name="cancellation">Stops a run as Ctrl+C does.</param>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellation = default)
+    {
+        // Ctrl+C cancels the run, which then removes what it started writing and exits with 1;
+        // System.CommandLine's own handling would end the process with 130 instead.
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        {
+            e.Cancel = true;
+            interrupted.Cancel();
+        };
+        Console.CancelKeyPress += onCtrlC;
+        try
+        {
+            return await RunAsync(args, new InvocationConfiguration { ProcessTerminationTimeout = null }, interrupted.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
+        }
+    }
+
+    private static async Task<int> RunAsync(string[] args, InvocationConfiguration configuration, CancellationToken cancellation)
     {
         var parsed = Build().Parse(args);
         if (parsed.Errors.Count > 0)
@@ -27,7 +49,7 @@ public static class FarmSimCommandLine
         }
         try
         {
-            return await parsed.InvokeAsync();
+            return await parsed.InvokeAsync(configuration, cancellation);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

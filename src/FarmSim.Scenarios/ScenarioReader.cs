@@ -176,9 +176,9 @@ internal sealed class Fields
     public double? Rate(string key, bool required = false) =>
         Parsed(key, required, Units.RateHint, (string s, out double v) => Units.TryParseRate(s, out v));
 
+    /// <summary>A dimensionless factor: a number, or a percentage.</summary>
     public double? Number(string key, bool required = false) =>
-        Parsed(key, required, "a number", (string s, out double v) =>
-            double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v));
+        Parsed(key, required, Units.FactorHint, (string s, out double v) => Units.TryParseFactor(s, out v));
 
     public int? Integer(string key, bool required = false)
     {

@@ -13,6 +13,7 @@ public static class ScenarioSchema
 {
     public const string DurationPattern = @"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*(us|µs|ms|s|m|h)\s*$";
     public const string RatePattern = @"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*/\s*(s|m|h)\s*$";
+    public const string PercentPattern = @"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*%\s*$";
 
     public static JsonObject Build()
     {
@@ -50,7 +51,10 @@ public static class ScenarioSchema
     {
         TextType => new JsonObject { ["type"] = "string" },
         IntegerType i => i.Minimum == int.MinValue ? new JsonObject { ["type"] = "integer" } : new JsonObject { ["type"] = "integer", ["minimum"] = i.Minimum },
-        NumberType n => new JsonObject { ["type"] = "number", ["exclusiveMinimum"] = n.ExclusiveMinimum },
+        NumberType n => new JsonObject
+        {
+            ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "number", ["exclusiveMinimum"] = n.ExclusiveMinimum }, new JsonObject { ["type"] = "string", ["pattern"] = PercentPattern }),
+        },
         // A quantity is text with its unit; zero alone needs none.
         DurationType => new JsonObject
         {

@@ -5,8 +5,8 @@ namespace FarmSim.Scenarios;
 
 /// <summary>
 /// Quantities with units as scenario files write them: durations <c>250ms</c>, <c>2m</c>, <c>1.5h</c>
-/// and rates <c>120/s</c>, <c>7200/h</c>. A bare number where a unit is needed is refused, not guessed
-/// (zero excepted: it means the same in every unit).
+/// and rates <c>120/s</c>, <c>7200/h</c>; factors may be percentages (<c>20%</c>). A bare number where
+/// a unit is needed is refused, not guessed (zero excepted: it means the same in every unit).
 /// </summary>
 public static partial class Units
 {
@@ -18,6 +18,19 @@ public static partial class Units
 
     [GeneratedRegex(@"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*/\s*(s|m|h)\s*$")]
     private static partial Regex RatePattern();
+
+    public const string FactorHint = "a number or a percentage (e.g. 1.5 or 150%)";
+
+    /// <summary>A dimensionless factor: a plain number, or a percentage (<c>150%</c> is 1.5).</summary>
+    public static bool TryParseFactor(string text, out double value)
+    {
+        string trimmed = text.Trim();
+        bool percent = trimmed.EndsWith('%');
+        if (percent) trimmed = trimmed[..^1].TrimEnd();
+        bool ok = double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+        if (percent) value /= 100;
+        return ok;
+    }
 
     /// <summary>Parses a duration into seconds.</summary>
     public static bool TryParseDuration(string text, out double seconds)

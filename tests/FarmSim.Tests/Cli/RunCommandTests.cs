@@ -73,6 +73,55 @@ public class RunCommandTests
     }
 
     [Test]
+    public async Task The_run_json_of_a_run_reproduces_it_exactly()
+    {
+        string first = Path.Combine(_work, "first"), second = Path.Combine(_work, "second");
+        string scenario = Scenario(Small);
+        Assert.That(await FarmSimCommandLine.RunAsync(["run", scenario, "--out", first, "-q", "--set", "zones.Half.balancer=power-of-two-choices", "--seed", "77"]), Is.Zero);
+        Assert.That(await FarmSimCommandLine.RunAsync(["run", Path.Combine(first, "run.json"), "--out", second, "-q", "--threads", "1"]), Is.Zero);
+        Assert.That(File.ReadAllText(Path.Combine(second, "summary.csv")), Is.EqualTo(File.ReadAllText(Path.Combine(first, "summary.csv"))));
+
+        var record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(first, "run.json")))!;
+        Assert.That((string?)record["format"], Is.EqualTo("farmsim-run/1"));
+        Assert.That((string?)record["source"]!["sha256"], Is.EqualTo(RunRecord.Sha256Of(scenario)));
+        Assert.That((long?)record["seed"], Is.EqualTo(77));
+        Assert.That((int?)record["replications"], Is.EqualTo(3));
+        Assert.That((long?)record["events_processed"], Is.GreaterThan(0));
+        Assert.That((string?)record["scenario"]!["zones"]![0]!["balancer"], Is.EqualTo("power-of-two-choices"));
+        Assert.That((string?)record["farmsim_version"], Is.EqualTo(FarmSimCommandLine.Version));
+    }
+
+    [Test]
+    public async Task Cancelling_a_run_exits_with_1_and_leaves_no_folder()
+    {
+        string output = Path.Combine(_work, "out");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        int code = await FarmSimCommandLine.RunAsync(["run", Scenario(Small.Replace("20s", "10h")), "--out", output, "-q"], cancel.Token);
+        Assert.That(code, Is.EqualTo(ExitCodes.Failure));
+        Assert.That(Directory.GetDirectories(_work), Is.Empty, "neither the folder nor a temporary one");
+    }
+
+    [Test]
+    public async Task Validate_exits_0_for_good_files_and_2_when_any_has_an_error()
+    {
+        string good = Scenario(Small);
+        string bad = Path.Combine(_work, "bad.yaml");
+        File.WriteAllText(bad, Small.Replace("workers: 2 }", "workers: two }"));
+        Assert.That(await FarmSimCommandLine.RunAsync(["validate", good]), Is.EqualTo(ExitCodes.Success));
+        Assert.That(await FarmSimCommandLine.RunAsync(["validate", good, bad]), Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(await FarmSimCommandLine.RunAsync(["validate", good, "--set", "apps.A.arrival.rate=many"]), Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(await FarmSimCommandLine.RunAsync(["validate", Path.Combine(_work, "missing.yaml")]), Is.EqualTo(ExitCodes.BadInput));
+    }
+
+    [TestCase("--help")]
+    [TestCase("run", "--help")]
+    [TestCase("validate", "--help")]
+    [TestCase("schema", "--help")]
+    [TestCase("--version")]
+    public async Task Help_and_version_exit_with_0(params string[] args) =>
+        Assert.That(await FarmSimCommandLine.RunAsync(args), Is.EqualTo(ExitCodes.Success));
+
+    [Test]
     public async Task An_unknown_option_exits_with_2() =>
         Assert.That(await FarmSimCommandLine.RunAsync(["run", "x.yaml", "--bogus"]), Is.EqualTo(ExitCodes.BadInput));
 

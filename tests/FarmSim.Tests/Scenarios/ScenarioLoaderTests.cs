@@ -110,6 +110,15 @@ public class ScenarioLoaderTests
         Assert.That(parsed, Is.EqualTo(perSecond).Within(1e-12));
     }
 
+    [TestCase("1.5", 1.5)]
+    [TestCase("150%", 1.5)]
+    [TestCase("20 %", 0.2)]
+    public void Factors_may_be_percentages(string text, double value)
+    {
+        Assert.That(Units.TryParseFactor(text, out double parsed), Is.True);
+        Assert.That(parsed, Is.EqualTo(value).Within(1e-12));
+    }
+
     [TestCase("120")]
     [TestCase("120/d")]
     [TestCase("fast")]
