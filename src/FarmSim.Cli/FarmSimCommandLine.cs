@@ -14,6 +14,7 @@ public static class FarmSimCommandLine
         RunCommand.Create(),
         ValidateCommand.Create(),
         SchemaCommand.Create(),
+        ReportCommand.Create(),
     };
 
     /// <param name="cancellation">Stops a run as Ctrl+C does.</param>

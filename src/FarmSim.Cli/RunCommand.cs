@@ -18,19 +18,20 @@ public static class RunCommand
         var force = new Option<bool>("--force") { Description = "Replace the results folder if it exists." };
         var threads = new Option<int?>("--threads") { Description = "Run at most this many replications at once (default: one per core). The results do not depend on it." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
+        var noPlots = new Option<bool>("--no-plots") { Description = "Write the CSVs and run.json only: no charts, no report." };
         var scenario = new ScenarioOptions();
         var command = new Command("run", "Simulate a scenario's replications and write summary.csv and run.json to a results folder.")
         {
-            file, output, force, threads, quiet,
+            file, output, force, threads, quiet, noPlots,
         };
         scenario.AddTo(command);
         command.SetAction((parsed, cancellation) => Task.FromResult(Execute(
             parsed.GetValue(file)!, scenario.Overrides(parsed), parsed.GetValue(output), parsed.GetValue(force),
-            parsed.GetValue(threads), parsed.GetValue(quiet), cancellation)));
+            parsed.GetValue(threads), parsed.GetValue(quiet), parsed.GetValue(noPlots), cancellation)));
         return command;
     }
 
-    private static int Execute(string file, List<string> overrides, string? output, bool force, int? threads, bool quiet, CancellationToken cancellation)
+    private static int Execute(string file, List<string> overrides, string? output, bool force, int? threads, bool quiet, bool noPlots, CancellationToken cancellation)
     {
         var loaded = ScenarioOptions.Load(file, overrides, quiet);
         if (loaded.Scenario is not { } scenario) return ExitCodes.BadInput;
@@ -58,13 +59,18 @@ public static class RunCommand
                 overrides, settings.Seed, settings.Replications, FarmSimCommandLine.Version, result.WallTime.TotalSeconds, result.EventsProcessed);
             ResultsFolder.Write(folder, force, into =>
             {
-                SummaryCsv.Write(Path.Combine(into, "summary.csv"), result.Summary);
+                SummaryCsv.Write(Path.Combine(into, SummaryCsv.FileName), result.Summary);
+                TimeSeriesCsv.Write(Path.Combine(into, TimeSeriesCsv.FileName), result.TimeSeries);
+                LatencyDistributionCsv.Write(Path.Combine(into, LatencyDistributionCsv.FileName), result.Distributions);
                 record.Write(Path.Combine(into, RunRecord.FileName));
+                // The report is drawn from the files just written, exactly as 'farmsim report' would.
+                if (!noPlots) ReportWriter.Write(into, into);
             });
             if (!quiet)
             {
                 SummaryTable.Print(scenario, result);
-                Console.WriteLine($"{result.EventsProcessed:N0} events in {result.WallTime.TotalSeconds:F1} s. Results: {folder}");
+                Console.WriteLine($"{result.EventsProcessed:N0} events in {result.WallTime.TotalSeconds:F1} s. Results: {folder}"
+                    + (noPlots ? "" : $" (report: {Path.Combine(folder, ReportWriter.Html)})"));
             }
             return ExitCodes.Success;
         }

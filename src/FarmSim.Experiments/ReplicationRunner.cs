@@ -5,12 +5,17 @@ using FarmSim.Farm.Topology;
 
 namespace FarmSim.Experiments;
 
-/// <summary>What a run of all replications produced.</summary>
+/// <summary>
+/// What a run of all replications produced: each replication's metrics, their summary, the time
+/// series averaged over replications, and the latency distributions of the farm and each app.
+/// </summary>
 public sealed record RunResult(
     FarmSpec Farm,
     SimulationSettings Settings,
     IReadOnlyList<ReplicationResult> Replications,
     IReadOnlyList<SummaryRow> Summary,
+    TimeSeries TimeSeries,
+    IReadOnlyList<LatencyDistribution> Distributions,
     TimeSpan WallTime)
 {
     public long EventsProcessed => Replications.Sum(r => r.EventsProcessed);
@@ -30,6 +35,8 @@ public static class ReplicationRunner
     {
         var stopwatch = Stopwatch.StartNew();
         var results = new ReplicationResult[settings.Replications];
+        // Histograms are merged as replications finish and then let go: memory stays one per app.
+        var merged = farm.Apps.Select(_ => Tally.NewHistogram()).ToArray();
         var done = new double[settings.Replications];
         var options = new ParallelOptions
         {
@@ -45,8 +52,22 @@ public static class ReplicationRunner
                 for (int i = 0; i < done.Length; i++) sum += Volatile.Read(ref done[i]);
                 progress.Report(sum / done.Length);
             };
-            results[r] = new FarmReplication(farm, settings, r).Run(cancellation, report);
+            var result = new FarmReplication(farm, settings, r).Run(cancellation, report);
+            lock (merged)
+            {
+                for (int a = 0; a < merged.Length; a++) merged[a].Add(result.AppLatency![a]);
+            }
+            results[r] = result with { AppLatency = null };
         });
-        return new RunResult(farm, settings, results, Summary.Of(results), stopwatch.Elapsed);
+
+        var distributions = new List<LatencyDistribution>();
+        var all = Tally.NewHistogram();
+        foreach (var histogram in merged) all.Add(histogram);
+        if (LatencyDistribution.From(Scope.Farm, "farm", all) is { } farmDistribution) distributions.Add(farmDistribution);
+        for (int a = 0; a < merged.Length; a++)
+            if (LatencyDistribution.From(Scope.App, farm.Apps[a].Name, merged[a]) is { } d) distributions.Add(d);
+
+        return new RunResult(farm, settings, results, Summary.Of(results),
+            TimeSeriesSummary.Mean(results.Select(r => r.TimeSeries).ToList()), distributions, stopwatch.Elapsed);
     }
 }

@@ -11,6 +11,8 @@ namespace FarmSim.Reports;
 /// </summary>
 public static class SummaryCsv
 {
+    public const string FileName = "summary.csv";
+
     public static readonly string[] Header = ["scope", "name", "metric", "value", "ci95_low", "ci95_high", "replications"];
 
     public static void Write(string path, IEnumerable<SummaryRow> rows)
@@ -52,6 +54,6 @@ public static class SummaryCsv
     public static string Format(double value) =>
         double.IsFinite(value) ? value.ToString("G10", CultureInfo.InvariantCulture) : "";
 
-    private static double Parse(string? text) =>
+    public static double Parse(string? text) =>
         string.IsNullOrEmpty(text) ? double.NaN : double.Parse(text, CultureInfo.InvariantCulture);
 }

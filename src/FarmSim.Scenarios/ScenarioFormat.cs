@@ -41,6 +41,7 @@ public static class ScenarioFormat
         new("duration", Duration, "The measured period, after the warm-up.", Required: true),
         new("warmup", Duration, "A period at the start whose observations are discarded, so the farm is measured in its steady state.", Default: "0s"),
         new("replications", new IntegerType(1), "Independent runs; the summary gives their mean and a 95% confidence interval.", Default: ScenarioLoader.DefaultReplications.ToString()),
+        new("window", Duration, "The length of a time-series window for the charts over time.", Default: "about 1/100 of warm-up plus duration, rounded to 1, 2 or 5 × 10^k s"),
         new("seed", new IntegerType(int.MinValue),  "The seed every random stream derives from, with the replication number and the stream's name.", Default: ScenarioLoader.DefaultSeed.ToString()),
     ]);
 

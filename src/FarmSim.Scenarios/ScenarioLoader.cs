@@ -178,7 +178,8 @@ public static class ScenarioLoader
             Duration: fields.Duration("duration", required: true) ?? 1,
             Warmup: fields.Duration("warmup") ?? 0,
             Replications: fields.Integer("replications") ?? DefaultReplications,
-            Seed: fields.Long("seed") ?? DefaultSeed);
+            Seed: fields.Long("seed") ?? DefaultSeed,
+            Window: fields.Duration("window"));
     }
 
     private static ProxySpec ReadEnvironment(ScenarioReader reader, Fields top)

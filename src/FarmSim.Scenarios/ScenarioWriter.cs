@@ -24,6 +24,7 @@ public static class ScenarioWriter
             ["warmup"] = Seconds(s.Warmup),
             ["replications"] = s.Replications,
             ["seed"] = s.Seed,
+            ["window"] = Seconds(s.WindowOrDefault),
         };
         json["environment"] = new JsonObject
         {

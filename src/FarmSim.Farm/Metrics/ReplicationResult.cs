@@ -6,8 +6,12 @@ public sealed record EntityResult(Scope Scope, string Name, double[] Values)
     public double this[Metric metric] => Values[(int)metric];
 }
 
-/// <summary>What one replication measured, in a fixed order: farm, zones, apps, servers.</summary>
-public sealed record ReplicationResult(int Replication, IReadOnlyList<EntityResult> Entities, long EventsProcessed)
+/// <summary>
+/// What one replication measured, in a fixed order: farm, zones, apps, servers; its time series;
+/// and each app's latency histogram over the measured period (in app order), for distributions.
+/// </summary>
+public sealed record ReplicationResult(int Replication, IReadOnlyList<EntityResult> Entities, long EventsProcessed,
+    TimeSeries TimeSeries, IReadOnlyList<HdrHistogram.LongHistogram>? AppLatency)
 {
     public EntityResult Find(Scope scope, string name) =>
         Entities.FirstOrDefault(e => e.Scope == scope && e.Name == name)

@@ -15,6 +15,9 @@ internal sealed class AppSource(FarmReplication farm, int index, string name, Sa
     public string Name { get; } = name;
     public Tally Tally { get; } = new();
 
+    /// <summary>The current time-series window's completions and latencies, warm-up included.</summary>
+    public WindowTally Window { get; } = new();
+
     public void Start() => farm.Simulation.Schedule(interarrival.Sample(), this, 0);
 
     public void Handle(int kind, int arg)

@@ -20,6 +20,7 @@ public sealed class FarmReplication : IEventHandler
     private readonly FrontEnd[] _servers;
     private readonly Zone[] _zones;
     private readonly Proxy _proxy;
+    private readonly TimeSeriesRecorder _timeSeries;
     private bool _measuring;
 
     public FarmReplication(FarmSpec farm, SimulationSettings settings, int replication)
@@ -65,6 +66,7 @@ public sealed class FarmReplication : IEventHandler
             var service = Sampler.Create(app.Service, Stream($"app/{app.Name}/service"));
             _apps[a] = new AppSource(this, a, app.Name, arrivals, service);
         }
+        _timeSeries = new TimeSeriesRecorder(Simulation, _apps, _servers, settings.WindowOrDefault, settings.End);
     }
 
     public int Replication { get; }
@@ -81,6 +83,7 @@ public sealed class FarmReplication : IEventHandler
     public ReplicationResult Run(CancellationToken cancellation = default, Action<double>? progress = null)
     {
         foreach (var app in _apps) app.Start();
+        _timeSeries.Start();
         if (_settings.Warmup > 0) Simulation.ScheduleAt(_settings.Warmup, this, 0);
         else BeginMeasurement();
         int steps = progress is null ? 1 : 100;
@@ -139,11 +142,14 @@ public sealed class FarmReplication : IEventHandler
     {
         ref Request request = ref Requests[id];
         _zones[_proxy.ZoneOf(request.App)].Balancer.Completed(request.Member);
+        double latency = Simulation.Now - request.Arrival;
+        var app = _apps[request.App];
+        app.Window.Record(latency);
+        server.CompletedSinceStart++;
         if (_measuring)
         {
-            double latency = Simulation.Now - request.Arrival;
             double wait = request.Start - request.Arrival;
-            _apps[request.App].Tally.RecordCompletion(latency, wait);
+            app.Tally.RecordCompletion(latency, wait);
             server.Tally.RecordCompletion(latency, wait);
         }
         Requests.Release(id);
@@ -179,7 +185,8 @@ public sealed class FarmReplication : IEventHandler
             server.Report(values, seconds);
             entities.Add(new EntityResult(Scope.Server, server.Name, values));
         }
-        return new ReplicationResult(Replication, entities, Simulation.EventsProcessed);
+        return new ReplicationResult(Replication, entities, Simulation.EventsProcessed, _timeSeries.Result(),
+            _apps.Select(a => a.Tally.Latency).ToList());
     }
 
     /// <summary>

@@ -18,8 +18,10 @@ internal sealed class FrontEnd : IEventHandler
     private readonly RequestQueue _queue = new();
     private int _busy;
     private double _lastChange;
-    private double _busyArea;
-    private double _queueArea;
+    private double _busyArea;      // busy worker-seconds since time 0
+    private double _queueArea;     // waiting request-seconds since time 0
+    private double _busyAtStart;   // the same, when the measured period began
+    private double _queueAtStart;
 
     public FrontEnd(FarmReplication farm, int index, string name, int workers, int queueLimit, double speed)
     {
@@ -36,6 +38,9 @@ internal sealed class FrontEnd : IEventHandler
     public string Name { get; }
     public int Workers => _workers;
     public Tally Tally { get; } = new();
+
+    /// <summary>Completions since time 0, warm-up included, for the time series.</summary>
+    public long CompletedSinceStart { get; set; }
 
     /// <summary>Takes the request into service or into the queue; false when the queue is full (503).</summary>
     public bool Accept(int id)
@@ -65,12 +70,12 @@ internal sealed class FrontEnd : IEventHandler
         else _busy--;
     }
 
-    /// <summary>Restarts the time integrals: what happened before the warm-up ended is not measured.</summary>
+    /// <summary>Marks the start of the measured period: what happened before the warm-up ended is not measured.</summary>
     public void BeginMeasurement()
     {
         Advance();
-        _busyArea = 0;
-        _queueArea = 0;
+        _busyAtStart = _busyArea;
+        _queueAtStart = _queueArea;
     }
 
     /// <summary>Writes this server's metrics for a measured period of <paramref name="seconds"/> ending now.</summary>
@@ -78,8 +83,8 @@ internal sealed class FrontEnd : IEventHandler
     {
         Advance();
         Tally.Report(values, seconds);
-        values[(int)Metric.Utilization] = _busyArea / (_workers * seconds);
-        values[(int)Metric.QueueLengthMean] = _queueArea / seconds;
+        values[(int)Metric.Utilization] = (_busyArea - _busyAtStart) / (_workers * seconds);
+        values[(int)Metric.QueueLengthMean] = (_queueArea - _queueAtStart) / seconds;
     }
 
     /// <summary>Busy worker-seconds over the measured period so far.</summary>
@@ -88,8 +93,15 @@ internal sealed class FrontEnd : IEventHandler
         get
         {
             Advance();
-            return _busyArea;
+            return _busyArea - _busyAtStart;
         }
+    }
+
+    /// <summary>Busy worker-seconds and waiting request-seconds since time 0.</summary>
+    public (double Busy, double Queue) AreasSinceStart()
+    {
+        Advance();
+        return (_busyArea, _queueArea);
     }
 
     private void StartService(int id)

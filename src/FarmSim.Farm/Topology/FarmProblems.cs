@@ -70,6 +70,9 @@ public static class FarmProblems
             if (!(settings.Duration > 0)) problems.Add(new("simulation.duration", $"is {settings.Duration}s, expected more than zero"));
             if (!(settings.Warmup >= 0)) problems.Add(new("simulation.warmup", $"is {settings.Warmup}s, expected zero or more"));
             if (settings.Replications < 1) problems.Add(new("simulation.replications", $"is {settings.Replications}, expected 1 or more"));
+            if (settings.Window is { } window && !(window > 0)) problems.Add(new("simulation.window", $"is {window}s, expected more than zero"));
+            else if (settings.Window is { } w && settings.End / w > 100_000)
+                problems.Add(new("simulation.window", $"makes {settings.End / w:0} windows, expected at most 100000 (a longer window)"));
         }
         return problems;
     }

@@ -54,8 +54,11 @@ public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Serve
 /// <summary>
 /// How long and how often: <see cref="Warmup"/> seconds whose observations are discarded, then
 /// <see cref="Duration"/> seconds measured, in <see cref="Replications"/> independent runs.
+/// <see cref="Window"/> is the length of a time-series window (null: about a hundredth of the run).
 /// </summary>
-public sealed record SimulationSettings(double Duration, double Warmup, int Replications, long Seed)
+public sealed record SimulationSettings(double Duration, double Warmup, int Replications, long Seed, double? Window = null)
 {
     public double End => Warmup + Duration;
+
+    public double WindowOrDefault => Window ?? Metrics.TimeSeries.NiceWindow(End);
 }

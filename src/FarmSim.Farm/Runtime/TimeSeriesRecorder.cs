@@ -1,0 +1,106 @@
+using FarmSim.Engine;
+using FarmSim.Farm.Metrics;
+using HdrHistogram;
+
+namespace FarmSim.Farm.Runtime;
+
+/// <summary>
+/// Closes a time-series window at each boundary: throughput and p95 latency per app and for the
+/// farm, throughput, utilisation and mean queue length per server.
+/// </summary>
+internal sealed class TimeSeriesRecorder : IEventHandler
+{
+    private readonly Simulation _simulation;
+    private readonly AppSource[] _apps;
+    private readonly FrontEnd[] _servers;
+    private readonly double _window;
+    private readonly double _end;
+    private readonly int _windows;
+    private readonly LongHistogram _farmLatency = new(1, 1L << 47, 2);
+    private readonly double[][] _appThroughput, _appP95, _serverThroughput, _serverUtilization, _serverQueue;
+    private readonly double[] _farmThroughput, _farmP95;
+    private readonly long[] _serverCompletedBefore;
+    private readonly double[] _busyBefore, _queueBefore;
+    private int _current;
+
+    public TimeSeriesRecorder(Simulation simulation, AppSource[] apps, FrontEnd[] servers, double window, double end)
+    {
+        _simulation = simulation;
+        _apps = apps;
+        _servers = servers;
+        _window = window;
+        _end = end;
+        _windows = (int)Math.Ceiling(end / window - 1e-9);
+        double[][] Grid(int rows) => Enumerable.Range(0, rows).Select(_ => new double[_windows]).ToArray();
+        _appThroughput = Grid(apps.Length);
+        _appP95 = Grid(apps.Length);
+        _serverThroughput = Grid(servers.Length);
+        _serverUtilization = Grid(servers.Length);
+        _serverQueue = Grid(servers.Length);
+        _farmThroughput = new double[_windows];
+        _farmP95 = new double[_windows];
+        _serverCompletedBefore = new long[servers.Length];
+        _busyBefore = new double[servers.Length];
+        _queueBefore = new double[servers.Length];
+    }
+
+    public void Start() => _simulation.ScheduleAt(Math.Min(_window, _end), this, 0);
+
+    /// <summary>The end of window <c>_current</c>.</summary>
+    public void Handle(int kind, int arg)
+    {
+        int w = _current++;
+        double length = _simulation.Now - w * _window;
+        long farmCompleted = 0;
+        for (int a = 0; a < _apps.Length; a++)
+        {
+            var tally = _apps[a].Window;
+            farmCompleted += tally.Completed;
+            _appThroughput[a][w] = tally.Completed / length;
+            _appP95[a][w] = P95(tally.Latency, tally.Completed);
+            _farmLatency.Add(tally.Latency);
+            tally.Reset();
+        }
+        _farmThroughput[w] = farmCompleted / length;
+        _farmP95[w] = P95(_farmLatency, farmCompleted);
+        _farmLatency.Reset();
+
+        for (int s = 0; s < _servers.Length; s++)
+        {
+            var server = _servers[s];
+            var (busy, queue) = server.AreasSinceStart();
+            _serverThroughput[s][w] = (server.CompletedSinceStart - _serverCompletedBefore[s]) / length;
+            _serverUtilization[s][w] = (busy - _busyBefore[s]) / (server.Workers * length);
+            _serverQueue[s][w] = (queue - _queueBefore[s]) / length;
+            _serverCompletedBefore[s] = server.CompletedSinceStart;
+            _busyBefore[s] = busy;
+            _queueBefore[s] = queue;
+        }
+
+        if (_current < _windows) _simulation.ScheduleAt(Math.Min((_current + 1) * _window, _end), this, 0);
+    }
+
+    private static double P95(LongHistogram histogram, long count) =>
+        count > 0 ? histogram.GetValueAtPercentile(95) / 1e6 : double.NaN;
+
+    public TimeSeries Result()
+    {
+        var series = new List<Series>
+        {
+            new(Scope.Farm, "farm", "throughput_rps", _farmThroughput),
+            new(Scope.Farm, "farm", "latency_p95_ms", _farmP95),
+        };
+        for (int a = 0; a < _apps.Length; a++)
+        {
+            series.Add(new(Scope.App, _apps[a].Name, "throughput_rps", _appThroughput[a]));
+            series.Add(new(Scope.App, _apps[a].Name, "latency_p95_ms", _appP95[a]));
+        }
+        for (int s = 0; s < _servers.Length; s++)
+        {
+            series.Add(new(Scope.Server, _servers[s].Name, "throughput_rps", _serverThroughput[s]));
+            series.Add(new(Scope.Server, _servers[s].Name, "utilization", _serverUtilization[s]));
+            series.Add(new(Scope.Server, _servers[s].Name, "queue_length_mean", _serverQueue[s]));
+        }
+        return new TimeSeries(_window, _windows, series);
+    }
+}

@@ -1,0 +1,29 @@
+using ScottPlot;
+using SkiaSharp;
+
+namespace FarmSim.Reports.Charts;
+
+/// <summary>Writes charts as PNG files; a chart of several panels is stacked top to bottom.</summary>
+public static class ChartImage
+{
+    public static byte[] Png(Plot plot) => plot.GetImageBytes(ChartStyle.Width, ChartStyle.Height, ImageFormat.Png);
+
+    /// <summary>Panels share the chart's width and split its height in the given proportions.</summary>
+    public static byte[] Stack(IReadOnlyList<(Plot Plot, double Share)> panels)
+    {
+        double total = panels.Sum(p => p.Share);
+        using var surface = SKSurface.Create(new SKImageInfo(ChartStyle.Width, ChartStyle.Height));
+        surface.Canvas.Clear(SKColors.White);
+        int top = 0;
+        for (int i = 0; i < panels.Count; i++)
+        {
+            int height = i == panels.Count - 1 ? ChartStyle.Height - top : (int)Math.Round(ChartStyle.Height * panels[i].Share / total);
+            using var panel = SKBitmap.Decode(panels[i].Plot.GetImageBytes(ChartStyle.Width, height, ImageFormat.Png));
+            surface.Canvas.DrawBitmap(panel, 0, top);
+            top += height;
+        }
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+}

@@ -1,0 +1,54 @@
+using ScottPlot;
+using SkiaSharp;
+
+namespace FarmSim.Reports.Charts;
+
+/// <summary>What every chart shares: size, font, palette, and the check that text can be drawn at all.</summary>
+public static class ChartStyle
+{
+    public const int Width = 1200;
+    public const int Height = 800;
+    public const string FontFamily = "DejaVu Sans";
+
+    public static readonly Color[] Palette = new ScottPlot.Palettes.Category10().Colors;
+
+    private static readonly Lazy<string> Font = new(ChooseFont);
+
+    /// <summary>
+    /// ScottPlot writes charts without any text, silently, when no font is installed. Refuse instead,
+    /// and name the fix. DejaVu Sans is preferred so charts look the same on every machine.
+    /// </summary>
+    public static void EnsureFonts() => Fonts.Default = Font.Value;
+
+    private static string ChooseFont()
+    {
+        var manager = SKFontManager.Default;
+        if (manager.FontFamilies.Contains(FontFamily)) return FontFamily;
+        if (manager.FontFamilyCount > 0) return manager.FontFamilies.First();
+        throw new InvalidOperationException(
+            "no fonts are installed, so charts would be drawn without any text; install one (apt-get install fonts-dejavu-core, as scripts/setup.sh does)");
+    }
+
+    public static Plot NewPlot(string title, string xLabel, string yLabel)
+    {
+        EnsureFonts();
+        var plot = new Plot();
+        plot.Title(title, 22);
+        plot.XLabel(xLabel, 16);
+        plot.YLabel(yLabel, 16);
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
+        plot.Axes.Left.TickLabelStyle.FontSize = 13;
+        return plot;
+    }
+
+    public static Color ColorOf(int index) => Palette[index % Palette.Length];
+
+    public static string Ms(double ms) => ms switch
+    {
+        >= 10_000 => $"{ms / 1000:0} s",
+        >= 1000 => $"{ms / 1000:0.#} s",
+        >= 10 => $"{ms:0} ms",
+        >= 1 => $"{ms:0.#} ms",
+        _ => $"{ms:0.###} ms",
+    };
+}

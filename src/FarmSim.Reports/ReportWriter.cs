@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using FarmSim.Farm.Topology;
+using FarmSim.Reports.Charts;
+using FarmSim.Scenarios;
+
+namespace FarmSim.Reports;
+
+/// <summary>
+/// The charts (PNG), <c>report.md</c> and a self-contained <c>report.html</c> (images embedded, no
+/// scripts, no fetches), all drawn from a results folder's files.
+/// </summary>
+public static class ReportWriter
+{
+    public const string Markdown = "report.md";
+    public const string Html = "report.html";
+
+    private static readonly (string File, string Title, Func<ResultsData, byte[]> Draw)[] Charts =
+    [
+        (TopologyChart.FileName, "Topology", TopologyChart.Draw),
+        (LatencyCdfChart.FileName, "Response time distribution", LatencyCdfChart.Draw),
+        (PercentileChart.FileName, "Response time percentiles", PercentileChart.Draw),
+        (UtilizationChart.FileName, "Server utilisation", UtilizationChart.Draw),
+        (OverTimeChart.FileName, "Over time", OverTimeChart.Draw),
+    ];
+
+    public static IReadOnlyList<string> ChartFiles { get; } = Charts.Select(c => c.File).ToList();
+
+    /// <summary>Reads <paramref name="resultsFolder"/> and writes the charts and reports into <paramref name="into"/>.</summary>
+    public static void Write(string resultsFolder, string into)
+    {
+        var data = ResultsData.Load(resultsFolder);
+        var images = Charts.Select(c => (c.File, c.Title, Png: c.Draw(data))).ToList();
+        foreach (var (file, _, png) in images) File.WriteAllBytes(Path.Combine(into, file), png);
+        File.WriteAllText(Path.Combine(into, Markdown), BuildMarkdown(data, images.Select(i => (i.File, i.Title)).ToList()));
+        File.WriteAllText(Path.Combine(into, Html), BuildHtml(data, images));
+    }
+
+    /// <summary>Per app: offered load, throughput, p50/p95/p99 with their 95% CI, rejected share.</summary>
+    public static List<string[]> HeadlineTable(ResultsData data)
+    {
+        var rows = new List<string[]> { new[] { "app", "zone", "offered", "offered work", "throughput", "p50", "p95", "p99", "rejected" } };
+        foreach (var app in data.Scenario.Farm.Apps)
+        {
+            string Ms(string metric)
+            {
+                var row = data.Row("app", app.Name, metric);
+                if (row is null) return "-";
+                return double.IsFinite(row.HalfWidth) ? $"{row.Value:0.0} ± {row.HalfWidth:0.0} ms" : $"{row.Value:0.0} ms";
+            }
+            rows.Add(
+            [
+                app.Name, app.Zone, $"{app.ArrivalRate:0.##}/s", $"{app.ArrivalRate * app.Service.Mean:0.##} workers",
+                $"{data.Value("app", app.Name, "throughput_rps"):0.##}/s", Ms("latency_p50_ms"), Ms("latency_p95_ms"), Ms("latency_p99_ms"),
+                $"{data.Value("app", app.Name, "rejected_fraction") * 100:0.###}%",
+            ]);
+        }
+        return rows;
+    }
+
+    /// <summary>What a reviewer should look at first: overloaded zones, servers near saturation, rejections.</summary>
+    public static List<string> Warnings(ResultsData data)
+    {
+        var warnings = new List<string>();
+        foreach (var load in OfferedLoad.PerZone(data.Scenario.Farm))
+            if (load.Offered > load.Capacity)
+                warnings.Add($"Zone {load.Zone.Name} is overloaded: offered {load.Offered:0.##} busy workers of work against a capacity of {load.Capacity:0.##} (workers × speed).");
+        foreach (var server in data.Scenario.Farm.Servers)
+        {
+            double u = data.Value("server", server.Name, "utilization");
+            if (u >= 0.8) warnings.Add($"Server {server.Name} is near saturation: {u * 100:0.#}% utilised.");
+            double rejected = data.Value("server", server.Name, "rejected");
+            if (rejected > 0) warnings.Add($"Server {server.Name} rejected {rejected:0.#} requests per replication (queue full, 503).");
+        }
+        return warnings;
+    }
+
+    /// <summary>A short, resolved description of what was simulated.</summary>
+    public static List<string> FarmSummary(Scenario scenario)
+    {
+        var farm = scenario.Farm;
+        var s = scenario.Simulation;
+        string Server(FrontEndSpec f) =>
+            $"{f.Name} ({f.Workers} workers, queue {(f.QueueLimit is { } q ? q.ToString(CultureInfo.InvariantCulture) : "unlimited")}{(f.Speed != 1 ? $", speed {f.Speed:0.##}" : "")}{(f.Weight != 1 ? $", weight {f.Weight:0.##}" : "")})";
+        return
+        [
+            $"Simulated {Units.FormatDuration(s.Duration)} after a {Units.FormatDuration(s.Warmup)} warm-up, {s.Replications} replications, seed {s.Seed}; charts over time in windows of {Units.FormatDuration(s.WindowOrDefault)}.",
+            $"Environment {farm.Proxy.Address}: the main proxy adds {Units.FormatDuration(farm.Proxy.Latency)} per hop to a zone.",
+            $"Servers: {string.Join(", ", farm.Servers.Select(Server))}.",
+            .. farm.Zones.Select(z => $"Zone {z.Name}{(z.Address is null ? "" : $" ({z.Address})")}: {z.Balancer} over {string.Join(", ", farm.MembersOf(z))}."),
+            .. farm.Apps.Select(a => $"App {a.Name} at {a.Path} in zone {a.Zone}: {a.ArrivalRate:0.##} requests/s, service {Describe(a)}."),
+        ];
+    }
+
+    private static string Describe(AppSpec app) => app.Service.Kind switch
+    {
+        Engine.Distributions.DistributionKind.Constant => $"constant {Units.FormatDuration(app.Service.Mean)}",
+        Engine.Distributions.DistributionKind.Uniform => $"uniform {Units.FormatDuration(app.Service.Min)} to {Units.FormatDuration(app.Service.Max)}",
+        Engine.Distributions.DistributionKind.Erlang => $"erlang, mean {Units.FormatDuration(app.Service.Mean)}, k {app.Service.K}",
+        Engine.Distributions.DistributionKind.Exponential => $"exponential, mean {Units.FormatDuration(app.Service.Mean)}",
+        var kind => $"{kind.ToString().ToLowerInvariant()}, mean {Units.FormatDuration(app.Service.Mean)}, cv {app.Service.Cv:0.##}",
+    };
+
+    private static string BuildMarkdown(ResultsData data, IReadOnlyList<(string File, string Title)> charts)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# FarmSim report: {data.Scenario.Name}").AppendLine();
+        if (data.Scenario.Description is { } description) md.AppendLine(description).AppendLine();
+        foreach (string line in FarmSummary(data.Scenario)) md.AppendLine($"- {line}");
+        md.AppendLine().AppendLine("## Per app (mean ± 95% confidence half-width over replications)").AppendLine();
+        var table = HeadlineTable(data);
+        md.AppendLine("| " + string.Join(" | ", table[0]) + " |");
+        md.AppendLine("|" + string.Concat(table[0].Select(_ => "---|")));
+        foreach (var row in table.Skip(1)) md.AppendLine("| " + string.Join(" | ", row) + " |");
+        md.AppendLine().AppendLine("## Warnings").AppendLine();
+        var warnings = Warnings(data);
+        if (warnings.Count == 0) md.AppendLine("None: no zone is overloaded, no server is above 80% utilisation, nothing was rejected.");
+        foreach (string w in warnings) md.AppendLine($"- {w}");
+        md.AppendLine().AppendLine("## Charts").AppendLine();
+        foreach (var (file, title) in charts) md.AppendLine($"### {title}").AppendLine().AppendLine($"![{title}]({file})").AppendLine();
+        return md.ToString();
+    }
+
+    private static string BuildHtml(ResultsData data, IReadOnlyList<(string File, string Title, byte[] Png)> charts)
+    {
+        static string E(string text) => WebUtility.HtmlEncode(text);
+        var html = new StringBuilder();
+        html.AppendLine("<!DOCTYPE html>");
+        html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
+        html.AppendLine($"<title>FarmSim report: {E(data.Scenario.Name)}</title>");
+        html.AppendLine("""
+            <style>
+              body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 1240px; color: #222; }
+              table { border-collapse: collapse; margin: 1em 0; }
+              th, td { border: 1px solid #bbb; padding: 4px 10px; text-align: right; }
+              th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: left; }
+              th { background: #eef2f7; }
+              .warning { color: #a33; }
+              img { width: 100%; max-width: 1200px; border: 1px solid #ddd; }
+            </style>
+            </head><body>
+            """);
+        html.AppendLine($"<h1>FarmSim report: {E(data.Scenario.Name)}</h1>");
+        if (data.Scenario.Description is { } description) html.AppendLine($"<p>{E(description)}</p>");
+        html.AppendLine("<ul>");
+        foreach (string line in FarmSummary(data.Scenario)) html.AppendLine($"<li>{E(line)}</li>");
+        html.AppendLine("</ul>");
+        html.AppendLine("<h2>Per app (mean ± 95% confidence half-width over replications)</h2><table>");
+        var table = HeadlineTable(data);
+        html.AppendLine("<tr>" + string.Concat(table[0].Select(h => $"<th>{E(h)}</th>")) + "</tr>");
+        foreach (var row in table.Skip(1)) html.AppendLine("<tr>" + string.Concat(row.Select(c => $"<td>{E(c)}</td>")) + "</tr>");
+        html.AppendLine("</table><h2>Warnings</h2>");
+        var warnings = Warnings(data);
+        if (warnings.Count == 0) html.AppendLine("<p>None: no zone is overloaded, no server is above 80% utilisation, nothing was rejected.</p>");
+        else html.AppendLine("<ul>" + string.Concat(warnings.Select(w => $"<li class=\"warning\">{E(w)}</li>")) + "</ul>");
+        html.AppendLine("<h2>Charts</h2>");
+        foreach (var (_, title, png) in charts)
+            html.AppendLine($"<h3>{E(title)}</h3><img alt=\"{E(title)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">");
+        html.AppendLine("</body></html>");
+        return html.ToString();
+    }
+}
