@@ -55,7 +55,7 @@ public static class RunCommand
             var result = RunProgress.Show(scenario.Name, quiet, progress =>
                 ReplicationRunner.Run(scenario.Farm, settings, threads, progress, cancellation));
 
-            var record = new RunRecord(ScenarioLoader.RunFormat, ScenarioWriter.ToJson(scenario), file, RunRecord.Sha256Of(file),
+            var record = new RunRecord(ScenarioLoader.RunFormat, ScenarioWriter.ToJson(scenario), file, loaded.SourceSha256!,
                 overrides, settings.Seed, settings.Replications, FarmSimCommandLine.Version, result.WallTime.TotalSeconds, result.EventsProcessed);
             ResultsFolder.Write(folder, force, into =>
             {
@@ -65,6 +65,7 @@ public static class RunCommand
                 record.Write(Path.Combine(into, RunRecord.FileName));
                 // The report is drawn from the files just written, exactly as 'farmsim report' would.
                 if (!noPlots) ReportWriter.Write(into, into);
+                cancellation.ThrowIfCancellationRequested(); // Ctrl+C while writing: nothing is moved into place
             });
             if (!quiet)
             {

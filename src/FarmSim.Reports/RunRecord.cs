@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -23,8 +22,6 @@ public sealed record RunRecord(
     long EventsProcessed)
 {
     public const string FileName = "run.json";
-
-    public static string Sha256Of(string file) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
 
     public void Write(string path)
     {

@@ -25,14 +25,8 @@ internal static class Overrides
             string[] path = assignment[..equals].Trim().Split('.');
             var value = ParseValue(assignment[(equals + 1)..]);
             reader.FromOverride(value, origin);
-            if (Navigate(root, path, origin, reader, out string problem) is { } parent)
-            {
-                var key = new YamlScalarNode(path[^1]);
-                reader.FromOverride(key, origin);
-                parent.Children[key] = value;
-            }
-            else
-                reader.Diagnostics.Add(new Diagnostic(origin, 0, 0, Severity.Error, problem));
+            string problem = Set(root, path, value, origin, reader);
+            if (problem.Length > 0) reader.Diagnostics.Add(new Diagnostic(origin, 0, 0, Severity.Error, problem));
         }
     }
 
@@ -44,40 +38,64 @@ internal static class Overrides
             stream.Load(new StringReader(text));
             if (stream.Documents.Count == 1) return stream.Documents[0].RootNode;
         }
-        catch (YamlException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
         {
         }
         return new YamlScalarNode(text); // not YAML: let the reader judge it as plain text
     }
 
-    /// <summary>The mapping that holds the path's last key, creating mappings on the way as needed.</summary>
-    private static YamlMappingNode? Navigate(YamlMappingNode root, string[] path, string origin, ScenarioReader reader, out string problem)
+    /// <summary>
+    /// Walks the path, creating mappings on the way as needed (every node it creates counts as the
+    /// override's), and puts the value at its end; returns what went wrong, or "".
+    /// </summary>
+    private static string Set(YamlMappingNode root, string[] path, YamlNode value, string origin, ScenarioReader reader)
     {
-        problem = "";
-        YamlMappingNode current = root;
-        for (int i = 0; i < path.Length - 1; i++)
+        YamlNode current = root;
+        for (int i = 0; i < path.Length; i++)
         {
             string segment = path[i];
+            bool last = i == path.Length - 1;
             string at = string.Join('.', path[..(i + 1)]);
-            current.Children.TryGetValue(new YamlScalarNode(segment), out var next);
-            if (next is null || ScenarioReader.IsNull(next))
-            {
-                // A missing list of zones still holds the implicit Global zone.
-                if (segment == "zones" && i + 1 < path.Length - 1 && path[i + 1] == Farm.Topology.ZoneSpec.Global)
-                    next = current.Children[new YamlScalarNode(segment)] = new YamlSequenceNode();
-                else
-                    next = current.Children[new YamlScalarNode(segment)] = new YamlMappingNode();
-                reader.FromOverride(next, origin);
-            }
-            switch (next)
+            switch (current)
             {
                 case YamlMappingNode mapping:
-                    current = mapping;
+                {
+                    var key = new YamlScalarNode(segment);
+                    if (last)
+                    {
+                        reader.FromOverride(key, origin);
+                        mapping.Children[key] = value;
+                        return "";
+                    }
+                    mapping.Children.TryGetValue(key, out var next);
+                    if (next is null || ScenarioReader.IsNull(next))
+                    {
+                        // A missing list of zones still holds the implicit Global zone.
+                        next = segment == "zones" && path[i + 1] == Farm.Topology.ZoneSpec.Global ? new YamlSequenceNode() : new YamlMappingNode();
+                        reader.FromOverride(key, origin);
+                        reader.FromOverride(next, origin);
+                        mapping.Children[key] = next;
+                    }
+                    current = next;
                     break;
-                case YamlSequenceNode list when i + 1 < path.Length - 1:
-                    string item = path[++i];
-                    var found = FindItem(list, item);
-                    if (found is null && item == Farm.Topology.ZoneSpec.Global && segment == "zones")
+                }
+                case YamlSequenceNode list:
+                {
+                    string listPath = string.Join('.', path[..i]);
+                    bool isIndex = int.TryParse(segment, out int index) && index >= 0;
+                    if (last)
+                    {
+                        // A whole item is replaced by its name or index; an index one past the end appends.
+                        int named = list.Children.ToList().FindIndex(c => c is YamlMappingNode m && NameOf(m) == segment);
+                        if (named >= 0) index = named;
+                        else if (!isIndex || index > list.Children.Count)
+                            return $"'{at}': the list '{listPath}' has no item named '{segment}', expected a name or an index from 0 to {list.Children.Count}";
+                        if (index == list.Children.Count) list.Add(value);
+                        else list.Children[index] = value;
+                        return "";
+                    }
+                    var found = FindItem(list, segment);
+                    if (found is null && segment == Farm.Topology.ZoneSpec.Global && listPath == "zones")
                     {
                         found = new YamlMappingNode { { "name", Farm.Topology.ZoneSpec.Global } };
                         reader.FromOverride(found, origin);
@@ -86,24 +104,24 @@ internal static class Overrides
                     if (found is null)
                     {
                         var names = list.Children.OfType<YamlMappingNode>().Select(NameOf).Where(n => n is not null);
-                        problem = $"'{at}' has no item named '{item}', expected one of {string.Join(", ", names)} or an index from 0 to {list.Children.Count - 1}";
-                        return null;
+                        return $"'{listPath}' has no item named '{segment}', expected one of {string.Join(", ", names)} or an index from 0 to {list.Children.Count - 1}";
                     }
                     current = found;
                     break;
+                }
                 default:
-                    problem = $"'{at}' is {ScenarioReader.KindOf(next)}, so '{string.Join('.', path)}' cannot be set inside it";
-                    return null;
+                    return $"'{string.Join('.', path[..i])}' is {ScenarioReader.KindOf(current)}, so '{string.Join('.', path)}' cannot be set inside it";
             }
         }
-        return current;
+        return "";
     }
 
-    private static YamlMappingNode? FindItem(YamlSequenceNode list, string item)
+    /// <summary>The item named <paramref name="item"/>, or at that index; a scalar item (a server name in a zone's list) is a node too.</summary>
+    private static YamlNode? FindItem(YamlSequenceNode list, string item)
     {
         foreach (var child in list.Children)
             if (child is YamlMappingNode mapping && NameOf(mapping) == item) return mapping;
-        return int.TryParse(item, out int index) && index >= 0 && index < list.Children.Count ? list.Children[index] as YamlMappingNode : null;
+        return int.TryParse(item, out int index) && index >= 0 && index < list.Children.Count ? list.Children[index] : null;
     }
 
     private static string? NameOf(YamlMappingNode mapping) =>

@@ -10,6 +10,9 @@ namespace FarmSim.Scenarios;
 /// <summary>The outcome of loading a scenario: the model when there were no errors, and every problem found.</summary>
 public sealed record LoadResult(Scenario? Scenario, IReadOnlyList<Diagnostic> Diagnostics)
 {
+    /// <summary>The SHA-256 of the file's bytes as they were read, when it came from a file.</summary>
+    public string? SourceSha256 { get; init; }
+
     public bool Succeeded => Scenario is not null;
     public IEnumerable<Diagnostic> Errors => Diagnostics.Where(d => d.Severity == Severity.Error);
     public IEnumerable<Diagnostic> Warnings => Diagnostics.Where(d => d.Severity == Severity.Warning);
@@ -32,17 +35,21 @@ public static class ScenarioLoader
 
     public static LoadResult LoadFile(string path, IReadOnlyList<string>? overrides = null)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return new LoadResult(null, [new Diagnostic(path, 0, 0, Severity.Error, $"cannot read the file: {e.Message}")]);
         }
-        return Load(text, path, overrides);
+        string text = new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true).ReadToEnd();
+        return Load(text, path, overrides) with { SourceSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)) };
     }
+
+    /// <summary>The most entries one <c>count</c> may stand for.</summary>
+    public const int MaxCount = 10_000;
 
     public static LoadResult Load(string yaml, string file = "<scenario>", IReadOnlyList<string>? overrides = null)
     {
@@ -80,18 +87,9 @@ public static class ScenarioLoader
         var scenario = Read(reader, root);
         if (scenario is not null)
         {
-            // A field that could not be read stands in the model as a placeholder; the model's own
-            // rules would only complain about the placeholder, so one error per spot is enough.
-            var reported = reader.Diagnostics.Select(d => (d.File, d.Line, d.Column)).ToHashSet();
             foreach (var problem in FarmProblems.Of(scenario.Farm, scenario.Simulation))
-            {
-                var node = reader.NodeOf(problem.Path) ?? root;
-                int before = reader.Diagnostics.Count;
-                reader.Error(node, $"'{problem.Path}' {problem.Message}");
-                var added = reader.Diagnostics[before];
-                if (!reported.Add((added.File, added.Line, added.Column))) reader.Diagnostics.RemoveAt(before);
-            }
-            if (!reader.Diagnostics.Any(d => d.Severity == Severity.Error)) Warn(reader, scenario, root);
+                reader.ModelError(reader.NodeOf(problem.Path) ?? root, $"'{problem.Path}' {problem.Message}");
+            if (reader.ErrorCount == 0) Warn(reader, scenario, root);
         }
 
         var diagnostics = reader.Diagnostics.OrderBy(d => d.Line == 0 ? 0 : 1).ThenBy(d => d.Line).ThenBy(d => d.Column).ToList();
@@ -132,11 +130,15 @@ public static class ScenarioLoader
         if (top is null) return null;
 
         string name = top.Text("name", required: true, expected: "the scenario's name") ?? "";
+        // The name becomes a folder under results/: it must stay one.
+        if (name.IndexOfAny(['/', '\\', ':']) >= 0 || name is "." or ".." || name.Any(char.IsControl))
+            reader.Error(top.Get("name")!, $"'name' is '{name}', expected a name without '/', '\\' or ':' (it names the results folder)");
         string? description = top.Text("description");
         var settings = ReadSimulation(reader, top);
         var proxy = ReadEnvironment(reader, top);
 
         var serverDefaults = top.Get("server_defaults") is { } sd ? reader.Mapping(sd, "server_defaults", ServerDefaults) : null;
+        if (serverDefaults is not null) ReadServerSettings(reader, serverDefaults, required: false);
         var servers = new List<FrontEndSpec>();
         if (top.Get("servers", required: true, expected: "a list of front-end servers") is { } serverList)
         {
@@ -145,12 +147,18 @@ public static class ScenarioLoader
         }
 
         var zoneDefaults = top.Get("zone_defaults") is { } zd ? reader.Mapping(zd, "zone_defaults", ZoneDefaults) : null;
+        BalancerOf(reader, zoneDefaults);
         var zones = new List<ZoneSpec>();
         if (top.Get("zones") is { } zoneList)
         {
             var items = reader.Sequence(zoneList, "zones");
             for (int i = 0; i < items.Count; i++)
-                if (ReadZone(reader, items[i], $"zones[{i}]", zoneDefaults) is { } zone) zones.Add(zone);
+                if (ReadZone(reader, items[i], $"zones[{i}]", zoneDefaults) is { } zone)
+                {
+                    // An item that is not a zone is skipped: the model's zones[k] is then the file's zones[i].
+                    reader.Alias($"zones[{zones.Count}]", $"zones[{i}]");
+                    zones.Add(zone);
+                }
         }
         // The Global zone exists on every farm, written or not, and holds every server. It goes
         // last so the written zones keep their positions (zones[i]) for error messages.
@@ -158,12 +166,17 @@ public static class ScenarioLoader
             zones.Add(new ZoneSpec(ZoneSpec.Global, proxy.Address, [], BalancerOf(reader, zoneDefaults) ?? BalancerCatalog.RoundRobin, AllServers: true));
 
         var appDefaults = top.Get("app_defaults") is { } ad ? reader.Mapping(ad, "app_defaults", AppDefaults) : null;
+        if (appDefaults is not null) ReadAppSettings(reader, appDefaults, required: false);
         var apps = new List<AppSpec>();
         if (top.Get("apps", required: true, expected: "a list of apps") is { } appList)
         {
             var items = reader.Sequence(appList, "apps");
             for (int i = 0; i < items.Count; i++)
-                if (ReadApp(reader, items[i], $"apps[{i}]", appDefaults) is { } app) apps.Add(app);
+                if (ReadApp(reader, items[i], $"apps[{i}]", appDefaults) is { } app)
+                {
+                    reader.Alias($"apps[{apps.Count}]", $"apps[{i}]");
+                    apps.Add(app);
+                }
         }
 
         return new Scenario(name, description, new FarmSpec(proxy, servers, zones, apps), settings);
@@ -197,21 +210,13 @@ public static class ScenarioLoader
         var fields = reader.Mapping(node, path, Server, defaults);
         if (fields is null) return;
         string name = fields.Text("name", required: true, expected: "the server's name") ?? "";
-        int? queueLimit = FrontEndSpec.IisQueueLength;
-        if (fields.Get("queue_limit") is YamlScalarNode { Value: "unlimited" }) queueLimit = null;
-        else if (fields.Has("queue_limit")) queueLimit = fields.Integer("queue_limit") ?? FrontEndSpec.IisQueueLength;
-        var server = new FrontEndSpec(
-            Name: name,
-            Workers: fields.Integer("workers", required: true) ?? 1,
-            QueueLimit: queueLimit,
-            Speed: fields.Number("speed") ?? 1,
-            Weight: fields.Number("weight") ?? 1);
+        var server = ReadServerSettings(reader, fields, required: true) with { Name = name };
 
         int count = 1;
         bool expand = fields.Has("count");
         if (expand && fields.Integer("count") is { } n)
         {
-            if (n < 1) reader.Error(fields.Get("count")!, $"'{path}.count' is {n}, expected 1 or more");
+            if (n < 1 || n > MaxCount) reader.Error(fields.Get("count")!, $"'{path}.count' is {n}, expected 1 to {MaxCount}");
             else count = n;
         }
         for (int k = 1; k <= count; k++)
@@ -220,6 +225,20 @@ public static class ScenarioLoader
             reader.Alias($"servers[{servers.Count}]", path);
             servers.Add(expand ? server with { Name = $"{name}{k}" } : server);
         }
+    }
+
+    /// <summary>The settings a server entry and server_defaults share; the name is left empty.</summary>
+    private static FrontEndSpec ReadServerSettings(ScenarioReader reader, Fields fields, bool required)
+    {
+        int? queueLimit = FrontEndSpec.IisQueueLength;
+        if (fields.Get("queue_limit") is YamlScalarNode { Value: "unlimited" }) queueLimit = null;
+        else if (fields.Has("queue_limit")) queueLimit = fields.Integer("queue_limit") ?? FrontEndSpec.IisQueueLength;
+        return new FrontEndSpec(
+            Name: "",
+            Workers: fields.Integer("workers", required) ?? 1,
+            QueueLimit: queueLimit,
+            Speed: fields.Number("speed") ?? 1,
+            Weight: fields.Number("weight") ?? 1);
     }
 
     private static ZoneSpec? ReadZone(ScenarioReader reader, YamlNode node, string path, Fields? defaults)
@@ -275,18 +294,23 @@ public static class ScenarioLoader
         var fields = reader.Mapping(node, path, App, defaults);
         if (fields is null) return null;
         string name = fields.Text("name", required: true, expected: "the app's name") ?? "";
+        return ReadAppSettings(reader, fields, required: true) with
+        {
+            Name = name,
+            Path = fields.Text("path", expected: "a path such as /AppX") ?? AppSpec.DefaultPath(name),
+        };
+    }
+
+    /// <summary>The settings an app entry and app_defaults share; name and path are left empty.</summary>
+    private static AppSpec ReadAppSettings(ScenarioReader reader, Fields fields, bool required)
+    {
         double rate = 0;
-        if (fields.Get("arrival", required: true, expected: "a mapping with rate") is { } arrival)
+        if (fields.Get("arrival", required, expected: "a mapping with rate") is { } arrival)
             rate = reader.Mapping(arrival, fields.Child("arrival"), Arrival)?.Rate("rate", required: true) ?? 0;
         var service = DistributionSpec.Exponential(1);
-        if (fields.Get("service", required: true, expected: "a service-time distribution") is { } serviceNode)
+        if (fields.Get("service", required, expected: "a service-time distribution") is { } serviceNode)
             service = ReadDistribution(reader, serviceNode, fields.Child("service")) ?? service;
-        return new AppSpec(
-            Name: name,
-            Path: fields.Text("path", expected: "a path such as /AppX") ?? AppSpec.DefaultPath(name),
-            Zone: fields.Text("zone", expected: "the name of the zone the app is published to") ?? ZoneSpec.Global,
-            ArrivalRate: rate,
-            Service: service);
+        return new AppSpec("", "", fields.Text("zone", expected: "the name of the zone the app is published to") ?? ZoneSpec.Global, rate, service);
     }
 
     private static readonly Dictionary<string, (DistributionKind Kind, string[] Parameters)> Distributions = new()
@@ -299,7 +323,15 @@ public static class ScenarioLoader
         ["uniform"] = (DistributionKind.Uniform, ["min", "max"]),
     };
 
+    /// <summary>The distribution, or null when any of it could not be read (no half-read distribution reaches the model).</summary>
     private static DistributionSpec? ReadDistribution(ScenarioReader reader, YamlNode node, string path)
+    {
+        int errorsBefore = reader.ErrorCount;
+        var spec = ReadDistributionFields(reader, node, path);
+        return reader.ErrorCount == errorsBefore ? spec : null;
+    }
+
+    private static DistributionSpec? ReadDistributionFields(ScenarioReader reader, YamlNode node, string path)
     {
         var fields = reader.Mapping(node, path, Service);
         if (fields is null) return null;

@@ -16,11 +16,26 @@ internal sealed class ScenarioReader(string file)
     private readonly Dictionary<string, YamlNode> _positions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
     private readonly Dictionary<YamlNode, string> _overrides = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<YamlNode, List<string>> _reported = new(ReferenceEqualityComparer.Instance);
 
     public string File { get; } = file;
     public List<Diagnostic> Diagnostics { get; } = [];
 
+    /// <summary>
+    /// Reports a problem at a node, once: a default inherited by many entries is one mistake, not
+    /// one per entry.
+    /// </summary>
     public void Error(YamlNode at, string message) => Add(at, Severity.Error, message);
+
+    /// <summary>
+    /// Reports a problem the model's rules found, unless its node already has one: a field that
+    /// could not be read stands in the model as a placeholder, and the rules would only complain
+    /// about the placeholder.
+    /// </summary>
+    public void ModelError(YamlNode at, string message)
+    {
+        if (!_reported.ContainsKey(at)) Add(at, Severity.Error, message);
+    }
 
     public void Warning(YamlNode at, string message) => Add(at, Severity.Warning, message);
 
@@ -28,10 +43,18 @@ internal sealed class ScenarioReader(string file)
     public void Error(Mark at, string message) =>
         Diagnostics.Add(new Diagnostic(File, (int)at.Line, (int)at.Column, Severity.Error, message));
 
-    private void Add(YamlNode at, Severity severity, string message) =>
+    private void Add(YamlNode at, Severity severity, string message)
+    {
+        if (!_reported.TryGetValue(at, out var messages)) _reported[at] = messages = [];
+        if (messages.Contains(message)) return;
+        messages.Add(message);
         Diagnostics.Add(_overrides.TryGetValue(at, out string? origin)
             ? new Diagnostic(origin, 0, 0, severity, message)
             : new Diagnostic(File, (int)at.Start.Line, (int)at.Start.Column, severity, message));
+    }
+
+    /// <summary>How many errors have been reported so far.</summary>
+    public int ErrorCount => Diagnostics.Count(d => d.Severity == Severity.Error);
 
     /// <summary>Marks a node (and all inside it) as written by an override rather than the file.</summary>
     public void FromOverride(YamlNode node, string origin)
@@ -139,6 +162,9 @@ internal sealed class Fields
 
     public string Child(string key) => _path.Length == 0 ? key : $"{_path}.{key}";
 
+    /// <summary>Where the value of <paramref name="key"/> was written: here, or in the defaults it was inherited from.</summary>
+    private string WrittenAt(string key) => HasOwn(key) || _defaults is null ? Child(key) : _defaults.WrittenAt(key);
+
     private bool HasOwn(string key) => _values.TryGetValue(key, out var v) && !ScenarioReader.IsNull(v);
 
     public bool Has(string key) => HasOwn(key) || (_defaults?.Has(key) ?? false);
@@ -165,8 +191,13 @@ internal sealed class Fields
     {
         var node = Get(key, required, expected);
         if (node is null) return null;
-        if (node is YamlScalarNode { Value: { } value }) return value;
-        _reader.Error(node, $"'{Child(key)}' is {ScenarioReader.KindOf(node)}, expected {expected}");
+        if (node is YamlScalarNode { Value: { } value })
+        {
+            if (value.Trim().Length > 0) return value;
+            _reader.Error(node, $"'{WrittenAt(key)}' is empty, expected {expected}");
+            return null;
+        }
+        _reader.Error(node, $"'{WrittenAt(key)}' is {ScenarioReader.KindOf(node)}, expected {expected}");
         return null;
     }
 
@@ -197,7 +228,7 @@ internal sealed class Fields
         string? text = Text(key, required, "a whole number");
         if (text is null) return null;
         if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value)) return value;
-        _reader.Error(Get(key)!, $"'{Child(key)}' is '{text}', expected a whole number");
+        _reader.Error(Get(key)!, $"'{WrittenAt(key)}' is '{text}', expected a whole number");
         return null;
     }
 
@@ -208,7 +239,7 @@ internal sealed class Fields
         var node = Get(key, required, expected);
         if (node is null) return null;
         if (node is YamlScalarNode { Value: { } text } && parse(text, out double value)) return value;
-        _reader.Error(node, $"'{Child(key)}' is {ScenarioReader.KindOf(node)}, expected {expected}");
+        _reader.Error(node, $"'{WrittenAt(key)}' is {ScenarioReader.KindOf(node)}, expected {expected}");
         return null;
     }
 }

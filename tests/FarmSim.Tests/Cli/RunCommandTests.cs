@@ -54,13 +54,13 @@ public class RunCommandTests
     public async Task Run_refuses_to_overwrite_results_without_force()
     {
         string output = Path.Combine(_work, "out");
-        Directory.CreateDirectory(output);
-        File.WriteAllText(Path.Combine(output, "keep.txt"), "mine");
+        Assert.That(await FarmSimCommandLine.RunAsync(["run", Scenario(Small), "--out", output, "-q", "--no-plots"]), Is.EqualTo(ExitCodes.Success));
+        File.WriteAllText(Path.Combine(output, "note.txt"), "added after the run");
         Assert.That(await FarmSimCommandLine.RunAsync(["run", Scenario(Small), "--out", output, "-q"]), Is.EqualTo(ExitCodes.BadInput));
-        Assert.That(File.Exists(Path.Combine(output, "keep.txt")));
+        Assert.That(File.Exists(Path.Combine(output, "note.txt")), "kept without --force");
 
         Assert.That(await FarmSimCommandLine.RunAsync(["run", Scenario(Small), "--out", output, "--force", "-q"]), Is.EqualTo(ExitCodes.Success));
-        Assert.That(Directory.GetFiles(output).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "run.json", "summary.csv" }));
+        Assert.That(Directory.GetFiles(output).Select(Path.GetFileName), Has.Member("run.json").And.Member("report.html").And.No.Member("note.txt"));
     }
 
     [Test]
@@ -72,22 +72,42 @@ public class RunCommandTests
         Assert.That(Directory.Exists(output), Is.False);
     }
 
+    private const string Rich = """
+        name: rich
+        description: Every kind of value the format has, to check that run.json loses none of them.
+        simulation: { duration: 20s, warmup: 2s, replications: 3, seed: 5, window: 2s }
+        environment: { address: www.example.org, proxy: { latency: 1.5ms } }
+        server_defaults: { workers: 2, queue_limit: unlimited }
+        servers: [ { name: fe, count: 2, speed: 125% }, { name: small, workers: 1, queue_limit: 3, weight: 0.5 } ]
+        zones: [ { name: Half, address: half.example.org, servers: [fe2, small], balancer: { algorithm: least-connections } } ]
+        apps:
+          - { name: A, arrival: { rate: 3000/m }, service: { distribution: lognormal, mean: 10ms, cv: 1.3 } }
+          - { name: B, path: /b, zone: Half, arrival: { rate: 20/s }, service: { distribution: erlang, mean: 20ms, k: 3 } }
+          - { name: C, zone: Half, arrival: { rate: 7200/h }, service: { distribution: uniform, min: 1ms, max: 30ms } }
+          - { name: D, arrival: { rate: 5/s }, service: { distribution: gamma, mean: 0.1s, cv: 0.3 } }
+        """;
+
     [Test]
     public async Task The_run_json_of_a_run_reproduces_it_exactly()
     {
         string first = Path.Combine(_work, "first"), second = Path.Combine(_work, "second");
-        string scenario = Scenario(Small);
+        string scenario = Scenario(Rich);
         Assert.That(await FarmSimCommandLine.RunAsync(["run", scenario, "--out", first, "-q", "--set", "zones.Half.balancer=power-of-two-choices", "--seed", "77"]), Is.Zero);
         Assert.That(await FarmSimCommandLine.RunAsync(["run", Path.Combine(first, "run.json"), "--out", second, "-q", "--threads", "1"]), Is.Zero);
-        Assert.That(File.ReadAllText(Path.Combine(second, "summary.csv")), Is.EqualTo(File.ReadAllText(Path.Combine(first, "summary.csv"))));
+        foreach (string csv in new[] { "summary.csv", "timeseries.csv", "latency_distribution.csv" })
+            Assert.That(File.ReadAllText(Path.Combine(second, csv)), Is.EqualTo(File.ReadAllText(Path.Combine(first, csv))), csv);
+        // The resolved scenario survives the round trip exactly: loading it and writing it again changes nothing.
+        var again = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(second, "run.json")))!;
 
         var record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(first, "run.json")))!;
         Assert.That((string?)record["format"], Is.EqualTo("farmsim-run/1"));
-        Assert.That((string?)record["source"]!["sha256"], Is.EqualTo(RunRecord.Sha256Of(scenario)));
+        Assert.That(again["scenario"]!.ToJsonString(), Is.EqualTo(record["scenario"]!.ToJsonString()));
+        Assert.That((string?)record["source"]!["sha256"], Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(scenario)))));
         Assert.That((long?)record["seed"], Is.EqualTo(77));
         Assert.That((int?)record["replications"], Is.EqualTo(3));
         Assert.That((long?)record["events_processed"], Is.GreaterThan(0));
         Assert.That((string?)record["scenario"]!["zones"]![0]!["balancer"], Is.EqualTo("power-of-two-choices"));
+        Assert.That((string?)record["scenario"]!["servers"]![0]!["queue_limit"], Is.EqualTo("unlimited"));
         Assert.That((string?)record["farmsim_version"], Is.EqualTo(FarmSimCommandLine.Version));
     }
 
@@ -122,8 +142,28 @@ public class RunCommandTests
         Assert.That(await FarmSimCommandLine.RunAsync(args), Is.EqualTo(ExitCodes.Success));
 
     [Test]
-    public async Task An_unknown_option_exits_with_2() =>
-        Assert.That(await FarmSimCommandLine.RunAsync(["run", "x.yaml", "--bogus"]), Is.EqualTo(ExitCodes.BadInput));
+    public async Task An_unknown_option_exits_with_2_before_anything_runs()
+    {
+        string output = Path.Combine(_work, "out");
+        Assert.That(await FarmSimCommandLine.RunAsync(["run", Scenario(Small), "--out", output, "--bogus"]), Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
+    [Test]
+    public async Task Force_replaces_only_a_results_folder_and_a_trailing_slash_is_the_same_folder()
+    {
+        string precious = Path.Combine(_work, "precious");
+        Directory.CreateDirectory(precious);
+        File.WriteAllText(Path.Combine(precious, "thesis.tex"), "years of work");
+        Assert.That(await FarmSimCommandLine.RunAsync(["run", Scenario(Small), "--out", precious, "--force", "-q", "--no-plots"]), Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(File.Exists(Path.Combine(precious, "thesis.tex")));
+
+        string output = Path.Combine(_work, "out") + Path.DirectorySeparatorChar;
+        Assert.That(await FarmSimCommandLine.RunAsync(["run", Scenario(Small), "--out", output, "-q", "--no-plots"]), Is.Zero);
+        Assert.That(await FarmSimCommandLine.RunAsync(["run", Scenario(Small), "--out", output, "-q", "--no-plots", "--force"]), Is.Zero);
+        Assert.That(File.Exists(Path.Combine(output, "run.json")));
+        Assert.That(Directory.GetDirectories(_work).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "out", "precious" }), "no temporary folders left");
+    }
 
     [Test]
     public void A_failure_midway_leaves_no_results_folder()

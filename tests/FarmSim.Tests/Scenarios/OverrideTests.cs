@@ -59,9 +59,36 @@ public class OverrideTests
     }
 
     [Test]
-    public void The_file_is_untouched_by_an_override_that_is_later_overridden_again()
+    public void The_last_override_of_a_field_wins()
     {
         var s = Load("apps.AppX.arrival.rate=1/s", "apps.AppX.arrival.rate=2/s").Scenario!;
-        Assert.That(s.Farm.Apps[0].ArrivalRate, Is.EqualTo(2), "the last override wins");
+        Assert.That(s.Farm.Apps[0].ArrivalRate, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void An_item_of_a_list_of_names_is_set_by_its_index()
+    {
+        var s = Load("zones.Intranet.servers.0=fe1", "zones.Intranet.servers.1=fe2").Scenario!;
+        Assert.That(s.Farm.Zones[0].Servers, Is.EqualTo(new[] { "fe1", "fe2" }));
+        Assert.That(Load("zones.Intranet.servers.fe2=fe1").Diagnostics.Single().ToString(),
+            Is.EqualTo("--set zones.Intranet.servers.fe2=fe1: error: 'zones.Intranet.servers.fe2': the list 'zones.Intranet.servers' has no item named 'fe2', expected a name or an index from 0 to 1"));
+    }
+
+    [Test]
+    public void A_misspelt_key_that_an_override_creates_is_reported_against_the_override()
+    {
+        Assert.That(Load("enviroment.proxy.latency=3ms").Diagnostics.Select(d => d.ToString()), Is.EqualTo(new[]
+        {
+            "--set enviroment.proxy.latency=3ms: error: unknown key 'enviroment' at the top level, did you mean 'environment'? " +
+            "(expected one of name, description, simulation, environment, server_defaults, servers, zone_defaults, zones, app_defaults, apps)",
+        }));
+    }
+
+    [Test]
+    public void Every_problem_of_one_override_is_reported()
+    {
+        var problems = Load("zones.Intranet={ name: Intranet, servers: [fe9], balancer: rnd }").Diagnostics.Select(d => d.Message).ToList();
+        Assert.That(problems, Has.Count.EqualTo(2));
+        Assert.That(problems, Has.Some.Contains("unknown server 'fe9'").And.Some.Contains("unknown balancing algorithm 'rnd'"));
     }
 }

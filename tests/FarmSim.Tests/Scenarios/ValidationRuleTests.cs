@@ -23,15 +23,15 @@ public class ValidationRuleTests
     ];
 
     /// <summary>Replace line <paramref name="Line"/>; expect the problem at <paramref name="Token"/> on line <paramref name="At"/> (the same line when 0).</summary>
-    public sealed record Case(string Rule, int Line, string Replacement, string Token, string Message, Severity Severity = Severity.Error, int At = 0)
+    public sealed record Case(string Rule, int Line, string Replacement, string Token, string Message, Severity Severity = Severity.Error, int At = 0, string[]? Also = null)
     {
         public override string ToString() => Rule;
     }
 
     public static IEnumerable<Case> Cases() =>
     [
-        new("unknown key, nearest suggested", 4, "  - { name: fe1, wrokers: 4 }", "wrokers",
-            "unknown key 'wrokers' in 'servers[0]', did you mean 'workers'? (expected one of name, count, workers, queue_limit, speed, weight)"),
+        new("unknown key, nearest suggested", 4, "  - { name: fe1, workers: 4, sped: 2 }", "sped",
+            "unknown key 'sped' in 'servers[0]', did you mean 'speed'? (expected one of name, count, workers, queue_limit, speed, weight)"),
         new("missing required field", 4, "  - { name: fe1 }", "{", "missing required field 'workers' in 'servers[0]', expected a whole number"),
         new("wrong type", 4, "  - { name: fe1, workers: many }", "many", "'servers[0].workers' is 'many', expected a whole number"),
         new("a list where a mapping belongs", 2, "simulation: [10m]", "[", "'simulation' is a list, expected a mapping of duration, warmup, replications, window, seed"),
@@ -47,9 +47,11 @@ public class ValidationRuleTests
         new("a zero duration", 2, "simulation: { duration: 0s }", "0s", "'simulation.duration' is 0s, expected more than zero"),
         new("a negative warm-up", 2, "simulation: { duration: 10m, warmup: -1m }", "-1m", "'simulation.warmup' is -60s, expected zero or more"),
         new("zero replications", 2, "simulation: { duration: 10m, replications: 0 }", "0 }", "'simulation.replications' is 0, expected 1 or more"),
-        new("a duplicate server", 5, "  - { name: fe1, workers: 4 }", "fe1", "'servers[1].name' server 'fe1' is defined twice, expected unique names"),
+        new("a duplicate server", 5, "  - { name: fe1, workers: 4 }", "fe1", "'servers[1].name' server 'fe1' is defined twice, expected unique names",
+            Also: ["s.yaml:7:33: error: 'zones[0].servers[0]' zone 'Intranet' lists unknown server 'fe2', expected one of fe1"]),
         new("a duplicate app", 10, "  - { name: A, zone: Intranet, arrival: { rate: 5/s }, service: { distribution: constant, value: 20ms } }", "A,",
-            "'apps[1].name' app 'A' is defined twice, expected unique names"),
+            "'apps[1].name' app 'A' is defined twice, expected unique names",
+            Also: ["s.yaml:10:5: error: 'apps[1].path' path '/A' is already claimed by app 'A', expected each path to route to one app"]),
         new("a duplicate key", 4, "  - { name: fe1, workers: 4, workers: 8 }", "workers: 8", "key 'workers' is given twice, expected each key once"),
         new("an app in a zone that does not exist", 10, "  - { name: B, zone: Intranett, arrival: { rate: 5/s }, service: { distribution: constant, value: 20ms } }", "Intranett",
             "'apps[1].zone' app 'B' is published to unknown zone 'Intranett', expected one of Intranet, Global"),
@@ -71,7 +73,8 @@ public class ValidationRuleTests
         new("an unknown balancer", 7, "  - { name: Intranet, servers: [fe2], balancer: round-robbin }", "round-robbin",
             "unknown balancing algorithm 'round-robbin', did you mean 'round-robin'? (expected one of round-robin, random, least-connections, power-of-two-choices)"),
         new("overload of a zone (warning)", 10, "  - { name: B, zone: Intranet, arrival: { rate: 500/s }, service: { distribution: constant, value: 20ms } }", "{",
-            "zone 'Intranet' is offered 10 busy workers of work but its servers have 4 (workers × speed): its queues will grow until requests are rejected", Severity.Warning, At: 7),
+            "zone 'Intranet' is offered 10 busy workers of work but its servers have 4 (workers × speed): its queues will grow until requests are rejected", Severity.Warning, At: 7,
+            Also: ["s.yaml:9:3: warning: the farm is offered 10.5 busy workers of work but has 8 (workers × speed) in all"]),
         new("a server in no zone (warning)", 7, "  - { name: Intranet, servers: [fe2] }\n  - { name: Global, servers: [fe2] }", "{",
             "server 'fe1' is in no zone, so no request will reach it", Severity.Warning, At: 4),
         new("a warm-up longer than the run (warning)", 2, "simulation: { duration: 10m, warmup: 20m }", "20m",
@@ -90,7 +93,10 @@ public class ValidationRuleTests
 
         var result = ScenarioLoader.Load(string.Join("\n", lines), "s.yaml");
         string severity = c.Severity == Severity.Error ? "error" : "warning";
-        Assert.That(result.Diagnostics.Select(d => d.ToString()), Has.Member($"s.yaml:{line}:{column}: {severity}: {c.Message}"));
+        // Exactly the rule's problem (and any other the change really causes): no echo, no cascade.
+        Assert.That(result.Diagnostics.Select(d => d.ToString()), Is.EquivalentTo(c.Also is null
+            ? new[] { $"s.yaml:{line}:{column}: {severity}: {c.Message}" }
+            : [$"s.yaml:{line}:{column}: {severity}: {c.Message}", .. c.Also]));
         Assert.That(result.Succeeded, Is.EqualTo(c.Severity == Severity.Warning));
     }
 
