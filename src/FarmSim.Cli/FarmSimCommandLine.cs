@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Reflection;
 
 namespace FarmSim.Cli;
@@ -20,6 +21,8 @@ public static class FarmSimCommandLine
     /// <param name="cancellation">Stops a run as Ctrl+C does.</param>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellation = default)
     {
+        // Output reads the same on every machine, whatever its language settings.
+        CultureInfo.CurrentCulture = CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         // Ctrl+C cancels the run, which then removes what it started writing and exits with 1;
         // System.CommandLine's own handling would end the process with 130 instead.
         using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellation);

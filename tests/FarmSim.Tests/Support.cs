@@ -6,6 +6,28 @@ using MathNet.Numerics.Distributions;
 
 namespace FarmSim.Tests;
 
+/// <summary>Where the repository is, for tests that use its scripts, notebooks and tools.</summary>
+internal static class Repository
+{
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "FarmSim.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("FarmSim.sln not found above the test folder");
+    }
+
+    /// <summary>In CI a missing tool is a failure; on a developer's machine the test says how to get it and is skipped.</summary>
+    public static void RequireTool(bool present, string what, string install)
+    {
+        if (present) return;
+        string message = $"{what} is not installed, so this test cannot run: {install}";
+        if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(message);
+        Assert.Ignore(message);
+    }
+}
+
 /// <summary>Small farms built in code, and the replications' values of one metric.</summary>
 internal static class Farms
 {

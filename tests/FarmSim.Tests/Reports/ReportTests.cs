@@ -1,0 +1,131 @@
+using FarmSim.Cli;
+using FarmSim.Reports;
+using FarmSim.Reports.Charts;
+using SkiaSharp;
+
+namespace FarmSim.Tests.Reports;
+
+/// <summary>Every chart and the report, for every example scenario, shortened to keep the suite quick.</summary>
+[TestFixture]
+public class ReportTests
+{
+    private string _work = "";
+    private readonly Dictionary<string, string> _runs = [];
+
+    public static IEnumerable<string> Examples() =>
+        Directory.GetFiles(Path.Combine(TestContext.CurrentContext.TestDirectory, "scenarios"), "*.yaml").Select(Path.GetFileNameWithoutExtension)!;
+
+    [OneTimeSetUp]
+    public async Task RunTheExamples()
+    {
+        _work = Directory.CreateTempSubdirectory("farmsim-report-").FullName;
+        foreach (string example in Examples())
+        {
+            string output = Path.Combine(_work, example);
+            string scenario = Path.Combine(TestContext.CurrentContext.TestDirectory, "scenarios", example + ".yaml");
+            int code = await FarmSimCommandLine.RunAsync(["run", scenario, "--out", output, "-q", "--duration", "2m", "--warmup", "10s", "--replications", "3"]);
+            Assert.That(code, Is.Zero, example);
+            _runs[example] = output;
+        }
+    }
+
+    [OneTimeTearDown]
+    public void Remove() => Directory.Delete(_work, recursive: true);
+
+    [TestCaseSource(nameof(Examples))]
+    public void Every_chart_is_a_non_blank_png_of_the_chart_size(string example)
+    {
+        foreach (string chart in ReportWriter.ChartFiles)
+        {
+            string path = Path.Combine(_runs[example], chart);
+            Assert.That(File.Exists(path), chart);
+            using var bitmap = SKBitmap.Decode(path);
+            Assert.That(bitmap, Is.Not.Null, $"{chart} is not a readable PNG");
+            Assert.That((bitmap.Width, bitmap.Height), Is.EqualTo((ChartStyle.Width, ChartStyle.Height)), chart);
+            Assert.That(InkShare(bitmap), Is.GreaterThan(0.01), $"{chart} is (nearly) blank");
+        }
+    }
+
+    [TestCaseSource(nameof(Examples))]
+    public async Task Report_redraws_from_the_csvs_exactly_what_run_drew(string example)
+    {
+        string copy = Path.Combine(_work, example + "-redrawn");
+        Directory.CreateDirectory(copy);
+        foreach (string file in new[] { "run.json", "summary.csv", "timeseries.csv", "latency_distribution.csv" })
+            File.Copy(Path.Combine(_runs[example], file), Path.Combine(copy, file));
+
+        Assert.That(await FarmSimCommandLine.RunAsync(["report", copy]), Is.Zero);
+        foreach (string file in ReportWriter.ChartFiles.Append(ReportWriter.Markdown).Append(ReportWriter.Html))
+            Assert.That(File.ReadAllBytes(Path.Combine(copy, file)), Is.EqualTo(File.ReadAllBytes(Path.Combine(_runs[example], file))), file);
+    }
+
+    [TestCaseSource(nameof(Examples))]
+    public void The_report_lists_every_app_and_embeds_every_chart(string example)
+    {
+        var data = ResultsData.Load(_runs[example]);
+        string md = File.ReadAllText(Path.Combine(_runs[example], ReportWriter.Markdown));
+        string html = File.ReadAllText(Path.Combine(_runs[example], ReportWriter.Html));
+        foreach (var app in data.Scenario.Farm.Apps)
+        {
+            Assert.That(md, Does.Contain($"| {app.Name} | {app.Zone} |"), app.Name);
+            Assert.That(html, Does.Contain($"<td>{app.Name}</td><td>{app.Zone}</td>"), app.Name);
+        }
+        foreach (string chart in ReportWriter.ChartFiles) Assert.That(md, Does.Contain($"]({chart})"));
+        Assert.That(html.Split("src=\"data:image/png;base64,").Length - 1, Is.EqualTo(ReportWriter.ChartFiles.Count));
+        Assert.That(html, Does.Not.Contain("http://").And.Not.Contain("https://").And.Not.Contain("<script"), "self-contained");
+    }
+
+    [Test]
+    public async Task Rejections_add_a_panel_and_a_warning()
+    {
+        string output = Path.Combine(_work, "rejecting");
+        string scenario = Path.Combine(TestContext.CurrentContext.TestDirectory, "scenarios", "single-server.yaml");
+        Assert.That(await FarmSimCommandLine.RunAsync(["run", scenario, "--out", output, "-q", "--duration", "1m", "--replications", "2",
+            "--set", "servers.fe1.queue_limit=5", "--set", "servers.fe1.workers=2"]), Is.Zero);
+        var data = ResultsData.Load(output);
+        Assert.That(ReportWriter.Warnings(data), Has.Some.Contains("rejected").And.Some.Contains("near saturation").And.Some.Contains("overloaded"));
+        using var bitmap = SKBitmap.Decode(Path.Combine(output, UtilizationChart.FileName));
+        // The lower third holds the rejections panel: red bars.
+        int red = 0;
+        for (int y = ChartStyle.Height * 2 / 3; y < ChartStyle.Height; y++)
+        for (int x = 0; x < ChartStyle.Width; x++)
+        {
+            var c = bitmap.GetPixel(x, y);
+            if (c.Red > 200 && c.Green < 120 && c.Blue < 120) red++;
+        }
+        Assert.That(red, Is.GreaterThan(1000));
+    }
+
+    [Test]
+    public void Charts_carry_their_text()
+    {
+        // A chart with a title and axis labels must differ from the same chart without them: on a
+        // machine without fonts ScottPlot would draw neither, silently.
+        static byte[] Draw(string title)
+        {
+            var plot = ChartStyle.NewPlot(title, title, title);
+            plot.Add.Scatter(new double[] { 1, 2, 3 }, new double[] { 1, 4, 9 });
+            return ChartImage.Png(plot);
+        }
+        using var with = SKBitmap.Decode(Draw("FarmSim text check"));
+        using var without = SKBitmap.Decode(Draw(""));
+        int differing = 0;
+        for (int y = 0; y < 60; y++) // the title's band
+        for (int x = 0; x < ChartStyle.Width; x++)
+            if (with.GetPixel(x, y) != without.GetPixel(x, y)) differing++;
+        Assert.That(differing, Is.GreaterThan(500), "the title drew no pixels: are fonts installed?");
+    }
+
+    /// <summary>The share of pixels that are not background white.</summary>
+    private static double InkShare(SKBitmap bitmap)
+    {
+        long ink = 0;
+        for (int y = 0; y < bitmap.Height; y += 2)
+        for (int x = 0; x < bitmap.Width; x += 2)
+        {
+            var c = bitmap.GetPixel(x, y);
+            if (c.Red < 245 || c.Green < 245 || c.Blue < 245) ink++;
+        }
+        return ink / (bitmap.Width / 2.0 * (bitmap.Height / 2.0));
+    }
+}
