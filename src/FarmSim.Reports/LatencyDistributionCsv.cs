@@ -1,5 +1,3 @@
-using System.Globalization;
-using CsvHelper;
 using FarmSim.Experiments;
 
 namespace FarmSim.Reports;
@@ -10,34 +8,23 @@ public static class LatencyDistributionCsv
     public const string FileName = "latency_distribution.csv";
     public static readonly string[] Header = ["scope", "name", "percentile", "latency_ms"];
 
-    public static void Write(string path, IEnumerable<LatencyDistribution> distributions)
+    public static void Write(string path, IEnumerable<LatencyDistribution> distributions) => CsvFile.Write(path, Header, csv =>
     {
-        using var writer = new StreamWriter(path);
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-        foreach (string column in Header) csv.WriteField(column);
-        csv.NextRecord();
         foreach (var d in distributions)
             foreach (var (percentile, latency) in d.Points)
             {
                 csv.WriteField(d.Scope);
                 csv.WriteField(d.Name);
-                csv.WriteField(SummaryCsv.Format(percentile));
-                csv.WriteField(SummaryCsv.Format(latency));
+                csv.WriteField(CsvFile.Format(percentile));
+                csv.WriteField(CsvFile.Format(latency));
                 csv.NextRecord();
             }
-    }
+    });
 
-    public static List<LatencyDistribution> Read(string path)
-    {
-        using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
-        var points = new List<(string Scope, string Name, double Percentile, double Latency)>();
-        csv.Read();
-        csv.ReadHeader();
-        while (csv.Read())
-            points.Add((csv.GetField("scope")!, csv.GetField("name")!, SummaryCsv.Parse(csv.GetField("percentile")), SummaryCsv.Parse(csv.GetField("latency_ms"))));
-        return points.GroupBy(p => (p.Scope, p.Name))
+    public static List<LatencyDistribution> Read(string path) =>
+        CsvFile.Read(path, csv => (Scope: csv.GetField("scope")!, Name: csv.GetField("name")!,
+                Percentile: CsvFile.Parse(csv.GetField("percentile")), Latency: CsvFile.Parse(csv.GetField("latency_ms"))))
+            .GroupBy(p => (p.Scope, p.Name))
             .Select(g => new LatencyDistribution(g.Key.Scope, g.Key.Name, g.Select(p => (p.Percentile, p.Latency)).ToList()))
             .ToList();
-    }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using CsvHelper;
 using FarmSim.Farm.Metrics;
 
 namespace FarmSim.Reports;
@@ -12,34 +10,21 @@ public static class TimeSeriesCsv
 
     public sealed record Row(double WindowStart, string Scope, string Name, string Metric, double Value);
 
-    public static void Write(string path, TimeSeries series)
+    public static void Write(string path, TimeSeries series) => CsvFile.Write(path, Header, csv =>
     {
-        using var writer = new StreamWriter(path);
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-        foreach (string column in Header) csv.WriteField(column);
-        csv.NextRecord();
         foreach (var s in series.Series)
             for (int w = 0; w < series.Windows; w++)
             {
-                csv.WriteField(SummaryCsv.Format(series.StartOf(w)));
+                csv.WriteField(CsvFile.Format(series.StartOf(w)));
                 csv.WriteField(MetricNames.Of(s.Scope));
                 csv.WriteField(s.Name);
                 csv.WriteField(s.Metric);
-                csv.WriteField(SummaryCsv.Format(s.Values[w]));
+                csv.WriteField(CsvFile.Format(s.Values[w]));
                 csv.NextRecord();
             }
-    }
+    });
 
-    public static List<Row> Read(string path)
-    {
-        using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
-        var rows = new List<Row>();
-        csv.Read();
-        csv.ReadHeader();
-        while (csv.Read())
-            rows.Add(new Row(SummaryCsv.Parse(csv.GetField("window_start_s")), csv.GetField("scope")!, csv.GetField("name")!,
-                csv.GetField("metric")!, SummaryCsv.Parse(csv.GetField("value"))));
-        return rows;
-    }
+    public static List<Row> Read(string path) => CsvFile.Read(path, csv => new Row(
+        CsvFile.Parse(csv.GetField("window_start_s")), csv.GetField("scope")!, csv.GetField("name")!,
+        csv.GetField("metric")!, CsvFile.Parse(csv.GetField("value"))));
 }
