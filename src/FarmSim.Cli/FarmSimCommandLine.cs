@@ -16,6 +16,9 @@ public static class FarmSimCommandLine
         ValidateCommand.Create(),
         SchemaCommand.Create(),
         ReportCommand.Create(),
+        SweepCommand.CreateSweep(),
+        SweepCommand.CreateCompare(),
+        MergeCommand.Create(),
     };
 
     /// <param name="cancellation">Stops a run as Ctrl+C does.</param>

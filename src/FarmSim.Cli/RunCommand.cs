@@ -31,7 +31,7 @@ public static class RunCommand
         return command;
     }
 
-    private static int Execute(string file, List<string> overrides, string? output, bool force, int? threads, bool quiet, bool noPlots, CancellationToken cancellation)
+    private static int Execute(string file, List<Override> overrides, string? output, bool force, int? threads, bool quiet, bool noPlots, CancellationToken cancellation)
     {
         var loaded = ScenarioOptions.Load(file, overrides, quiet);
         if (loaded.Scenario is not { } scenario) return ExitCodes.BadInput;
@@ -56,7 +56,7 @@ public static class RunCommand
                 ReplicationRunner.Run(scenario.Farm, settings, threads, progress, cancellation));
 
             var record = new RunRecord(ScenarioLoader.RunFormat, ScenarioWriter.ToJson(scenario), file, loaded.SourceSha256!,
-                overrides, settings.Seed, settings.Replications, FarmSimCommandLine.Version, result.WallTime.TotalSeconds, result.EventsProcessed);
+                overrides.Select(o => o.Origin).ToList(), settings.Seed, settings.Replications, FarmSimCommandLine.Version, result.WallTime.TotalSeconds, result.EventsProcessed);
             ResultsFolder.Write(folder, force, into =>
             {
                 SummaryCsv.Write(Path.Combine(into, SummaryCsv.FileName), result.Summary);

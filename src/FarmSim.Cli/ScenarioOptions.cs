@@ -30,13 +30,13 @@ internal sealed class ScenarioOptions
         command.Options.Add(Warmup);
     }
 
-    /// <summary>The overrides in the order given, shortcuts last, as <c>key.path=value</c>.</summary>
-    public List<string> Overrides(ParseResult parsed)
+    /// <summary>The overrides in the order given, shortcuts last; each says where it came from.</summary>
+    public List<Override> Overrides(ParseResult parsed)
     {
-        var overrides = new List<string>(parsed.GetValue(Set) ?? []);
+        var overrides = (parsed.GetValue(Set) ?? []).Select(Override.Set).ToList();
         void Shortcut(Option<string?> option, string path)
         {
-            if (parsed.GetValue(option) is { } value) overrides.Add($"{path}={value}");
+            if (parsed.GetValue(option) is { } value) overrides.Add(new Override($"{path}={value}", $"{option.Name} {value}"));
         }
         Shortcut(Seed, "simulation.seed");
         Shortcut(Replications, "simulation.replications");
@@ -46,7 +46,7 @@ internal sealed class ScenarioOptions
     }
 
     /// <summary>Loads and checks the scenario, printing every problem and warning to stderr.</summary>
-    public static LoadResult Load(string file, IReadOnlyList<string> overrides, bool quiet)
+    public static LoadResult Load(string file, IReadOnlyList<Override> overrides, bool quiet)
     {
         var loaded = ScenarioLoader.LoadFile(file, overrides);
         foreach (var diagnostic in loaded.Diagnostics)

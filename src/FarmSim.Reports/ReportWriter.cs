@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using FarmSim.Farm.Topology;
 using FarmSim.Reports.Charts;
 using FarmSim.Scenarios;
@@ -38,8 +36,9 @@ public static class ReportWriter
             var data = ResultsData.Load(resultsFolder);
             var images = Charts.Select(c => (c.File, c.Title, Png: c.Draw(data))).ToList();
             foreach (var (file, _, png) in images) File.WriteAllBytes(Path.Combine(into, file), png);
-            File.WriteAllText(Path.Combine(into, Markdown), BuildMarkdown(data, images.Select(i => (i.File, i.Title)).ToList()));
-            File.WriteAllText(Path.Combine(into, Html), BuildHtml(data, images));
+            var page = BuildPage(data, images);
+            File.WriteAllText(Path.Combine(into, Markdown), page.Markdown());
+            File.WriteAllText(Path.Combine(into, Html), page.Html());
         }
         finally
         {
@@ -112,62 +111,18 @@ public static class ReportWriter
         var kind => $"{kind.ToString().ToLowerInvariant()}, mean {Units.FormatDuration(app.Service.Mean)}, cv {app.Service.Cv:0.##}",
     };
 
-    private static string BuildMarkdown(ResultsData data, IReadOnlyList<(string File, string Title)> charts)
+    private static Page BuildPage(ResultsData data, IReadOnlyList<(string File, string Title, byte[] Png)> charts)
     {
-        var md = new StringBuilder();
-        md.AppendLine($"# FarmSim report: {data.Scenario.Name}").AppendLine();
-        if (data.Scenario.Description is { } description) md.AppendLine(description).AppendLine();
-        foreach (string line in FarmSummary(data.Scenario)) md.AppendLine($"- {line}");
-        md.AppendLine().AppendLine("## Per app (mean ± 95% confidence half-width over replications)").AppendLine();
-        var table = HeadlineTable(data);
-        md.AppendLine("| " + string.Join(" | ", table[0]) + " |");
-        md.AppendLine("|" + string.Concat(table[0].Select(_ => "---|")));
-        foreach (var row in table.Skip(1)) md.AppendLine("| " + string.Join(" | ", row) + " |");
-        md.AppendLine().AppendLine("## Warnings").AppendLine();
+        var page = new Page($"FarmSim report: {data.Scenario.Name}");
+        if (data.Scenario.Description is { } description) page.Paragraph(description);
+        page.List(FarmSummary(data.Scenario));
+        page.Heading(2, "Per app (mean ± 95% confidence half-width over replications)").Table(HeadlineTable(data));
+        page.Heading(2, "Warnings");
         var warnings = Warnings(data);
-        if (warnings.Count == 0) md.AppendLine("None: no zone is overloaded, no server is above 80% utilisation, nothing was rejected.");
-        foreach (string w in warnings) md.AppendLine($"- {w}");
-        md.AppendLine().AppendLine("## Charts").AppendLine();
-        foreach (var (file, title) in charts) md.AppendLine($"### {title}").AppendLine().AppendLine($"![{title}]({file})").AppendLine();
-        return md.ToString();
-    }
-
-    private static string BuildHtml(ResultsData data, IReadOnlyList<(string File, string Title, byte[] Png)> charts)
-    {
-        static string E(string text) => WebUtility.HtmlEncode(text);
-        var html = new StringBuilder();
-        html.AppendLine("<!DOCTYPE html>");
-        html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        html.AppendLine($"<title>FarmSim report: {E(data.Scenario.Name)}</title>");
-        html.AppendLine("""
-            <style>
-              body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 1240px; color: #222; }
-              table { border-collapse: collapse; margin: 1em 0; }
-              th, td { border: 1px solid #bbb; padding: 4px 10px; text-align: right; }
-              th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: left; }
-              th { background: #eef2f7; }
-              .warning { color: #a33; }
-              img { width: 100%; max-width: 1200px; border: 1px solid #ddd; }
-            </style>
-            </head><body>
-            """);
-        html.AppendLine($"<h1>FarmSim report: {E(data.Scenario.Name)}</h1>");
-        if (data.Scenario.Description is { } description) html.AppendLine($"<p>{E(description)}</p>");
-        html.AppendLine("<ul>");
-        foreach (string line in FarmSummary(data.Scenario)) html.AppendLine($"<li>{E(line)}</li>");
-        html.AppendLine("</ul>");
-        html.AppendLine("<h2>Per app (mean ± 95% confidence half-width over replications)</h2><table>");
-        var table = HeadlineTable(data);
-        html.AppendLine("<tr>" + string.Concat(table[0].Select(h => $"<th>{E(h)}</th>")) + "</tr>");
-        foreach (var row in table.Skip(1)) html.AppendLine("<tr>" + string.Concat(row.Select(c => $"<td>{E(c)}</td>")) + "</tr>");
-        html.AppendLine("</table><h2>Warnings</h2>");
-        var warnings = Warnings(data);
-        if (warnings.Count == 0) html.AppendLine("<p>None: no zone is overloaded, no server is above 80% utilisation, nothing was rejected.</p>");
-        else html.AppendLine("<ul>" + string.Concat(warnings.Select(w => $"<li class=\"warning\">{E(w)}</li>")) + "</ul>");
-        html.AppendLine("<h2>Charts</h2>");
-        foreach (var (_, title, png) in charts)
-            html.AppendLine($"<h3>{E(title)}</h3><img alt=\"{E(title)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">");
-        html.AppendLine("</body></html>");
-        return html.ToString();
+        if (warnings.Count == 0) page.Paragraph("None: no zone is overloaded, no server is above 80% utilisation, nothing was rejected.");
+        else page.List(warnings, warnings: true);
+        page.Heading(2, "Charts");
+        foreach (var (file, title, png) in charts) page.Image(title, file, png);
+        return page;
     }
 }

@@ -11,11 +11,10 @@ namespace FarmSim.Scenarios;
 /// </summary>
 internal static class Overrides
 {
-    public static void Apply(YamlMappingNode root, IEnumerable<string> assignments, ScenarioReader reader)
+    public static void Apply(YamlMappingNode root, IEnumerable<Override> overrides, ScenarioReader reader)
     {
-        foreach (string assignment in assignments)
+        foreach (var (assignment, origin) in overrides)
         {
-            string origin = $"--set {assignment}";
             int equals = assignment.IndexOf('=');
             if (equals <= 0)
             {

@@ -127,6 +127,12 @@ public static class ScenarioFormat
         .. AppSettings(required: true),
     ]);
 
+    public static readonly Section Sweep = new("sweep", "One varied parameter of a sweep (farmsim sweep).",
+    [
+        new("vary", Text, "A scenario path as --set takes it (zones.Intranet.balancer), or 'load' to scale every app's arrival rate.", Required: true),
+        new("values", new EitherType([new ListType(Text), Text]), "A list of values, or a range start..end:step in one unit (100/s..600/s:50/s, 0.5..1.1:0.05).", Required: true),
+    ]);
+
     public static readonly Section Root = new("scenario", "A FarmSim scenario: a farm and how to simulate it.",
     [
         new("name", Text, "The scenario's name; it names the results folder.", Required: true),
@@ -139,5 +145,6 @@ public static class ScenarioFormat
         new("zones", new ListType(new MappingType(Zone)), "The deployment zones. Global exists without being written."),
         new("app_defaults", new MappingType(AppDefaults), "Settings every app takes unless it gives its own."),
         new("apps", new ListType(new MappingType(App)), "The applications.", Required: true),
+        new("sweep", new ListType(new MappingType(Sweep)), "What farmsim sweep varies, when no --vary is given; ignored by farmsim run."),
     ]);
 }

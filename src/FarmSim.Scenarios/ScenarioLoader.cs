@@ -10,6 +10,9 @@ namespace FarmSim.Scenarios;
 /// <summary>The outcome of loading a scenario: the model when there were no errors, and every problem found.</summary>
 public sealed record LoadResult(Scenario? Scenario, IReadOnlyList<Diagnostic> Diagnostics)
 {
+    /// <summary>The sweep the file describes (its <c>sweep:</c> section), empty when it has none.</summary>
+    public IReadOnlyList<SweepDimension> Sweep { get; init; } = [];
+
     /// <summary>The SHA-256 of the file's bytes as they were read, when it came from a file.</summary>
     public string? SourceSha256 { get; init; }
 
@@ -33,7 +36,9 @@ public static class ScenarioLoader
     public const string RunFormat = "farmsim-run/1";
     public const string RunScenarioKey = "scenario";
 
-    public static LoadResult LoadFile(string path, IReadOnlyList<string>? overrides = null)
+    public static LoadResult LoadFile(string path, IReadOnlyList<string> sets) => LoadFile(path, sets.Select(Override.Set).ToList());
+
+    public static LoadResult LoadFile(string path, IReadOnlyList<Override>? overrides = null)
     {
         byte[] bytes;
         try
@@ -51,7 +56,9 @@ public static class ScenarioLoader
     /// <summary>The most entries one <c>count</c> may stand for.</summary>
     public const int MaxCount = 10_000;
 
-    public static LoadResult Load(string yaml, string file = "<scenario>", IReadOnlyList<string>? overrides = null)
+    public static LoadResult Load(string yaml, string file, IReadOnlyList<string> sets) => Load(yaml, file, sets.Select(Override.Set).ToList());
+
+    public static LoadResult Load(string yaml, string file = "<scenario>", IReadOnlyList<Override>? overrides = null)
     {
         var reader = new ScenarioReader(file);
         var stream = new YamlStream();
@@ -94,7 +101,7 @@ public static class ScenarioLoader
 
         var diagnostics = reader.Diagnostics.OrderBy(d => d.Line == 0 ? 0 : 1).ThenBy(d => d.Line).ThenBy(d => d.Column).ToList();
         bool failed = diagnostics.Any(d => d.Severity == Severity.Error);
-        return new LoadResult(failed ? null : scenario, diagnostics);
+        return new LoadResult(failed ? null : scenario, diagnostics) { Sweep = reader.Sweep };
     }
 
     private static Mark LastGoodMark(string yaml)
@@ -179,7 +186,34 @@ public static class ScenarioLoader
                 }
         }
 
+        if (top.Get("sweep") is { } sweepList)
+        {
+            var items = reader.Sequence(sweepList, "sweep");
+            for (int i = 0; i < items.Count; i++)
+                if (ReadSweepDimension(reader, items[i], $"sweep[{i}]") is { } dimension) reader.Sweep.Add(dimension);
+        }
+
         return new Scenario(name, description, new FarmSpec(proxy, servers, zones, apps), settings);
+    }
+
+    private static SweepDimension? ReadSweepDimension(ScenarioReader reader, YamlNode node, string path)
+    {
+        var fields = reader.Mapping(node, path, Sweep);
+        string? vary = fields?.Text("vary", required: true, expected: "a scenario path, or load");
+        var valuesNode = fields?.Get("values", required: true, expected: "a list of values or a range start..end:step");
+        if (vary is null || valuesNode is null) return null;
+        if (valuesNode is YamlSequenceNode list)
+        {
+            var values = new List<string>();
+            foreach (var item in list.Children)
+                if (item is YamlScalarNode { Value: { } v }) values.Add(v);
+                else reader.Error(item, $"'{path}.values' holds {ScenarioReader.KindOf(item)}, expected plain values");
+            return values.Count > 0 ? new SweepDimension(vary, values) : null;
+        }
+        string text = (valuesNode as YamlScalarNode)?.Value ?? "";
+        var parsed = SweepDimension.ParseValues(text, out string problem);
+        if (parsed is null) reader.Error(valuesNode, $"'{path}.values' {problem}");
+        return parsed is null ? null : new SweepDimension(vary, parsed);
     }
 
     private static SimulationSettings ReadSimulation(ScenarioReader reader, Fields top)

@@ -20,6 +20,7 @@ internal sealed class ScenarioReader(string file)
 
     public string File { get; } = file;
     public List<Diagnostic> Diagnostics { get; } = [];
+    public List<SweepDimension> Sweep { get; } = [];
 
     /// <summary>
     /// Reports a problem at a node, once: a default inherited by many entries is one mistake, not

@@ -39,7 +39,7 @@ public partial class DocsTests
         var sections = new[]
         {
             ScenarioFormat.Root, ScenarioFormat.Simulation, ScenarioFormat.Environment, ScenarioFormat.Server, ScenarioFormat.ServerDefaults,
-            ScenarioFormat.Zone, ScenarioFormat.ZoneDefaults, ScenarioFormat.App, ScenarioFormat.AppDefaults,
+            ScenarioFormat.Zone, ScenarioFormat.ZoneDefaults, ScenarioFormat.App, ScenarioFormat.AppDefaults, ScenarioFormat.Sweep,
         };
         var missing = sections.SelectMany(s => s.Keys).Distinct().Where(key => !page.Contains($"| `{key}` ") && !page.Contains($"| `{key}.")).ToList();
         Assert.That(missing, Is.Empty, "keys without a row in a table of docs/scenarios.md");

@@ -1,0 +1,51 @@
+using FarmSim.Experiments;
+
+namespace FarmSim.Reports.Sweeps;
+
+/// <summary>
+/// Combines the parts that shards wrote into the folder one machine would have written: every part
+/// must come from the same plan, and together they must hold every replication exactly once.
+/// </summary>
+public static class SweepMerge
+{
+    public static void Merge(IReadOnlyList<string> parts, string into, bool plots)
+    {
+        if (parts.Count == 0) throw new InvalidDataException("no parts to merge");
+        string plan = File.ReadAllText(PlanOf(parts[0]));
+        var shards = new HashSet<Shard>();
+        foreach (string part in parts)
+        {
+            // The version line may differ between machines' builds; the plan itself must not.
+            if (WithoutVersion(File.ReadAllText(PlanOf(part))) != WithoutVersion(plan))
+                throw new InvalidDataException($"'{part}' belongs to a different sweep than '{parts[0]}' (their {SweepFiles.Plan} differ)");
+            string shardFile = Path.Combine(part, SweepFiles.ShardFile);
+            if (File.Exists(shardFile) && !shards.Add(SweepFiles.ReadShard(shardFile)))
+                throw new InvalidDataException($"'{part}' repeats a shard already given");
+        }
+
+        var merged = new Dictionary<WorkItem, Farm.Metrics.ReplicationResult>();
+        foreach (string part in parts)
+            foreach (var (item, result) in SweepFiles.ReadReplications(Path.Combine(part, SweepFiles.Replications)))
+                if (!merged.TryAdd(item, result))
+                    throw new InvalidDataException($"variant {item.Variant}, replication {item.Replication} appears in more than one part");
+
+        File.WriteAllText(Path.Combine(into, SweepFiles.Plan), plan);
+        var sweepPlan = SweepFiles.ReadPlan(Path.Combine(into, SweepFiles.Plan));
+        var items = SweepRunner.Items(sweepPlan.Variants.Select(v => (v.Scenario.Farm, v.Scenario.Simulation)).ToList());
+        var missing = items.Where(i => !merged.ContainsKey(i)).ToList();
+        if (missing.Count > 0)
+            throw new InvalidDataException($"the parts hold {merged.Count} of {items.Count} replications: {missing.Count} missing (is a shard's part not given?)");
+        SweepFiles.WriteReplications(Path.Combine(into, SweepFiles.Replications), items.Select(i => (i, merged[i])));
+        SweepWriter.Write(into, plots);
+    }
+
+    private static string PlanOf(string part)
+    {
+        string path = Path.Combine(part, SweepFiles.Plan);
+        if (!File.Exists(path)) throw new InvalidDataException($"'{part}' is not a sweep's part: no {SweepFiles.Plan}");
+        return path;
+    }
+
+    private static string WithoutVersion(string json) =>
+        string.Join('\n', json.Split('\n').Where(l => !l.TrimStart().StartsWith("\"farmsim_version\"", StringComparison.Ordinal)));
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using FarmSim.Experiments;
+using FarmSim.Farm.Metrics;
+using FarmSim.Reports.Charts;
+
+namespace FarmSim.Reports.Sweeps;
+
+/// <summary>
+/// What a complete sweep folder shows, computed from its plan and replications only: sweep.csv,
+/// the charts and the ranking report. A sweep run on one machine and one merged from shards write
+/// the same files because they go through here from the same two files.
+/// </summary>
+public static class SweepWriter
+{
+    public const string Csv = "sweep.csv";
+    public const string Markdown = "report.md";
+    public const string Html = "report.html";
+
+    public static void Write(string folder, bool plots)
+    {
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        try
+        {
+            var data = SweepData.Load(folder);
+            WriteCsv(Path.Combine(folder, Csv), data);
+            if (!plots) return;
+            var charts = new List<(string File, string Title, byte[] Png)>();
+            if (data.Axis is not null) charts.Add((SweepCharts.Latency, "Response time and throughput against the swept quantity", SweepCharts.DrawLatency(data)));
+            charts.Add((SweepCharts.Percentiles, "p95 and p99 per alternative", SweepCharts.DrawPercentiles(data)));
+            charts.Add((SweepCharts.Spread, "How evenly the servers are loaded", SweepCharts.DrawSpread(data)));
+            foreach (var (file, _, png) in charts) File.WriteAllBytes(Path.Combine(folder, file), png);
+            var page = BuildPage(data, charts);
+            File.WriteAllText(Path.Combine(folder, Markdown), page.Markdown());
+            File.WriteAllText(Path.Combine(folder, Html), page.Html());
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    /// <summary>One column per varied parameter, named by its path, then the columns of summary.csv.</summary>
+    private static void WriteCsv(string path, SweepData data) =>
+        CsvFile.Write(path, [.. data.Plan.Dimensions.Select(d => d.Path), .. SummaryCsv.Header], csv =>
+        {
+            foreach (var variant in data.Plan.Variants)
+                foreach (var row in data.Summary(variant.Index))
+                {
+                    foreach (string value in variant.Values) csv.WriteField(value);
+                    csv.WriteField(row.Scope);
+                    csv.WriteField(row.Name);
+                    csv.WriteField(row.Metric);
+                    csv.WriteField(CsvFile.Format(row.Value));
+                    csv.WriteField(CsvFile.Format(row.Ci95Low));
+                    csv.WriteField(CsvFile.Format(row.Ci95High));
+                    csv.WriteField(row.Replications);
+                    csv.NextRecord();
+                }
+        });
+
+    public sealed record Ranking(string At, string Best, SummaryRow BestP99, string? RunnerUp, SummaryRow? RunnerUpP99, (double Mean, double Low, double High) Difference);
+
+    /// <summary>
+    /// At each value of the swept quantity (or once), the alternative with the lowest farm p99, and
+    /// how much lower it is than the next one: the paired difference over replications, which share
+    /// their random numbers, with its 95% interval.
+    /// </summary>
+    public static List<Ranking> Rank(SweepData data)
+    {
+        var rankings = new List<Ranking>();
+        foreach (var group in data.Plan.Variants.GroupBy(data.X).OrderBy(g => g.Key))
+        {
+            var ranked = group.Select(v => (v, Row: data.Row(v.Index, "farm", "farm", "latency_p99_ms")))
+                .Where(x => x.Row is not null).OrderBy(x => x.Row!.Value).ToList();
+            if (ranked.Count == 0) continue;
+            string at = data.Axis is { } axis ? $"{data.Plan.Dimensions[axis].Path}={group.First().Values[axis]}" : "all";
+            var (best, bestRow) = ranked[0];
+            if (ranked.Count == 1)
+            {
+                rankings.Add(new Ranking(at, data.AlternativeOf(best), bestRow!, null, null, (double.NaN, double.NaN, double.NaN)));
+                continue;
+            }
+            var (next, nextRow) = ranked[1];
+            var difference = SweepRunner.PairedDifference(
+                data.PerReplication(best.Index, "farm", "farm", Metric.LatencyP99Ms), data.PerReplication(next.Index, "farm", "farm", Metric.LatencyP99Ms));
+            rankings.Add(new Ranking(at, data.AlternativeOf(best), bestRow!, data.AlternativeOf(next), nextRow, difference));
+        }
+        return rankings;
+    }
+
+    private static Page BuildPage(SweepData data, IReadOnlyList<(string File, string Title, byte[] Png)> charts)
+    {
+        var first = data.Plan.Variants[0].Scenario;
+        var page = new Page($"FarmSim sweep: {first.Name}");
+        page.Paragraph($"{data.Plan.Variants.Count} variants × {first.Simulation.Replications} replications of {first.Simulation.Duration:0.##} s measured after a {first.Simulation.Warmup:0.##} s warm-up, seed {first.Simulation.Seed}. " +
+            "Fair comparison: every variant used common random numbers (the same arrival and service-time streams for every app it shares), so differences between variants come from what was varied, not from noise.");
+        page.List(data.Plan.Dimensions.Select((d, i) => $"{d.Path}{(i == data.Axis ? " (the x axis)" : "")}: {string.Join(", ", d.Values)}"));
+
+        page.Heading(2, "Ranking on farm p99 (lower is better)");
+        var rows = new List<string[]> { new[] { "at", "best", "p99", "next", "p99", "next − best (95% CI, paired)" } };
+        foreach (var r in Rank(data))
+            rows.Add(
+            [
+                r.At, r.Best, Ms(r.BestP99), r.RunnerUp ?? "-", r.RunnerUpP99 is null ? "-" : Ms(r.RunnerUpP99),
+                r.RunnerUp is null ? "-" : $"{r.Difference.Mean:0.0} ms [{r.Difference.Low:0.0}, {r.Difference.High:0.0}]{(r.Difference.Low > 0 ? "" : " (not clearly better)")}",
+            ]);
+        page.Table(rows);
+
+        var saturation = data.Alternatives.Select(a =>
+        {
+            var first = data.Plan.Variants.Where(v => data.AlternativeOf(v) == a).OrderBy(data.X).FirstOrDefault(v => data.Saturated(v.Index));
+            return first is null ? $"{a}: does not saturate in the range swept"
+                : $"{a}: saturates at {(data.Axis is { } axis ? $"{data.Plan.Dimensions[axis].Path}={first.Values[axis]}" : "its only point")} (more than 0.1% rejected or a server 95% busy)";
+        });
+        page.Heading(2, "Saturation").List(saturation);
+        page.Heading(2, "Charts");
+        foreach (var (file, title, png) in charts) page.Image(title, file, png);
+        page.Paragraph($"Every number is in {Csv} (one row set per variant), and every replication's in {SweepFiles.Replications}.");
+        return page;
+    }
+
+    private static string Ms(SummaryRow row) => double.IsFinite(row.HalfWidth) ? $"{row.Value:0.0} ± {row.HalfWidth:0.0} ms" : $"{row.Value:0.0} ms";
+}
