@@ -26,10 +26,15 @@ public static class ReportCommand
                 foreach (string file in Directory.GetFiles(scratch))
                     File.Move(file, Path.Combine(results, Path.GetFileName(file)), overwrite: true);
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or CsvHelper.CsvHelperException or FormatException or System.Text.Json.JsonException)
+            {
+                Console.Error.WriteLine($"farmsim: '{results}' cannot be read as a results folder: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            catch (InvalidOperationException e)
             {
                 Console.Error.WriteLine($"farmsim: {e.Message}");
-                return ExitCodes.BadInput;
+                return ExitCodes.Failure;
             }
             finally
             {

@@ -31,6 +31,20 @@ public static class RunCommand
         return command;
     }
 
+    /// <summary>Why charts cannot be drawn here, or null.</summary>
+    internal static string? FontProblem()
+    {
+        try
+        {
+            Reports.Charts.ChartStyle.EnsureFonts();
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            return e.Message;
+        }
+    }
+
     private static int Execute(string file, List<Override> overrides, string? output, bool force, int? threads, bool quiet, bool noPlots, CancellationToken cancellation)
     {
         var loaded = ScenarioOptions.Load(file, overrides, quiet);
@@ -48,6 +62,11 @@ public static class RunCommand
         }
 
         var settings = scenario.Simulation;
+        if (!noPlots && FontProblem() is { } fonts)
+        {
+            Console.Error.WriteLine($"farmsim: {fonts} (or pass --no-plots)");
+            return ExitCodes.Failure;
+        }
         try
         {
             if (!quiet)

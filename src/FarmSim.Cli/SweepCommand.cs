@@ -106,6 +106,11 @@ public static class SweepCommand
             Console.Error.WriteLine($"--shard: error: {shardProblem}");
             return ExitCodes.BadInput;
         }
+        if (!parsed.GetValue(common.NoPlots) && RunCommand.FontProblem() is { } fonts)
+        {
+            Console.Error.WriteLine($"farmsim: {fonts} (or pass --no-plots)");
+            return ExitCodes.Failure;
+        }
         if (parsed.GetValue(common.Threads) is < 1)
         {
             Console.Error.WriteLine("farmsim: --threads must be 1 or more");

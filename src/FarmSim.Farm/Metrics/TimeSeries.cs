@@ -1,7 +1,10 @@
 namespace FarmSim.Farm.Metrics;
 
-/// <summary>One metric of one farm, app or server, window by window; NaN where a window has nothing to show.</summary>
-public sealed record Series(Scope Scope, string Name, string Metric, double[] Values);
+/// <summary>
+/// One metric of one farm, app or server, window by window; NaN where a window has nothing to show.
+/// Over several replications, <see cref="Low"/> and <see cref="High"/> bound the mean's 95% interval.
+/// </summary>
+public sealed record Series(Scope Scope, string Name, string Metric, double[] Values, double[]? Low = null, double[]? High = null);
 
 /// <summary>
 /// Figures per time window over the whole run, warm-up included, so that a warm-up, a burst or
@@ -10,6 +13,9 @@ public sealed record Series(Scope Scope, string Name, string Metric, double[] Va
 public sealed record TimeSeries(double Window, int Windows, IReadOnlyList<Series> Series)
 {
     public double StartOf(int window) => window * Window;
+
+    /// <summary>The time series of a replication of <paramref name="end"/> seconds: the last window may be shorter.</summary>
+    public double LengthOf(int window, double end) => Math.Min(Window, end - StartOf(window));
 
     /// <summary>A window length of 1, 2 or 5 × 10^k seconds giving about 100 windows over <paramref name="seconds"/>.</summary>
     public static double NiceWindow(double seconds)

@@ -145,6 +145,7 @@ public sealed class FarmReplication : IEventHandler
         double latency = Simulation.Now - request.Arrival;
         var app = _apps[request.App];
         app.Window.Record(latency);
+        server.Window.Record(latency);
         server.CompletedSinceStart++;
         if (_measuring)
         {

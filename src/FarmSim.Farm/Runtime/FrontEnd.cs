@@ -42,6 +42,9 @@ internal sealed class FrontEnd : IEventHandler
     /// <summary>Completions since time 0, warm-up included, for the time series.</summary>
     public long CompletedSinceStart { get; set; }
 
+    /// <summary>The current time-series window's latencies.</summary>
+    public WindowTally Window { get; } = new();
+
     /// <summary>Takes the request into service or into the queue; false when the queue is full (503).</summary>
     public bool Accept(int id)
     {

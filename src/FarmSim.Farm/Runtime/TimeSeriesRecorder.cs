@@ -17,7 +17,7 @@ internal sealed class TimeSeriesRecorder : IEventHandler
     private readonly double _end;
     private readonly int _windows;
     private readonly LongHistogram _farmLatency = new(1, 1L << 47, 2);
-    private readonly double[][] _appThroughput, _appP95, _serverThroughput, _serverUtilization, _serverQueue;
+    private readonly double[][] _appThroughput, _appP95, _serverThroughput, _serverP95, _serverUtilization, _serverQueue;
     private readonly double[] _farmThroughput, _farmP95;
     private readonly long[] _serverCompletedBefore;
     private readonly double[] _busyBefore, _queueBefore;
@@ -35,6 +35,7 @@ internal sealed class TimeSeriesRecorder : IEventHandler
         _appThroughput = Grid(apps.Length);
         _appP95 = Grid(apps.Length);
         _serverThroughput = Grid(servers.Length);
+        _serverP95 = Grid(servers.Length);
         _serverUtilization = Grid(servers.Length);
         _serverQueue = Grid(servers.Length);
         _farmThroughput = new double[_windows];
@@ -70,6 +71,8 @@ internal sealed class TimeSeriesRecorder : IEventHandler
             var server = _servers[s];
             var (busy, queue) = server.AreasSinceStart();
             _serverThroughput[s][w] = (server.CompletedSinceStart - _serverCompletedBefore[s]) / length;
+            _serverP95[s][w] = P95(server.Window.Latency, server.Window.Completed);
+            server.Window.Reset();
             _serverUtilization[s][w] = (busy - _busyBefore[s]) / (server.Workers * length);
             _serverQueue[s][w] = (queue - _queueBefore[s]) / length;
             _serverCompletedBefore[s] = server.CompletedSinceStart;
@@ -98,6 +101,7 @@ internal sealed class TimeSeriesRecorder : IEventHandler
         for (int s = 0; s < _servers.Length; s++)
         {
             series.Add(new(Scope.Server, _servers[s].Name, "throughput_rps", _serverThroughput[s]));
+            series.Add(new(Scope.Server, _servers[s].Name, "latency_p95_ms", _serverP95[s]));
             series.Add(new(Scope.Server, _servers[s].Name, "utilization", _serverUtilization[s]));
             series.Add(new(Scope.Server, _servers[s].Name, "queue_length_mean", _serverQueue[s]));
         }

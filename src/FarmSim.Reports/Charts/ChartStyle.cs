@@ -24,10 +24,14 @@ public static class ChartStyle
     {
         var manager = SKFontManager.Default;
         if (manager.FontFamilies.Contains(FontFamily)) return FontFamily;
-        if (manager.FontFamilyCount > 0) return manager.FontFamilies.First();
+        // Otherwise whichever installed font draws Latin letters.
+        if (manager.MatchCharacter('A')?.FamilyName is { Length: > 0 } family) return family;
         throw new InvalidOperationException(
             "no fonts are installed, so charts would be drawn without any text; install one (apt-get install fonts-dejavu-core, as scripts/setup.sh does)");
     }
+
+    /// <summary>The farm is always black; each app keeps its colour (its place in the farm) in every chart.</summary>
+    public static readonly Color FarmColor = Colors.Black;
 
     public static Plot NewPlot(string title, string xLabel, string yLabel)
     {

@@ -10,12 +10,19 @@ public static class LatencyCdfChart
 
     public static byte[] Draw(ResultsData data)
     {
-        var plot = ChartStyle.NewPlot($"{data.Scenario.Name}: response time distribution per app",
-            "response time (log scale)", "fraction of requests answered within");
+        var plot = ChartStyle.NewPlot($"{data.Scenario.Name}: response time distribution per app (all replications pooled)",
+            "response time (ms, log scale)", "fraction of completed requests answered within");
         var apps = data.Distributions.Where(d => d.Scope == "app").ToList();
+        var appNames = data.Scenario.Farm.Apps.Select(a => a.Name).ToList();
+        double lowest = double.PositiveInfinity, highest = 0;
         for (int i = 0; i < apps.Count; i++)
         {
-            var color = ChartStyle.ColorOf(i);
+            var color = ChartStyle.ColorOf(appNames.IndexOf(apps[i].Name));
+            foreach (var (_, ms) in apps[i].Points.Where(p => p.LatencyMs > 0))
+            {
+                lowest = Math.Min(lowest, ms);
+                highest = Math.Max(highest, ms);
+            }
             var points = apps[i].Points.Where(p => p.LatencyMs > 0).ToList();
             var line = plot.Add.ScatterLine(points.Select(p => Math.Log10(p.LatencyMs)).ToArray(), points.Select(p => p.Percentile / 100).ToArray(), color);
             line.LineWidth = 2.5f;
@@ -36,10 +43,12 @@ public static class LatencyCdfChart
         }
         foreach (double q in new[] { 0.5, 0.95, 0.99 })
             plot.Add.HorizontalLine(q, 1, Colors.Gray.WithAlpha(0.6), LinePattern.Dashed);
+        // Whole decades label a wide range; a range narrower than two decades needs ticks in between.
+        bool wide = highest / lowest >= 100;
         plot.Axes.Bottom.TickGenerator = new NumericAutomatic
         {
-            MinorTickGenerator = new LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
+            MinorTickGenerator = wide ? new LogMinorTickGenerator() : null!,
+            IntegerTicksOnly = wide,
             LabelFormatter = x => ChartStyle.Ms(Math.Pow(10, x)),
         };
         plot.Axes.SetLimitsY(0, 1.02);

@@ -3,8 +3,9 @@ using ScottPlot;
 namespace FarmSim.Reports.Charts;
 
 /// <summary>
-/// Throughput, p95 response time and server queues window by window, the warm-up marked, so a
-/// warm-up, a burst or an overload is visible.
+/// Throughput, p95 response time and queue length per server, window by window, with the farm's
+/// throughput and p95 in black, 95% bands where there are replications, and the end of the warm-up
+/// marked: a warm-up, a burst or an overload shows. Each point sits at its window's middle.
 /// </summary>
 public static class OverTimeChart
 {
@@ -12,38 +13,46 @@ public static class OverTimeChart
 
     public static byte[] Draw(ResultsData data)
     {
-        double warmup = data.Scenario.Simulation.Warmup;
-        bool minutes = data.Scenario.Simulation.End >= 600;
+        var simulation = data.Scenario.Simulation;
+        bool minutes = simulation.End >= 600;
         double Scale(double seconds) => minutes ? seconds / 60 : seconds;
         string timeLabel = minutes ? "time (min)" : "time (s)";
-        var apps = data.Scenario.Farm.Apps.Select(a => ("app", a.Name)).Prepend(("farm", "farm")).ToList();
-        var servers = data.Scenario.Farm.Servers.Select(s => ("server", s.Name)).ToList();
+        var servers = data.Scenario.Farm.Servers.Select(s => s.Name).ToList();
+        var series = servers.Select((s, i) => ("server", s, ChartStyle.ColorOf(i))).Prepend(("farm", "farm", ChartStyle.FarmColor)).ToList();
 
-        Plot Panel(string title, string yLabel, string metric, IReadOnlyList<(string Scope, string Name)> series)
+        Plot Panel(string title, string yLabel, string metric, bool withFarm)
         {
             var plot = ChartStyle.NewPlot(title, timeLabel, yLabel);
-            for (int i = 0; i < series.Count; i++)
+            foreach (var (scope, name, color) in series.Where(s => withFarm || s.Item1 != "farm"))
             {
-                var rows = data.TimeSeries.Where(r => r.Scope == series[i].Scope && r.Name == series[i].Name && r.Metric == metric && double.IsFinite(r.Value)).ToList();
+                var rows = data.TimeSeries.Where(r => r.Scope == scope && r.Name == name && r.Metric == metric && double.IsFinite(r.Value)).ToList();
                 if (rows.Count == 0) continue;
-                var line = plot.Add.ScatterLine(rows.Select(r => Scale(r.WindowStart)).ToArray(), rows.Select(r => r.Value).ToArray(), ChartStyle.ColorOf(i));
-                line.LineWidth = series[i].Scope == "farm" ? 3 : 1.8f;
-                line.LegendText = series[i].Name;
+                double Middle(TimeSeriesCsv.Row r) => Scale(r.WindowStart + Math.Min(simulation.WindowOrDefault, simulation.End - r.WindowStart) / 2);
+                double[] xs = rows.Select(Middle).ToArray();
+                if (rows.All(r => double.IsFinite(r.Low) && double.IsFinite(r.High)))
+                {
+                    var band = plot.Add.FillY(xs, rows.Select(r => r.Low).ToArray(), rows.Select(r => r.High).ToArray());
+                    band.FillColor = color.WithAlpha(0.15);
+                    band.LineWidth = 0;
+                }
+                var line = plot.Add.ScatterLine(xs, rows.Select(r => r.Value).ToArray(), color);
+                line.LineWidth = scope == "farm" ? 3 : 1.8f;
+                line.LegendText = name;
             }
-            if (warmup > 0)
+            if (simulation.Warmup > 0)
             {
-                var end = plot.Add.VerticalLine(Scale(warmup), 1.5f, Colors.Gray, LinePattern.Dashed);
+                var end = plot.Add.VerticalLine(Scale(simulation.Warmup), 1.5f, Colors.Gray, LinePattern.Dashed);
                 end.LabelText = "end of warm-up";
             }
-            if (series.Count > 1) plot.ShowLegend(Edge.Right);
+            plot.ShowLegend(Edge.Right);
             return plot;
         }
 
         return ChartImage.Stack(
         [
-            (Panel($"{data.Scenario.Name}: throughput over time", "requests/s", "throughput_rps", apps), 1),
-            (Panel("p95 response time over time", "p95 (ms)", "latency_p95_ms", apps), 1),
-            (Panel("mean queue length per server over time", "waiting requests", "queue_length_mean", servers), 1),
+            (Panel($"{data.Scenario.Name}: throughput over time (mean of replications, 95% band)", "requests/s", "throughput_rps", withFarm: true), 1),
+            (Panel("p95 response time over time", "p95 (ms)", "latency_p95_ms", withFarm: true), 1),
+            (Panel("mean queue length per server over time", "waiting requests", "queue_length_mean", withFarm: false), 1),
         ]);
     }
 }

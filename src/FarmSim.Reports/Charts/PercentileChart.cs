@@ -13,7 +13,7 @@ public static class PercentileChart
     public static byte[] Draw(ResultsData data)
     {
         var plot = ChartStyle.NewPlot($"{data.Scenario.Name}: response time percentiles (mean of replications, 95% CI)",
-            "", "response time (ms)");
+            "app or zone", "response time (ms)");
         var groups = data.Scenario.Farm.Apps.Select(a => ("app", a.Name))
             .Concat(data.Scenario.Farm.Zones.Where(z => data.Scenario.Farm.Apps.Any(a => a.Zone == z.Name)).Select(z => ("zone", z.Name)))
             .ToList();

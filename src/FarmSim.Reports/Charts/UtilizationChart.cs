@@ -30,7 +30,7 @@ public static class UtilizationChart
             x += 0.8; // a gap between membership groups
         }
 
-        var utilization = ChartStyle.NewPlot($"{data.Scenario.Name}: server utilisation by zone membership (95% CI)", "", "utilisation (%)");
+        var utilization = ChartStyle.NewPlot($"{data.Scenario.Name}: server utilisation by zone membership (95% CI)", "server", "utilisation (% of workers busy)");
         var band = utilization.Add.VerticalSpan(80, 1000, Colors.Red.WithAlpha(0.08)); // y from 80% up: near saturation
         band.LegendText = "above 80%";
         utilization.Add.HorizontalLine(100, 2, Colors.Red.WithAlpha(0.7), LinePattern.Dashed);
@@ -65,8 +65,16 @@ public static class UtilizationChart
         var rejected = positions.Select(p => (p.Server, p.X, Count: data.Value("server", p.Server, "rejected"))).ToList();
         if (!rejected.Any(r => r.Count > 0)) return ChartImage.Png(utilization);
 
-        var rejections = ChartStyle.NewPlot("rejected requests per server (503, queue full; mean per replication)", "", "rejected");
-        rejections.Add.Bars(rejected.Select(r => new Bar { Position = r.X, Value = double.IsFinite(r.Count) ? r.Count : 0, FillColor = Colors.Red.WithAlpha(0.7), Size = 0.8 }).ToList());
+        var rejections = ChartStyle.NewPlot("rejected requests per server (503, queue full; 95% CI)", "server", "rejected requests per replication");
+        rejections.Add.Bars(rejected.Select(r =>
+        {
+            var row = data.Row("server", r.Server, "rejected");
+            return new Bar
+            {
+                Position = r.X, Value = double.IsFinite(r.Count) ? r.Count : 0, Error = row is not null && double.IsFinite(row.HalfWidth) ? row.HalfWidth : 0,
+                FillColor = Colors.Red.WithAlpha(0.7), Size = 0.8,
+            };
+        }).ToList());
         rejections.Axes.Bottom.TickGenerator = ticks;
         rejections.Axes.Margins(bottom: 0);
         return ChartImage.Stack([(utilization, 2), (rejections, 1)]);

@@ -57,8 +57,11 @@ public partial class NotebookTests
                 using var process = Process.Start(start)!;
                 var stdout = process.StandardOutput.ReadToEndAsync();
                 var stderr = process.StandardError.ReadToEndAsync();
-                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-                await process.WaitForExitAsync(timeout.Token);
+                if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+                {
+                    process.Kill(entireProcessTree: true);
+                    Assert.Fail($"{notebook} did not finish within five minutes");
+                }
 
                 var errors = Errors(output);
                 Assert.That(errors, Is.Empty, notebook);

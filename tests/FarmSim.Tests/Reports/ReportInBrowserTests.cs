@@ -12,7 +12,9 @@ namespace FarmSim.Tests.Reports;
 public partial class ReportInBrowserTests
 {
     private static string? Chromium() =>
-        new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists);
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .SelectMany(dir => new[] { "chromium", "chromium-browser", "google-chrome" }.Select(name => Path.Combine(dir, name)))
+            .FirstOrDefault(File.Exists);
 
     [GeneratedRegex("<title>PROBE images=(\\d+) loaded=(\\d+)</title>")]
     private static partial Regex Probe();
@@ -43,6 +45,9 @@ public partial class ReportInBrowserTests
             Assert.That(match.Groups[2].Value, Is.EqualTo(match.Groups[1].Value), "images that did not load");
             Assert.That(int.Parse(match.Groups[1].Value), Is.EqualTo(ReportWriter.ChartFiles.Count));
             Assert.That(log.Split('\n').Where(l => l.Contains(":CONSOLE(")), Is.Empty, "console messages");
+            string withoutImages = System.Text.RegularExpressions.Regex.Replace(html, "data:image/png;base64,[A-Za-z0-9+/=]+", "");
+            Assert.That(withoutImages, Does.Not.Contain("<link").And.Not.Contain("url(").And.Not.Contain("//"), "no fetches: everything is in the page");
+            Assert.That(System.Text.RegularExpressions.Regex.Matches(html, "src=\"(?!data:image/png;base64,)"), Is.Empty, "every image is embedded");
 
             // The original, as a reviewer would open it: a screenshot with content.
             string shot = Path.Combine(work, "report.png");
@@ -68,8 +73,11 @@ public partial class ReportInBrowserTests
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("Chromium did not finish within a minute");
+        }
         return (await stdout, await stderr);
     }
 }
