@@ -19,6 +19,7 @@ public static class FarmSimCommandLine
         SweepCommand.CreateSweep(),
         SweepCommand.CreateCompare(),
         MergeCommand.Create(),
+        PlanCommand.Create(),
     };
 
     /// <param name="cancellation">Stops a run as Ctrl+C does.</param>

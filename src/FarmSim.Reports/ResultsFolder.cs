@@ -16,10 +16,12 @@ public static class ResultsFolder
         if (File.Exists(full)) return $"'{folder}' is a file, expected a folder for the results";
         if (!Directory.Exists(full)) return null;
         if (!force) return $"the results folder '{folder}' already exists; choose another --out or pass --force to replace it";
-        bool earlierResults = File.Exists(Path.Combine(full, RunRecord.FileName)) || File.Exists(Path.Combine(full, SummaryCsv.FileName));
+        // What run, sweep (whole or a part), merge and plan leave behind.
+        bool earlierResults = new[] { RunRecord.FileName, SummaryCsv.FileName, Sweeps.SweepFiles.Plan, Planning.PlanWriter.Csv }
+            .Any(file => File.Exists(Path.Combine(full, file)));
         bool empty = !Directory.EnumerateFileSystemEntries(full).Any();
         return earlierResults || empty ? null
-            : $"'{folder}' exists and is not a FarmSim results folder (no {RunRecord.FileName}); --force replaces only results folders";
+            : $"'{folder}' exists and is not a FarmSim results folder (no {RunRecord.FileName}, {Sweeps.SweepFiles.Plan} or {Planning.PlanWriter.Csv}); --force replaces only results folders";
     }
 
     public static void Write(string folder, bool force, Action<string> writeInto)

@@ -146,5 +146,6 @@ public static class ScenarioFormat
         new("app_defaults", new MappingType(AppDefaults), "Settings every app takes unless it gives its own."),
         new("apps", new ListType(new MappingType(App)), "The applications.", Required: true),
         new("sweep", new ListType(new MappingType(Sweep)), "What farmsim sweep varies, when no --vary is given; ignored by farmsim run."),
+        new("slo", new ListType(Text), "Service-level objectives for farmsim plan, such as 'AppX.p95 <= 300ms' or 'server.utilization <= 75%'; ignored by farmsim run."),
     ]);
 }

@@ -13,6 +13,9 @@ public sealed record LoadResult(Scenario? Scenario, IReadOnlyList<Diagnostic> Di
     /// <summary>The sweep the file describes (its <c>sweep:</c> section), empty when it has none.</summary>
     public IReadOnlyList<SweepDimension> Sweep { get; init; } = [];
 
+    /// <summary>The service-level objectives of its <c>slo:</c> section, for the planner.</summary>
+    public IReadOnlyList<Farm.Metrics.ServiceLevel> ServiceLevels { get; init; } = [];
+
     /// <summary>The SHA-256 of the file's bytes as they were read, when it came from a file.</summary>
     public string? SourceSha256 { get; init; }
 
@@ -96,12 +99,18 @@ public static class ScenarioLoader
         {
             foreach (var problem in FarmProblems.Of(scenario.Farm, scenario.Simulation))
                 reader.ModelError(reader.NodeOf(problem.Path) ?? root, $"'{problem.Path}' {problem.Message}");
+            // Objectives name apps, zones and servers: they are read once the farm is known.
+            foreach (var (text, node) in reader.ServiceLevelTexts)
+            {
+                if (ServiceLevels.Parse(text, scenario.Farm, out string problem) is { } level) reader.ServiceLevels.Add(level);
+                else reader.Error(node, $"'slo': {problem}");
+            }
             if (reader.ErrorCount == 0) Warn(reader, scenario, root);
         }
 
         var diagnostics = reader.Diagnostics.OrderBy(d => d.Line == 0 ? 0 : 1).ThenBy(d => d.Line).ThenBy(d => d.Column).ToList();
         bool failed = diagnostics.Any(d => d.Severity == Severity.Error);
-        return new LoadResult(failed ? null : scenario, diagnostics) { Sweep = reader.Sweep };
+        return new LoadResult(failed ? null : scenario, diagnostics) { Sweep = reader.Sweep, ServiceLevels = reader.ServiceLevels };
     }
 
     private static Mark LastGoodMark(string yaml)
@@ -185,6 +194,11 @@ public static class ScenarioLoader
                     apps.Add(app);
                 }
         }
+
+        if (top.Get("slo") is { } sloList)
+            foreach (var item in reader.Sequence(sloList, "slo"))
+                if (item is YamlScalarNode { Value: { } text }) reader.ServiceLevelTexts.Add((text, item));
+                else reader.Error(item, $"'slo' holds {ScenarioReader.KindOf(item)}, expected an objective such as 'AppX.p95 <= 300ms'");
 
         if (top.Get("sweep") is { } sweepList)
         {

@@ -21,6 +21,8 @@ internal sealed class ScenarioReader(string file)
     public string File { get; } = file;
     public List<Diagnostic> Diagnostics { get; } = [];
     public List<SweepDimension> Sweep { get; } = [];
+    public List<(string Text, YamlNode Node)> ServiceLevelTexts { get; } = [];
+    public List<Farm.Metrics.ServiceLevel> ServiceLevels { get; } = [];
 
     /// <summary>
     /// Reports a problem at a node, once: a default inherited by many entries is one mistake, not

@@ -16,7 +16,7 @@ internal sealed class TimeSeriesRecorder : IEventHandler
     private readonly double _window;
     private readonly double _end;
     private readonly int _windows;
-    private readonly LongHistogram _farmLatency = new(1, 1L << 47, 2);
+    private readonly IntHistogram _farmLatency = new(1, 1L << 47, 2);
     private readonly double[][] _appThroughput, _appP95, _serverThroughput, _serverP95, _serverUtilization, _serverQueue;
     private readonly double[] _farmThroughput, _farmP95;
     private readonly long[] _serverCompletedBefore;
@@ -83,7 +83,7 @@ internal sealed class TimeSeriesRecorder : IEventHandler
         if (_current < _windows) _simulation.ScheduleAt(Math.Min((_current + 1) * _window, _end), this, 0);
     }
 
-    private static double P95(LongHistogram histogram, long count) =>
+    private static double P95(HistogramBase histogram, long count) =>
         count > 0 ? histogram.GetValueAtPercentile(95) / 1e6 : double.NaN;
 
     public TimeSeries Result()

@@ -1,0 +1,349 @@
+using FarmSim.Engine.Distributions;
+using FarmSim.Farm.Metrics;
+using FarmSim.Farm.Runtime;
+using FarmSim.Farm.Topology;
+using MathNet.Numerics.Distributions;
+
+namespace FarmSim.Experiments.Planning;
+
+public enum PlanGoal { Servers, Headroom, Workers }
+
+/// <summary>One farm the planner simulated, with as many replications as it took to decide its objectives.</summary>
+public sealed record Candidate(string Parameter, double Value, FarmSpec Farm, IReadOnlyList<ReplicationResult> Replications,
+    IReadOnlyList<SummaryRow> Summary, IReadOnlyList<Verdict> Verdicts)
+{
+    public bool Met => Verdicts.All(v => v.Met);
+
+    /// <summary>The objective closest to failing (or failing worst).</summary>
+    public Verdict? Worst => Verdicts.OrderBy(v => v.Margin).FirstOrDefault();
+}
+
+/// <summary>What the planner found: the answer (null when none exists in range), every candidate, and the analytic view beside it.</summary>
+public sealed record PlanResult(PlanGoal Goal, IReadOnlyList<(string Parameter, double Value)> Answer, Candidate? Chosen,
+    IReadOnlyList<Candidate> Candidates, IReadOnlyList<(string Parameter, double Value)> Analytic, IReadOnlyList<string> AnalyticCaveats,
+    string? WhyNone, Verdict? FirstToBreak)
+{
+    public string AnswerLine => Answer.Count == 0 ? "answer: none"
+        : "answer: " + string.Join(", ", Answer.Select(a => $"{a.Parameter} = {Format(a.Value)}"));
+
+    public static string Format(double value) =>
+        value == Math.Floor(value) ? value.ToString("0", System.Globalization.CultureInfo.InvariantCulture) : value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The capacity planner. An analytic first guess (each zone as M/M/c) starts and bounds the search;
+/// simulation decides: a stepping and bisection search on the integer or continuous parameter, where
+/// each candidate gets the scenario's replications and more (up to a limit) while a target sits
+/// inside an interval, so replications are spent where the answer is close. Every candidate uses
+/// the same seed and named streams: common random numbers across candidates. Deterministic for a seed.
+/// </summary>
+public sealed class Planner(Scenario scenario, IReadOnlyList<ServiceLevel> levels, int maxReplications, int? threads = null,
+    Action<string>? log = null, CancellationToken cancellation = default)
+{
+    private readonly List<Candidate> _candidates = [];
+    private readonly Dictionary<(string, double), Candidate> _cache = [];
+    private SimulationSettings Settings => scenario.Simulation;
+
+    /// <summary>Simulates a farm, adding replications while any objective is undecided.</summary>
+    /// <param name="key">What identifies the farm, when more than the parameter does (the other zones' sizes).</param>
+    private Candidate Evaluate(string parameter, double value, FarmSpec farm, string key = "")
+    {
+        if (_cache.TryGetValue((parameter + key, value), out var known)) return known;
+        var replications = new List<ReplicationResult>();
+        int wanted = Math.Min(Settings.Replications, maxReplications);
+        while (true)
+        {
+            int from = replications.Count;
+            var more = new ReplicationResult[wanted - from];
+            Parallel.For(0, more.Length, new ParallelOptions { MaxDegreeOfParallelism = threads ?? Environment.ProcessorCount, CancellationToken = cancellation },
+                i => more[i] = new FarmReplication(farm, Settings with { Replications = wanted }, from + i).Run(cancellation) with { AppLatency = null });
+            replications.AddRange(more);
+            var summary = Experiments.Summary.Of(replications);
+            var verdicts = levels.SelectMany(l => l.Evaluate(summary)).ToList();
+            bool undecided = verdicts.Any(v => v.Decision == Decision.WithinNoise);
+            if (!undecided || wanted >= maxReplications)
+            {
+                var candidate = new Candidate(parameter, value, farm, replications, summary, verdicts);
+                _candidates.Add(candidate);
+                _cache[(parameter + key, value)] = candidate;
+                log?.Invoke($"{parameter} = {PlanResult.Format(value)}: {(candidate.Met ? "meets every objective" : $"misses {Describe(candidate.Worst!)}")} ({replications.Count} replications)");
+                return candidate;
+            }
+            wanted = Math.Min(2 * wanted, maxReplications);
+        }
+    }
+
+    public static string Describe(Verdict v) =>
+        $"{v.Level.Text} on {v.Entity}: {v.Row.Value:0.###} [{v.Row.Ci95Low:0.###}, {v.Row.Ci95High:0.###}]{(v.Decision == Decision.WithinNoise ? ", within noise" : "")}";
+
+    /// <summary>The smallest value in [low, high] whose farm meets every objective, from the analytic guess.</summary>
+    private Candidate? Smallest(int low, int high, int guess, Func<int, Candidate> evaluate)
+    {
+        int start = Math.Clamp(guess, low, high);
+        int good, bad;
+        var first = evaluate(start);
+        if (first.Met)
+        {
+            good = start;
+            bad = low - 1;
+        }
+        else
+        {
+            bad = start;
+            while (true)
+            {
+                if (bad >= high) return null;
+                int next = Math.Min(high, bad + Math.Max(1, bad - low + 1)); // double the distance from the bottom
+                if (evaluate(next).Met)
+                {
+                    good = next;
+                    break;
+                }
+                bad = next;
+            }
+        }
+        while (good - bad > 1)
+        {
+            int middle = bad + (good - bad) / 2;
+            if (evaluate(middle).Met) good = middle;
+            else bad = middle;
+        }
+        return evaluate(good);
+    }
+
+    public PlanResult FindWorkers()
+    {
+        var zones = ZonesWithApps();
+        var estimates = zones.Select(z => AnalyticMinimum(z, w => Members(z, scenario.Farm).Count * w, 1, 100_000)).ToList();
+        // No M/M/c size meets the objectives: search a modest range, to show it and say why.
+        int? analytic = estimates.All(e => e is not null) ? estimates.Max() : null;
+        int highest = analytic is { } a ? Math.Max(4 * a, 64) : 256;
+        var chosen = Smallest(1, highest, analytic ?? 1, w => Evaluate("workers", w, scenario.Farm with
+        {
+            Servers = scenario.Farm.Servers.Select(s => s with { Workers = w }).ToList(),
+        }));
+        return Result(PlanGoal.Workers, chosen is null ? [] : [("workers", chosen.Value)], chosen, analytic is { } estimate ? [("workers", estimate)] : [], "workers");
+    }
+
+    /// <param name="zones">Where copies of the template go: each zone is sized in turn (twice over, for servers that zones share).</param>
+    public PlanResult FindServers(IReadOnlyList<string> zones, string template)
+    {
+        var templateSpec = scenario.Farm.Servers.First(s => s.Name == template);
+        var added = zones.ToDictionary(z => z, _ => 0);
+        FarmSpec FarmWith(Dictionary<string, int> extra)
+        {
+            var servers = scenario.Farm.Servers.ToList();
+            var zoneSpecs = scenario.Farm.Zones.ToList();
+            foreach (var (zone, count) in extra)
+                for (int i = 1; i <= count; i++)
+                {
+                    string name = $"{template}+{zone}{i}";
+                    servers.Add(templateSpec with { Name = name });
+                    int z = zoneSpecs.FindIndex(s => s.Name == zone);
+                    if (!zoneSpecs[z].HoldsAllServers) zoneSpecs[z] = zoneSpecs[z] with { Servers = [.. zoneSpecs[z].Servers, name] };
+                }
+            return scenario.Farm with { Servers = servers, Zones = zoneSpecs };
+        }
+        string Key(Dictionary<string, int> extra) => string.Join(",", extra.Select(kv => $"{kv.Key}:{kv.Value}"));
+        int MembersOf(string zone, Dictionary<string, int> extra)
+        {
+            var farm = FarmWith(extra);
+            return farm.MembersOf(farm.Zones.First(z => z.Name == zone)).Count;
+        }
+
+        var analytic = new List<(string, double)>();
+        Candidate? chosen = null;
+        for (int pass = 0; pass < (zones.Count > 1 ? 2 : 1); pass++)
+            foreach (string zone in zones)
+            {
+                var spec = scenario.Farm.Zones.First(z => z.Name == zone);
+                int existing = MembersOf(zone, added.ToDictionary(kv => kv.Key, kv => kv.Key == zone ? 0 : kv.Value));
+                int? estimate = pass > 0 ? added[zone]
+                    : AnalyticMinimum(spec, n => Members(spec, scenario.Farm).Sum(s => s.Workers) + n * templateSpec.Workers, 0, 10_000);
+                if (pass == 0 && estimate is { } e) analytic.Add(($"servers.{zone}", existing + e));
+                int guess = estimate ?? 0;
+                // No M/M/c size meets the objectives: search a modest range, to show it and say why.
+                int highest = estimate is null ? 16 : Math.Max(4 * Math.Max(guess, 1), 32);
+                var found = Smallest(0, highest, guess, n =>
+                {
+                    var trial = new Dictionary<string, int>(added) { [zone] = n };
+                    return Evaluate($"servers.{zone}", existing + n, FarmWith(trial), zones.Count > 1 ? $" ({Key(trial)})" : "");
+                });
+                if (found is null)
+                    return Result(PlanGoal.Servers, [], null, analytic, $"servers.{zone}");
+                added[zone] = (int)found.Value - existing;
+                chosen = found;
+            }
+        var answer = zones.Select(z => ($"servers.{z}", (double)MembersOf(z, added))).ToList();
+        return Result(PlanGoal.Servers, answer, chosen, analytic, "servers");
+    }
+
+    public PlanResult FindHeadroom()
+    {
+        FarmSpec Scaled(double factor) => scenario.Farm with { Apps = scenario.Farm.Apps.Select(a => a with { ArrivalRate = a.ArrivalRate * factor }).ToList() };
+        double saturation = OfferedLoad.PerZone(scenario.Farm).Where(l => l.Offered > 0).Select(l => l.Capacity / l.Offered).DefaultIfEmpty(1).Min();
+        double analytic = AnalyticHeadroom(saturation);
+        Candidate Try(double factor) => Evaluate("load", Math.Round(factor, 4), Scaled(Math.Round(factor, 4)));
+
+        double low = 0, high;
+        Candidate? best = null;
+        var today = Try(1);
+        if (today.Met)
+        {
+            low = 1;
+            best = today;
+            high = Math.Max(saturation, 1.01);
+            var top = Try(high);
+            if (top.Met) return Result(PlanGoal.Headroom, [("headroom", high)], top, [("headroom", analytic)], "load",
+                whyLimit: $"the objectives still hold where the busiest zone's servers are saturated ({PlanResult.Format(high)} × today's load)");
+        }
+        else high = 1;
+        // Bisection to 1% of the load: the largest multiple of today's load that meets every objective.
+        while ((high - low) / high > 0.01)
+        {
+            double middle = (low + high) / 2;
+            var candidate = Try(middle);
+            if (candidate.Met)
+            {
+                low = middle;
+                best = candidate;
+            }
+            else high = middle;
+        }
+        if (best is null)
+            return Result(PlanGoal.Headroom, [], null, [("headroom", analytic)], "load",
+                whyLimit: "even a small fraction of today's load misses an objective");
+        double answer = Math.Floor(best.Value * 100) / 100;
+        return Result(PlanGoal.Headroom, [("headroom", answer)], best, [("headroom", analytic)], "load");
+    }
+
+    private PlanResult Result(PlanGoal goal, IReadOnlyList<(string, double)> answer, Candidate? chosen, IReadOnlyList<(string, double)> analytic,
+        string parameter, string? whyLimit = null)
+    {
+        // What breaks first: the objective worst off at the smallest failing candidate above the answer.
+        var failing = _candidates.Where(c => !c.Met).OrderBy(c => goal == PlanGoal.Headroom ? c.Value : -c.Value).ToList();
+        // Headroom: the lowest failing load above the answer; servers and workers: the largest failing size.
+        var firstFailing = failing.FirstOrDefault(c => goal != PlanGoal.Headroom || chosen is null || c.Value > chosen.Value);
+        var breaks = firstFailing?.Worst;
+        string? whyNone = answer.Count > 0 ? whyLimit : WhyNone(firstFailing, whyLimit);
+        return new PlanResult(goal, answer, chosen, _candidates.ToList(), analytic, Caveats(), whyNone, breaks);
+    }
+
+    /// <summary>The reason no candidate in range met every objective, naming the bottleneck that more capacity cannot fix.</summary>
+    private string WhyNone(Candidate? last, string? why)
+    {
+        if (why is not null) return why;
+        var worst = last?.Worst;
+        if (worst is null) return "no candidate in the searched range met every objective";
+        string text = $"no candidate in range met every objective; the largest tried still misses {Describe(worst)}";
+        if (worst.Level.Scope == "app" && worst.Level.Metric.StartsWith("latency_p", StringComparison.Ordinal) && worst.Level.Metric.EndsWith("_ms", StringComparison.Ordinal))
+        {
+            string name = worst.Row.Name;
+            var app = scenario.Farm.Apps.First(a => a.Name == name);
+            double p = double.Parse(worst.Level.Metric["latency_p".Length..^"_ms".Length], System.Globalization.CultureInfo.InvariantCulture);
+            // On the zone's fastest server, with no wait at all: no number of front-ends or workers does better.
+            var zone = scenario.Farm.Zones.First(z => z.Name == app.Zone);
+            double fastest = last!.Farm.MembersOf(last.Farm.Zones.First(z => z.Name == zone.Name)).Max(n => last.Farm.Servers.First(s => s.Name == n).Speed);
+            double floor = (ServiceQuantile(app.Service, p / 100) / fastest + scenario.Farm.Proxy.Latency) * 1000;
+            if (floor > worst.Level.Target)
+                text += $": even on its fastest server, with no wait, {name}'s service time plus the proxy hop has p{p:0} = {floor:0.###} ms, above the target; " +
+                    "more front-ends or workers cannot fix that, only faster service can";
+        }
+        return text;
+    }
+
+    private static double ServiceQuantile(DistributionSpec d, double q) => d.Kind switch
+    {
+        DistributionKind.Constant => d.Mean,
+        DistributionKind.Exponential => -d.Mean * Math.Log(1 - q),
+        DistributionKind.Uniform => d.Min + q * (d.Max - d.Min),
+        DistributionKind.Erlang => Gamma.InvCDF(d.K, d.K / d.Mean, q),
+        DistributionKind.Gamma => Gamma.InvCDF(1 / (d.Cv * d.Cv), 1 / (d.Cv * d.Cv) / d.Mean, q),
+        _ => LogNormal.InvCDF(Math.Log(d.Mean) - Math.Log(1 + d.Cv * d.Cv) / 2, Math.Sqrt(Math.Log(1 + d.Cv * d.Cv)), q),
+    };
+
+    private List<ZoneSpec> ZonesWithApps() => scenario.Farm.Zones.Where(z => scenario.Farm.Apps.Any(a => a.Zone == z.Name)).ToList();
+
+    private static List<FrontEndSpec> Members(ZoneSpec zone, FarmSpec farm) =>
+        farm.MembersOf(zone).Select(n => farm.Servers.First(s => s.Name == n)).ToList();
+
+    /// <summary>The zone as M/M/c: its apps' Poisson arrivals, the mean service time (at the members' mean speed), c workers.</summary>
+    private MMc ZoneModel(ZoneSpec zone, int workers, double factor = 1)
+    {
+        var apps = scenario.Farm.Apps.Where(a => a.Zone == zone.Name).ToList();
+        double lambda = apps.Sum(a => a.ArrivalRate) * factor;
+        double meanService = apps.Sum(a => a.ArrivalRate * a.Service.Mean) / apps.Sum(a => a.ArrivalRate);
+        double speed = Members(zone, scenario.Farm).Average(s => s.Speed);
+        return new MMc(lambda, speed / meanService, Math.Max(workers, 1));
+    }
+
+    /// <summary>Whether the M/M/c model predicts that every objective on this zone's apps and servers holds.</summary>
+    private bool AnalyticMeets(ZoneSpec zone, MMc model)
+    {
+        if (!model.Stable) return false;
+        double hop = scenario.Farm.Proxy.Latency;
+        foreach (var level in levels)
+        {
+            bool covers = level.Scope switch
+            {
+                "app" => scenario.Farm.Apps.Any(a => a.Zone == zone.Name && (level.Name is null || a.Name == level.Name)),
+                "zone" => level.Name is null || level.Name == zone.Name,
+                "server" => level.Name is null || scenario.Farm.MembersOf(zone).Contains(level.Name),
+                _ => true,
+            };
+            if (!covers) continue;
+            double? predicted = level.Metric switch
+            {
+                "latency_mean_ms" => (model.MeanResponse + hop) * 1000,
+                "wait_mean_ms" => (model.MeanWait + hop) * 1000,
+                "utilization" => model.Utilization,
+                var m when m.StartsWith("latency_p", StringComparison.Ordinal) && m != "latency_max_ms" =>
+                    (model.ResponsePercentile(double.Parse(m["latency_p".Length..^"_ms".Length], System.Globalization.CultureInfo.InvariantCulture)) + hop) * 1000,
+                _ => null, // rejections, throughput and queues are left to the simulation
+            };
+            if (predicted is { } value && (level.Comparison == Comparison.AtMost ? value > level.Target : value < level.Target)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The smallest parameter in [low, high] for which the zone's M/M/c meets its objectives; null when none does.</summary>
+    private int? AnalyticMinimum(ZoneSpec zone, Func<int, int> workersFor, int low, int high)
+    {
+        for (int n = low; n <= high; n = n < 16 ? n + 1 : n + Math.Max(1, n / 16))
+            if (AnalyticMeets(zone, ZoneModel(zone, workersFor(n)))) return n;
+        return null;
+    }
+
+    private double AnalyticHeadroom(double saturation)
+    {
+        double low = 0, high = saturation;
+        for (int i = 0; i < 40; i++)
+        {
+            double middle = (low + high) / 2;
+            bool meets = ZonesWithApps().All(z => AnalyticMeets(z, ZoneModel(z, Members(z, scenario.Farm).Sum(s => s.Workers), middle)));
+            if (meets) low = middle;
+            else high = middle;
+        }
+        return Math.Floor(low * 100) / 100;
+    }
+
+    /// <summary>Why the simulated answer may differ from M/M/c here.</summary>
+    private List<string> Caveats()
+    {
+        var caveats = new List<string>();
+        foreach (var app in scenario.Farm.Apps.Where(a => Math.Abs(a.Service.SquaredCv - 1) > 0.05))
+            caveats.Add($"{app.Name}'s service times are {(app.Service.SquaredCv > 1 ? "more" : "less")} variable than exponential (cv² = {app.Service.SquaredCv:0.##}), " +
+                $"so its queues are {(app.Service.SquaredCv > 1 ? "longer" : "shorter")} than M/M/c predicts");
+        foreach (var zone in ZonesWithApps())
+        {
+            if (Members(zone, scenario.Farm).Count > 1 && zone.Balancer != "least-connections")
+                caveats.Add($"zone {zone.Name}'s balancer ({zone.Balancer}) can send a request to a busy server while another is idle; M/M/c assumes one queue for all its servers");
+            var sharing = scenario.Farm.Zones.Where(z => z != zone && scenario.Farm.MembersOf(z).Intersect(scenario.Farm.MembersOf(zone)).Any() && scenario.Farm.Apps.Any(a => a.Zone == z.Name)).Select(z => z.Name).ToList();
+            if (sharing.Count > 0)
+                caveats.Add($"zone {zone.Name} shares servers with {string.Join(", ", sharing)}, whose load M/M/c leaves out");
+        }
+        if (scenario.Farm.Servers.Select(s => s.Speed).Distinct().Count() > 1)
+            caveats.Add("servers differ in speed; M/M/c takes their average");
+        return caveats;
+    }
+}

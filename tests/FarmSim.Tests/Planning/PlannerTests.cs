@@ -1,0 +1,129 @@
+using FarmSim.Cli;
+using FarmSim.Experiments.Planning;
+using FarmSim.Farm.Metrics;
+using FarmSim.Scenarios;
+
+namespace FarmSim.Tests.Planning;
+
+public class PlannerTests
+{
+    private static (FarmSim.Farm.Topology.Scenario Scenario, IReadOnlyList<ServiceLevel> Levels) Load(string yaml)
+    {
+        var loaded = ScenarioLoader.Load(yaml);
+        Assert.That(loaded.Errors, Is.Empty);
+        return (loaded.Scenario!, loaded.ServiceLevels);
+    }
+
+    [TestCase(400, 2.0)]    // a = 4: Erlang C gives 5.5 ms with c = 5, 1.4 ms with c = 6
+    [TestCase(700, 0.5)]    // a = 7: the smallest c below 0.5 ms mean wait
+    public void Planned_workers_are_the_smallest_c_that_Erlang_C_says_meets_the_wait_target(double rate, double targetMs)
+    {
+        var (scenario, levels) = Load($"""
+            name: mmc
+            simulation: {"{"} duration: 300s, warmup: 30s, replications: 10, seed: 5 {"}"}
+            servers: [ {"{"} name: fe1, workers: 1, queue_limit: unlimited {"}"} ]
+            apps: [ {"{"} name: App, arrival: {"{"} rate: {rate}/s {"}"}, service: {"{"} distribution: exponential, mean: 10ms {"}"} {"}"} ]
+            slo: [ "App.wait <= {targetMs}ms" ]
+            """);
+        double mu = 100, a = rate / mu;
+        int c = (int)Math.Floor(a) + 1;
+        while (Theory.ErlangC(c, a) / (c * mu - rate) * 1000 > targetMs) c++;
+
+        var plan = new Planner(scenario, levels, maxReplications: 40).FindWorkers();
+        Assert.That(plan.Answer.Single().Value, Is.EqualTo(c).Within(WithinNoiseAt(plan, c) ? 1 : 0),
+            $"Erlang C says {c}; plan.csv: {string.Join("; ", plan.Candidates.Select(x => $"{x.Value}: {x.Worst?.Row.Value:0.###} ({x.Worst?.Decision})"))}");
+        Assert.That(plan.Analytic.Single().Value, Is.EqualTo(c), "the M/M/c first guess is Erlang C itself");
+    }
+
+    /// <summary>Whether the candidate with c workers left its target inside its interval (then one either way is allowed).</summary>
+    private static bool WithinNoiseAt(PlanResult plan, int c) =>
+        plan.Candidates.Where(x => x.Value == c || x.Value == c - 1).Any(x => x.Verdicts.Any(v => v.Decision == Decision.WithinNoise));
+
+    [Test]
+    public void Headroom_on_one_MM1_server_matches_the_utilisation_bound()
+    {
+        // rho = 0.5 today; utilisation <= 80% holds up to 1.6 times today's load.
+        var (scenario, levels) = Load("""
+            name: mm1
+            simulation: { duration: 200s, warmup: 20s, replications: 10, seed: 5 }
+            servers: [ { name: fe1, workers: 1, queue_limit: unlimited } ]
+            apps: [ { name: App, arrival: { rate: 50/s }, service: { distribution: exponential, mean: 10ms } } ]
+            slo: [ "server.utilization <= 80%" ]
+            """);
+        var plan = new Planner(scenario, levels, maxReplications: 40).FindHeadroom();
+        double answer = plan.Answer.Single().Value, bound = 0.8 / 0.5;
+        // The answer is conservative by the interval at it (in load terms: half-width / 0.5), plus the
+        // search's 1% resolution and the rounding down to 0.01.
+        var utilization = plan.Chosen!.Verdicts.Single().Row;
+        double tolerance = 2 * utilization.HalfWidth / 0.5 + 0.01 * bound + 0.01;
+        Assert.That(answer, Is.EqualTo(bound).Within(tolerance), $"tolerance {tolerance:0.###}");
+        Assert.That(plan.Analytic.Single().Value, Is.EqualTo(1.59).Within(0.011), "M/M/1 gives the bound (rounded down)");
+        Assert.That(plan.FirstToBreak!.Level.Text, Is.EqualTo("server.utilization <= 80%"));
+    }
+
+    [Test]
+    public void The_fewest_servers_come_from_copies_of_the_template()
+    {
+        // 300 requests/s of 10 ms: 3 busy workers. One 4-worker server is 75% busy; two are 37.5%.
+        var (scenario, levels) = Load("""
+            name: web
+            simulation: { duration: 100s, warmup: 10s, replications: 5, seed: 2 }
+            servers: [ { name: fe1, workers: 4, queue_limit: unlimited } ]
+            zones: [ { name: Web, servers: [fe1], balancer: least-connections } ]
+            apps: [ { name: Shop, zone: Web, arrival: { rate: 300/s }, service: { distribution: exponential, mean: 10ms } } ]
+            slo: [ "zone.Web.utilization <= 50%" ]
+            """);
+        var plan = new Planner(scenario, levels, maxReplications: 20).FindServers(["Web"], "fe1");
+        Assert.That(plan.AnswerLine, Is.EqualTo("answer: servers.Web = 2"));
+        Assert.That(plan.Chosen!.Farm.Servers.Select(s => s.Name), Is.EqualTo(new[] { "fe1", "fe1+Web1" }));
+    }
+
+    [Test]
+    public async Task An_unreachable_target_gives_the_reason_then_answer_none_and_exit_0()
+    {
+        string work = Directory.CreateTempSubdirectory("farmsim-plan-").FullName;
+        try
+        {
+            string scenario = Path.Combine(work, "s.yaml");
+            File.WriteAllText(scenario, """
+                name: slow
+                simulation: { duration: 20s, replications: 3, seed: 1 }
+                servers: [ { name: fe1, workers: 2 } ]
+                apps: [ { name: App, arrival: { rate: 10/s }, service: { distribution: constant, value: 50ms } } ]
+                """);
+            var output = new StringWriter();
+            var original = Console.Out;
+            Console.SetOut(output);
+            int code;
+            try
+            {
+                code = await FarmSimCommandLine.RunAsync(["plan", scenario, "--find", "workers", "--slo", "App.p99 <= 10ms", "--out", Path.Combine(work, "plan"), "--no-plots"]);
+            }
+            finally
+            {
+                Console.SetOut(original);
+            }
+            var lines = output.ToString().TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+            Assert.That(code, Is.Zero);
+            Assert.That(lines[^1], Is.EqualTo("answer: none"));
+            Assert.That(lines[^2], Does.Contain("misses App.p99 <= 10ms").And.Contain("only faster service can"));
+            Assert.That(File.ReadAllLines(Path.Combine(work, "plan", "plan.csv")).Length, Is.GreaterThan(1), "every candidate is recorded");
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Test]
+    public void MMc_formulas_agree_with_the_closed_forms()
+    {
+        var mm1 = new MMc(80, 100, 1);
+        Assert.That(mm1.ResponsePercentile(95), Is.EqualTo(-Math.Log(0.05) / 20).Within(1e-9), "M/M/1 response time is exponential at rate mu - lambda");
+        Assert.That(mm1.MeanResponse, Is.EqualTo(1 / 20.0).Within(1e-12));
+        var mm8 = new MMc(720, 100, 8);
+        Assert.That(mm8.ProbabilityOfWaiting, Is.EqualTo(Theory.ErlangC(8, 7.2)).Within(1e-12));
+        Assert.That(mm8.ResponseTail(0), Is.EqualTo(1).Within(1e-12));
+        Assert.That(mm8.ResponseTail(mm8.ResponsePercentile(99)), Is.EqualTo(0.01).Within(1e-9));
+    }
+}
