@@ -106,7 +106,7 @@ public static class SweepCommand
             Console.Error.WriteLine($"--shard: error: {shardProblem}");
             return ExitCodes.BadInput;
         }
-        if (!parsed.GetValue(common.NoPlots) && RunCommand.FontProblem() is { } fonts)
+        if (shard.IsWhole && !parsed.GetValue(common.NoPlots) && RunCommand.FontProblem() is { } fonts)
         {
             Console.Error.WriteLine($"farmsim: {fonts} (or pass --no-plots)");
             return ExitCodes.Failure;

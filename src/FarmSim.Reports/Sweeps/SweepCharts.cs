@@ -90,6 +90,13 @@ public static class SweepCharts
         return ChartImage.Stack([(p95, 1), (p99, 1)]);
     }
 
+    /// <summary>Busiest over idlest server; undefined (not drawn) when a server was idle throughout.</summary>
+    private static double SpreadOf(SweepData data, int variant)
+    {
+        double min = data.MinServerUtilization(variant);
+        return min > 0 ? data.MaxServerUtilization(variant) / min : double.NaN;
+    }
+
     /// <summary>How evenly each alternative loads the servers: the busiest server's utilisation over the idlest's.</summary>
     public static byte[] DrawSpread(SweepData data)
     {
@@ -101,7 +108,7 @@ public static class SweepCharts
             plot.Add.Bars(data.Plan.Variants.Select((v, i) =>
             {
                 ticks.AddMajor(i, data.AlternativeOf(v));
-                return new Bar { Position = i, Value = data.MaxServerUtilization(v.Index) / data.MinServerUtilization(v.Index), FillColor = ChartStyle.ColorOf(i), Size = 0.7 };
+                return new Bar { Position = i, Value = SpreadOf(data, v.Index), FillColor = ChartStyle.ColorOf(i), Size = 0.7 };
             }).ToList());
             plot.Axes.Bottom.TickGenerator = ticks;
             plot.Axes.Margins(bottom: 0);
@@ -111,7 +118,7 @@ public static class SweepCharts
             {
                 var variants = data.Plan.Variants.Where(v => data.AlternativeOf(v) == alternatives[a]).OrderBy(data.X).ToList();
                 var line = plot.Add.Scatter(variants.Select(data.X).ToArray(),
-                    variants.Select(v => data.MaxServerUtilization(v.Index) / data.MinServerUtilization(v.Index)).ToArray(), ChartStyle.ColorOf(a));
+                    variants.Select(v => SpreadOf(data, v.Index)).ToArray(), ChartStyle.ColorOf(a));
                 line.LineWidth = 2;
                 line.LegendText = alternatives[a];
             }

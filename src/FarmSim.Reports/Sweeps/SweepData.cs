@@ -44,21 +44,29 @@ public sealed class SweepData
     public IReadOnlyList<double> PerReplication(int variant, string scope, string name, Metric metric) =>
         Replications(variant).Select(r => r.Entities.FirstOrDefault(e => MetricNames.Of(e.Scope) == scope && e.Name == name)?[metric] ?? double.NaN).ToList();
 
-    /// <summary>The dimension drawn along the x axis: the last one whose values are all numbers (with or without a unit).</summary>
+    /// <summary>
+    /// The dimension drawn along the x axis: load, if varied; otherwise the last one whose values are
+    /// all quantities (a number alone, a duration, a rate or a share).
+    /// </summary>
     public int? Axis
     {
         get
         {
+            int load = Plan.Dimensions.ToList().FindIndex(d => d.Path == SweepDimension.Load);
+            if (load >= 0) return load;
             for (int d = Plan.Dimensions.Count - 1; d >= 0; d--)
                 if (Plan.Dimensions[d].Values.All(v => Number(v) is not null)) return d;
             return null;
         }
     }
 
+    /// <summary>A whole value read as a quantity in its base unit (seconds, per second, a fraction), or null.</summary>
     public static double? Number(string value)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(value, @"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)");
-        return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        if (Units.TryParseDuration(value, out double seconds) && !double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            return seconds;
+        if (Units.TryParseRate(value, out double rate) && value.Contains('/')) return rate;
+        return Units.TryParseFactor(value, out double factor) ? factor : null;
     }
 
     /// <summary>An alternative is a combination of every dimension's value but the axis'.</summary>
