@@ -13,8 +13,10 @@ namespace FarmSim.Engine;
 public sealed class EventCalendar
 {
     private const int SmallBucket = 48;   // a bucket this small goes straight to bottom
+    private const int LargeBottom = 1024; // bottom this large, with no rung in use, is spread over one
     private const int MaxRungs = 8;
-    private const int MaxBuckets = 1 << 16;  // caps the rung arrays, so they stop growing early in a run
+    private const int MaxBuckets = 1 << 16;      // the first rung's most buckets: it spreads the whole of top
+    private const int MaxChildBuckets = 1 << 12; // finer rungs spread one bucket; allocated up front, so memory stays flat
 
     private struct Slot
     {
@@ -32,14 +34,15 @@ public sealed class EventCalendar
         public int Slot;
     }
 
-    private sealed class Rung
+    private sealed class Rung(int capacity, int maxBuckets)
     {
         public double Start;
         public double Width;
         public int Buckets;
         public int Current;                // the first bucket not yet handed down
-        public int[] Heads = new int[64];
-        public int[] Counts = new int[64];
+        public readonly int MaxBuckets = maxBuckets;
+        public int[] Heads = new int[capacity];
+        public int[] Counts = new int[capacity];
     }
 
     private Slot[] _slots = new Slot[64];
@@ -63,7 +66,8 @@ public sealed class EventCalendar
 
     public EventCalendar()
     {
-        for (int r = 0; r < MaxRungs; r++) _rungs[r] = new Rung();
+        _rungs[0] = new Rung(64, MaxBuckets);
+        for (int r = 1; r < MaxRungs; r++) _rungs[r] = new Rung(MaxChildBuckets, MaxChildBuckets);
     }
 
     public int Count => _count;
@@ -94,6 +98,25 @@ public sealed class EventCalendar
             }
         }
         PushBottom(time, slot);
+        // A small top moved to bottom makes top start after its latest event, so everything scheduled
+        // before that lands here; a farm filling up would turn bottom into one big heap. Spread it.
+        if (_bottomCount > LargeBottom && _rungCount == 0) SpreadBottom();
+    }
+
+    /// <summary>Moves bottom onto a fresh first rung; all of it lies before top's start, so the order holds.</summary>
+    private void SpreadBottom()
+    {
+        int head = -1;
+        for (int i = 0; i < _bottomCount; i++)
+        {
+            int s = _bottom[i].Slot;
+            _slots[s].Next = head;
+            head = s;
+        }
+        int count = _bottomCount;
+        _bottomCount = 0;
+        if (Spread(head, count, _rungs[0])) _rungCount = 1;
+        else MoveToBottom(head); // all at one time: a heap of them is as good as it gets
     }
 
     /// <summary>Removes the earliest event if it is due at or before <paramref name="until"/>.</summary>
@@ -193,12 +216,12 @@ public sealed class EventCalendar
             if (t > max) max = t;
         }
         // About one event per bucket; the latest event lands in the last bucket.
-        int buckets = Math.Min(count + 1, MaxBuckets);
+        int buckets = Math.Min(count + 1, rung.MaxBuckets);
         double width = (max - min) / (buckets - 1);
         if (!(width > 0) || min + width == min) return false;
         if (rung.Heads.Length < buckets)
         {
-            int size = Math.Min(Math.Max(buckets, rung.Heads.Length * 2), MaxBuckets);
+            int size = Math.Min(Math.Max(buckets, rung.Heads.Length * 2), rung.MaxBuckets);
             rung.Heads = new int[size];
             rung.Counts = new int[size];
         }
