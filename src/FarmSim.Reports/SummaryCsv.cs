@@ -15,18 +15,21 @@ public static class SummaryCsv
 
     public static void Write(string path, IEnumerable<SummaryRow> rows) => CsvFile.Write(path, Header, csv =>
     {
-        foreach (var row in rows)
-        {
-            csv.WriteField(row.Scope);
-            csv.WriteField(row.Name);
-            csv.WriteField(row.Metric);
-            csv.WriteField(CsvFile.Format(row.Value));
-            csv.WriteField(CsvFile.Format(row.Ci95Low));
-            csv.WriteField(CsvFile.Format(row.Ci95High));
-            csv.WriteField(row.Replications);
-            csv.NextRecord();
-        }
+        foreach (var row in rows) WriteFields(csv, row);
     });
+
+    /// <summary>A row's fields, then the end of the record (sweep.csv puts its parameters before them).</summary>
+    public static void WriteFields(CsvHelper.CsvWriter csv, SummaryRow row)
+    {
+        csv.WriteField(row.Scope);
+        csv.WriteField(row.Name);
+        csv.WriteField(row.Metric);
+        csv.WriteField(CsvFile.Format(row.Value));
+        csv.WriteField(CsvFile.Format(row.Ci95Low));
+        csv.WriteField(CsvFile.Format(row.Ci95High));
+        csv.WriteField(row.Replications);
+        csv.NextRecord();
+    }
 
     public static List<SummaryRow> Read(string path) => CsvFile.Read(path, csv => new SummaryRow(
         csv.GetField("scope")!, csv.GetField("name")!, csv.GetField("metric")!,

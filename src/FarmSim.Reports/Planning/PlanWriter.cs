@@ -22,43 +22,34 @@ public static class PlanWriter
     public static readonly string[] Header =
         ["parameter", "value", "replications", "candidate_met", "objective", "scope", "name", "metric", "mean", "ci95_low", "ci95_high", "target", "decision"];
 
-    public static void Write(string folder, Scenario scenario, PlanResult plan, bool plots)
+    public static void Write(string folder, Scenario scenario, PlanResult plan, bool plots) => Invariant.Run(() =>
     {
-        var culture = CultureInfo.CurrentCulture;
-        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        try
+        CsvFile.Write(Path.Combine(folder, Csv), Header, csv =>
         {
-            CsvFile.Write(Path.Combine(folder, Csv), Header, csv =>
-            {
-                foreach (var c in plan.Candidates)
-                    foreach (var v in c.Verdicts)
-                    {
-                        foreach (object field in new object[] { c.Parameter, PlanResult.Format(c.Value), c.Replications.Count, c.Met, v.Level.Text, v.Row.Scope, v.Row.Name, v.Row.Metric })
-                            csv.WriteField(field);
-                        csv.WriteField(CsvFile.Format(v.Row.Value));
-                        csv.WriteField(CsvFile.Format(v.Row.Ci95Low));
-                        csv.WriteField(CsvFile.Format(v.Row.Ci95High));
-                        csv.WriteField(CsvFile.Format(v.Level.Target));
-                        csv.WriteField(v.Decision.ToString());
-                        csv.NextRecord();
-                    }
-            });
-            if (!plots) return;
-            var charts = new List<(string File, string Title, byte[] Png)> { (ObjectivesChart, "Each objective against the searched parameter", Objectives(scenario, plan)) };
-            if (plan.Goal == PlanGoal.Headroom) charts.Add((LoadChart, "Response time against load", LatencyAgainstLoad(scenario, plan)));
-            if (plan.Chosen is { } chosen)
-                charts.Add((UtilizationChartFile, "Server utilisation at the answer",
-                    UtilizationChart.Draw(new ResultsData(scenario with { Farm = chosen.Farm }, chosen.Summary, [], []))));
-            foreach (var (file, _, png) in charts) File.WriteAllBytes(Path.Combine(folder, file), png);
-            var page = Page(scenario, plan, charts);
-            File.WriteAllText(Path.Combine(folder, ReportWriter.Markdown), page.Markdown());
-            File.WriteAllText(Path.Combine(folder, ReportWriter.Html), page.Html());
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = culture;
-        }
-    }
+            foreach (var c in plan.Candidates)
+                foreach (var v in c.Verdicts)
+                {
+                    foreach (object field in new object[] { c.Parameter, PlanResult.Format(c.Value), c.Replications.Count, c.Met, v.Level.Text, v.Row.Scope, v.Row.Name, v.Row.Metric })
+                        csv.WriteField(field);
+                    csv.WriteField(CsvFile.Format(v.Row.Value));
+                    csv.WriteField(CsvFile.Format(v.Row.Ci95Low));
+                    csv.WriteField(CsvFile.Format(v.Row.Ci95High));
+                    csv.WriteField(CsvFile.Format(v.Level.Target));
+                    csv.WriteField(v.Decision.ToString());
+                    csv.NextRecord();
+                }
+        });
+        if (!plots) return;
+        var charts = new List<(string File, string Title, byte[] Png)> { (ObjectivesChart, "Each objective against the searched parameter", Objectives(scenario, plan)) };
+        if (plan.Goal == PlanGoal.Headroom) charts.Add((LoadChart, "Response time against load", LatencyAgainstLoad(scenario, plan)));
+        if (plan.Chosen is { } chosen)
+            charts.Add((UtilizationChartFile, "Server utilisation at the answer",
+                UtilizationChart.Draw(new ResultsData(scenario with { Farm = chosen.Farm }, chosen.Summary, [], []))));
+        foreach (var (file, _, png) in charts) File.WriteAllBytes(Path.Combine(folder, file), png);
+        var page = Page(scenario, plan, charts);
+        File.WriteAllText(Path.Combine(folder, ReportWriter.Markdown), page.Markdown());
+        File.WriteAllText(Path.Combine(folder, ReportWriter.Html), page.Html());
+    });
 
     /// <summary>One panel per objective (up to four): the worst entity's mean and interval per candidate, the target, the answer marked.</summary>
     private static byte[] Objectives(Scenario scenario, PlanResult plan)

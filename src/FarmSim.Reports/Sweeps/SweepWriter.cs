@@ -16,29 +16,20 @@ public static class SweepWriter
     public const string Markdown = "report.md";
     public const string Html = "report.html";
 
-    public static void Write(string folder, bool plots)
+    public static void Write(string folder, bool plots) => Invariant.Run(() =>
     {
-        var culture = CultureInfo.CurrentCulture;
-        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        try
-        {
-            var data = SweepData.Load(folder);
-            WriteCsv(Path.Combine(folder, Csv), data);
-            if (!plots) return;
-            var charts = new List<(string File, string Title, byte[] Png)>();
-            if (data.Axis is not null) charts.Add((SweepCharts.Latency, "Response time and throughput against the swept quantity", SweepCharts.DrawLatency(data)));
-            charts.Add((SweepCharts.Percentiles, "p95 and p99 per alternative", SweepCharts.DrawPercentiles(data)));
-            charts.Add((SweepCharts.Spread, "How evenly the servers are loaded", SweepCharts.DrawSpread(data)));
-            foreach (var (file, _, png) in charts) File.WriteAllBytes(Path.Combine(folder, file), png);
-            var page = BuildPage(data, charts);
-            File.WriteAllText(Path.Combine(folder, Markdown), page.Markdown());
-            File.WriteAllText(Path.Combine(folder, Html), page.Html());
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = culture;
-        }
-    }
+        var data = SweepData.Load(folder);
+        WriteCsv(Path.Combine(folder, Csv), data);
+        if (!plots) return;
+        var charts = new List<(string File, string Title, byte[] Png)>();
+        if (data.Axis is not null) charts.Add((SweepCharts.Latency, "Response time and throughput against the swept quantity", SweepCharts.DrawLatency(data)));
+        charts.Add((SweepCharts.Percentiles, "p95 and p99 per alternative", SweepCharts.DrawPercentiles(data)));
+        charts.Add((SweepCharts.Spread, "How evenly the servers are loaded", SweepCharts.DrawSpread(data)));
+        foreach (var (file, _, png) in charts) File.WriteAllBytes(Path.Combine(folder, file), png);
+        var page = BuildPage(data, charts);
+        File.WriteAllText(Path.Combine(folder, Markdown), page.Markdown());
+        File.WriteAllText(Path.Combine(folder, Html), page.Html());
+    });
 
     /// <summary>One column per varied parameter, named by its path, then the columns of summary.csv.</summary>
     private static void WriteCsv(string path, SweepData data) =>
@@ -48,14 +39,7 @@ public static class SweepWriter
                 foreach (var row in data.Summary(variant.Index))
                 {
                     foreach (string value in variant.Values) csv.WriteField(value);
-                    csv.WriteField(row.Scope);
-                    csv.WriteField(row.Name);
-                    csv.WriteField(row.Metric);
-                    csv.WriteField(CsvFile.Format(row.Value));
-                    csv.WriteField(CsvFile.Format(row.Ci95Low));
-                    csv.WriteField(CsvFile.Format(row.Ci95High));
-                    csv.WriteField(row.Replications);
-                    csv.NextRecord();
+                    SummaryCsv.WriteFields(csv, row);
                 }
         });
 

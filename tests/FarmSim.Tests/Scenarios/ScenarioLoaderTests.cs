@@ -91,31 +91,26 @@ public class ScenarioLoaderTests
         Assert.That(Problems("name: a\nname: b\n"), Is.EqualTo(new[] { "s.yaml:2:1: error: key 'name' is given twice, expected each key once" }));
     }
 
-    [TestCase("duration: 250ms", 0.25)]
-    [TestCase("duration: 2m", 120)]
-    [TestCase("duration: 1.5h", 5400)]
-    [TestCase("duration: 40us", 40e-6)]
-    public void Durations_take_their_units(string line, double seconds)
+    [TestCase("duration", "250ms", 0.25)]
+    [TestCase("duration", "2m", 120)]
+    [TestCase("duration", "1.5h", 5400)]
+    [TestCase("duration", "40us", 40e-6)]
+    [TestCase("rate", "120/s", 120)]
+    [TestCase("rate", "7200/h", 2)]
+    [TestCase("rate", "30/m", 0.5)]
+    [TestCase("factor", "1.5", 1.5)]
+    [TestCase("factor", "150%", 1.5)]
+    [TestCase("factor", "20 %", 0.2)]
+    public void Quantities_take_their_units(string kind, string text, double value)
     {
-        Assert.That(Units.TryParseDuration(line.Split(": ")[1], out double parsed), Is.True);
-        Assert.That(parsed, Is.EqualTo(seconds).Within(1e-12));
-    }
-
-    [TestCase("120/s", 120)]
-    [TestCase("7200/h", 2)]
-    [TestCase("30/m", 0.5)]
-    public void Rates_take_their_units(string text, double perSecond)
-    {
-        Assert.That(Units.TryParseRate(text, out double parsed), Is.True);
-        Assert.That(parsed, Is.EqualTo(perSecond).Within(1e-12));
-    }
-
-    [TestCase("1.5", 1.5)]
-    [TestCase("150%", 1.5)]
-    [TestCase("20 %", 0.2)]
-    public void Factors_may_be_percentages(string text, double value)
-    {
-        Assert.That(Units.TryParseFactor(text, out double parsed), Is.True);
+        double parsed = 0;
+        bool ok = kind switch
+        {
+            "duration" => Units.TryParseDuration(text, out parsed),
+            "rate" => Units.TryParseRate(text, out parsed),
+            _ => Units.TryParseFactor(text, out parsed),
+        };
+        Assert.That(ok, Is.True);
         Assert.That(parsed, Is.EqualTo(value).Within(1e-12));
     }
 
