@@ -20,7 +20,7 @@ public static class PlanCommand
         var find = new Option<string>("--find") { Description = "What to find: servers, headroom or workers.", Required = true };
         find.AcceptOnlyFromAmong("servers", "headroom", "workers");
         var zones = new Option<string[]>("--zone") { Description = "With --find servers: the zone(s) that get copies of the template (default: Global).", AllowMultipleArgumentsPerToken = false };
-        var template = new Option<string?>("--template") { Description = "With --find servers: the server to copy (default: the first server of the zone)." };
+        var template = new Option<string?>("--template") { Description = "With --find servers: the server to copy (default: the first server of the first --zone)." };
         var slos = new Option<string[]>("--slo") { Description = "An objective (repeatable), e.g. \"AppX.p95 <= 300ms\", \"farm.rejected <= 0.1%\", \"server.utilization <= 75%\".", AllowMultipleArgumentsPerToken = false };
         var maxReplications = new Option<int>("--max-replications") { Description = "The most replications one candidate may get while its objectives are undecided.", DefaultValueFactory = _ => 40 };
         var output = new Option<string?>("--out", "-o") { Description = "The results folder (default: results/<scenario name>/plan-<find>-<timestamp>)." };

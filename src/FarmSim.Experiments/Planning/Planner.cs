@@ -50,7 +50,8 @@ public sealed class Planner(Scenario scenario, IReadOnlyList<ServiceLevel> level
     {
         if (_cache.TryGetValue((parameter + key, value), out var known)) return known;
         var replications = new List<ReplicationResult>();
-        int wanted = Math.Min(Settings.Replications, maxReplications);
+        // An interval needs two replications.
+        int wanted = Math.Max(2, Math.Min(Settings.Replications, maxReplications));
         while (true)
         {
             int from = replications.Count;
@@ -59,8 +60,10 @@ public sealed class Planner(Scenario scenario, IReadOnlyList<ServiceLevel> level
                 i => more[i] = new FarmReplication(farm, Settings with { Replications = wanted }, from + i).Run(cancellation) with { AppLatency = null });
             replications.AddRange(more);
             var summary = Experiments.Summary.Of(replications);
-            var verdicts = levels.SelectMany(l => l.Evaluate(summary)).ToList();
-            bool undecided = verdicts.Any(v => v.Decision == Decision.WithinNoise);
+            // An objective with nothing measured (an app with no completion) is missed, not passed over.
+            var verdicts = levels.SelectMany(l => l.Evaluate(summary).DefaultIfEmpty(Verdict.Unmeasured(l))).ToList();
+            // More replications only where they can change the outcome: nothing is clearly missed yet.
+            bool undecided = verdicts.Any(v => v.Decision == Decision.WithinNoise) && verdicts.All(v => v.Decision != Decision.ClearlyMissed);
             if (!undecided || wanted >= maxReplications)
             {
                 var candidate = new Candidate(parameter, value, farm, replications, summary, verdicts);
@@ -129,7 +132,14 @@ public sealed class Planner(Scenario scenario, IReadOnlyList<ServiceLevel> level
     public PlanResult FindServers(IReadOnlyList<string> zones, string template)
     {
         var templateSpec = scenario.Farm.Servers.First(s => s.Name == template);
-        var added = zones.ToDictionary(z => z, _ => 0);
+        zones = zones.Distinct().ToList();
+        // Every zone starts at its M/M/c estimate, so sizing one is not judged with the others starved.
+        var estimates = zones.ToDictionary(z => z, z =>
+        {
+            var spec = scenario.Farm.Zones.First(s => s.Name == z);
+            return AnalyticMinimum(spec, n => Members(spec, scenario.Farm).Sum(s => s.Workers) + n * templateSpec.Workers, 0, 10_000);
+        });
+        var added = zones.ToDictionary(z => z, z => estimates[z] ?? 0);
         FarmSpec FarmWith(Dictionary<string, int> extra)
         {
             var servers = scenario.Farm.Servers.ToList();
@@ -156,10 +166,8 @@ public sealed class Planner(Scenario scenario, IReadOnlyList<ServiceLevel> level
         for (int pass = 0; pass < (zones.Count > 1 ? 2 : 1); pass++)
             foreach (string zone in zones)
             {
-                var spec = scenario.Farm.Zones.First(z => z.Name == zone);
                 int existing = MembersOf(zone, added.ToDictionary(kv => kv.Key, kv => kv.Key == zone ? 0 : kv.Value));
-                int? estimate = pass > 0 ? added[zone]
-                    : AnalyticMinimum(spec, n => Members(spec, scenario.Farm).Sum(s => s.Workers) + n * templateSpec.Workers, 0, 10_000);
+                int? estimate = pass > 0 ? added[zone] : estimates[zone];
                 if (pass == 0 && estimate is { } e) analytic.Add(($"servers.{zone}", existing + e));
                 int guess = estimate ?? 0;
                 // No M/M/c size meets the objectives: search a modest range, to show it and say why.
@@ -194,12 +202,13 @@ public sealed class Planner(Scenario scenario, IReadOnlyList<ServiceLevel> level
             best = today;
             high = Math.Max(saturation, 1.01);
             var top = Try(high);
-            if (top.Met) return Result(PlanGoal.Headroom, [("headroom", high)], top, [("headroom", analytic)], "load",
+            if (top.Met) return Result(PlanGoal.Headroom, [("headroom", Hundredths(high))], top, [("headroom", analytic)], "load",
                 whyLimit: $"the objectives still hold where the busiest zone's servers are saturated ({PlanResult.Format(high)} × today's load)");
         }
         else high = 1;
         // Bisection to 1% of the load: the largest multiple of today's load that meets every objective.
-        while ((high - low) / high > 0.01)
+        // Below 1% of today's load the search gives up: then no multiple worth running meets them.
+        while ((high - low) / high > 0.01 && high > 0.01)
         {
             double middle = (low + high) / 2;
             var candidate = Try(middle);
@@ -212,8 +221,8 @@ public sealed class Planner(Scenario scenario, IReadOnlyList<ServiceLevel> level
         }
         if (best is null)
             return Result(PlanGoal.Headroom, [], null, [("headroom", analytic)], "load",
-                whyLimit: "even a small fraction of today's load misses an objective");
-        double answer = Math.Floor(best.Value * 100) / 100;
+                whyLimit: "even 1% of today's load misses an objective; nothing the load can do will meet them");
+        double answer = Hundredths(best.Value);
         return Result(PlanGoal.Headroom, [("headroom", answer)], best, [("headroom", analytic)], "load");
     }
 
@@ -222,8 +231,11 @@ public sealed class Planner(Scenario scenario, IReadOnlyList<ServiceLevel> level
     {
         // What breaks first: the objective worst off at the smallest failing candidate above the answer.
         var failing = _candidates.Where(c => !c.Met).OrderBy(c => goal == PlanGoal.Headroom ? c.Value : -c.Value).ToList();
-        // Headroom: the lowest failing load above the answer; servers and workers: the largest failing size.
-        var firstFailing = failing.FirstOrDefault(c => goal != PlanGoal.Headroom || chosen is null || c.Value > chosen.Value);
+        // Headroom: the lowest failing load above the answer. Servers and workers: the largest failing
+        // size below the answer (of the same parameter), or the largest tried when there is none.
+        var firstFailing = goal == PlanGoal.Headroom
+            ? failing.FirstOrDefault(c => chosen is null || c.Value > chosen.Value)
+            : failing.FirstOrDefault(c => chosen is null || (c.Parameter == chosen.Parameter && c.Value < chosen.Value));
         var breaks = firstFailing?.Worst;
         string? whyNone = answer.Count > 0 ? whyLimit : WhyNone(firstFailing, whyLimit);
         return new PlanResult(goal, answer, chosen, _candidates.ToList(), analytic, Caveats(), whyNone, breaks);
@@ -324,8 +336,11 @@ public sealed class Planner(Scenario scenario, IReadOnlyList<ServiceLevel> level
             if (meets) low = middle;
             else high = middle;
         }
-        return Math.Floor(low * 100) / 100;
+        return Hundredths(low);
     }
+
+    /// <summary>Rounded down to hundredths, so the answer never exceeds what was shown to hold (1e-9 keeps 1.13 from becoming 1.12).</summary>
+    private static double Hundredths(double value) => Math.Floor(value * 100 + 1e-9) / 100;
 
     /// <summary>Why the simulated answer may differ from M/M/c here.</summary>
     private List<string> Caveats()
@@ -336,6 +351,8 @@ public sealed class Planner(Scenario scenario, IReadOnlyList<ServiceLevel> level
                 $"so its queues are {(app.Service.SquaredCv > 1 ? "longer" : "shorter")} than M/M/c predicts");
         foreach (var zone in ZonesWithApps())
         {
+            if (scenario.Farm.Apps.Count(a => a.Zone == zone.Name) > 1)
+                caveats.Add($"zone {zone.Name}'s apps are merged into one M/M/c with their mean service time, so a slower app there does worse than predicted");
             if (Members(zone, scenario.Farm).Count > 1 && zone.Balancer != "least-connections")
                 caveats.Add($"zone {zone.Name}'s balancer ({zone.Balancer}) can send a request to a busy server while another is idle; M/M/c assumes one queue for all its servers");
             var sharing = scenario.Farm.Zones.Where(z => z != zone && scenario.Farm.MembersOf(z).Intersect(scenario.Farm.MembersOf(zone)).Any() && scenario.Farm.Apps.Any(a => a.Zone == z.Name)).Select(z => z.Name).ToList();

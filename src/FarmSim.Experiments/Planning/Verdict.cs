@@ -37,6 +37,10 @@ public sealed record Verdict(ServiceLevel Level, SummaryRow Row, Decision Decisi
     public double Margin => Level.Target == 0 ? (Met ? 0 : -1)
         : (Level.Comparison == Comparison.AtMost ? Level.Target - Edge : Edge - Level.Target) / Math.Abs(Level.Target);
 
+    /// <summary>An objective whose metric was not measured at all (an app with no completion): missed.</summary>
+    public static Verdict Unmeasured(ServiceLevel level) =>
+        new(level, new SummaryRow(level.Scope, level.Name ?? level.Scope, level.Metric, double.NaN, double.NaN, double.NaN, 0), Decision.ClearlyMissed);
+
     public static Verdict Of(ServiceLevel level, SummaryRow row)
     {
         double low = Finite(row.Ci95Low, row.Value), high = Finite(row.Ci95High, row.Value);

@@ -30,14 +30,13 @@ public class PlannerTests
         while (Theory.ErlangC(c, a) / (c * mu - rate) * 1000 > targetMs) c++;
 
         var plan = new Planner(scenario, levels, maxReplications: 40).FindWorkers();
-        Assert.That(plan.Answer.Single().Value, Is.EqualTo(c).Within(WithinNoiseAt(plan, c) ? 1 : 0),
-            $"Erlang C says {c}; plan.csv: {string.Join("; ", plan.Candidates.Select(x => $"{x.Value}: {x.Worst?.Row.Value:0.###} ({x.Worst?.Decision})"))}");
+        double answer = plan.Answer.Single().Value;
+        // c exactly; c + 1 only where c's interval held the target (a target inside the interval is not met).
+        bool targetInsideAtC = plan.Candidates.Any(x => x.Value == c && x.Verdicts.Any(v => v.Decision == Decision.WithinNoise));
+        Assert.That(answer == c || (answer == c + 1 && targetInsideAtC), Is.True,
+            $"Erlang C says {c}, the plan {answer}; candidates: {string.Join("; ", plan.Candidates.Select(x => $"{x.Value}: {x.Worst?.Row.Value:0.###} ({x.Worst?.Decision})"))}");
         Assert.That(plan.Analytic.Single().Value, Is.EqualTo(c), "the M/M/c first guess is Erlang C itself");
     }
-
-    /// <summary>Whether the candidate with c workers left its target inside its interval (then one either way is allowed).</summary>
-    private static bool WithinNoiseAt(PlanResult plan, int c) =>
-        plan.Candidates.Where(x => x.Value == c || x.Value == c - 1).Any(x => x.Verdicts.Any(v => v.Decision == Decision.WithinNoise));
 
     [Test]
     public void Headroom_on_one_MM1_server_matches_the_utilisation_bound()
@@ -52,11 +51,13 @@ public class PlannerTests
             """);
         var plan = new Planner(scenario, levels, maxReplications: 40).FindHeadroom();
         double answer = plan.Answer.Single().Value, bound = 0.8 / 0.5;
-        // The answer is conservative by the interval at it (in load terms: half-width / 0.5), plus the
-        // search's 1% resolution and the rounding down to 0.01.
+        // The far end of the interval must be within 80%, so the answer sits about a half-width below
+        // the bound (in load: half-width / 0.5); a second half-width covers the estimate's own error,
+        // then the search's 1% resolution and the rounding down to hundredths. Above the bound only
+        // that rounding can take it.
         var utilization = plan.Chosen!.Verdicts.Single().Row;
-        double tolerance = 2 * utilization.HalfWidth / 0.5 + 0.01 * bound + 0.01;
-        Assert.That(answer, Is.EqualTo(bound).Within(tolerance), $"tolerance {tolerance:0.###}");
+        double below = 2 * utilization.HalfWidth / 0.5 + 0.01 * bound + 0.01;
+        Assert.That(answer, Is.InRange(bound - below, bound + 0.01), $"{below:0.###} below the bound allowed");
         Assert.That(plan.Analytic.Single().Value, Is.EqualTo(1.59).Within(0.011), "M/M/1 gives the bound (rounded down)");
         Assert.That(plan.FirstToBreak!.Level.Text, Is.EqualTo("server.utilization <= 80%"));
     }
@@ -121,9 +122,54 @@ public class PlannerTests
         var mm1 = new MMc(80, 100, 1);
         Assert.That(mm1.ResponsePercentile(95), Is.EqualTo(-Math.Log(0.05) / 20).Within(1e-9), "M/M/1 response time is exponential at rate mu - lambda");
         Assert.That(mm1.MeanResponse, Is.EqualTo(1 / 20.0).Within(1e-12));
-        var mm8 = new MMc(720, 100, 8);
-        Assert.That(mm8.ProbabilityOfWaiting, Is.EqualTo(Theory.ErlangC(8, 7.2)).Within(1e-12));
-        Assert.That(mm8.ResponseTail(0), Is.EqualTo(1).Within(1e-12));
-        Assert.That(mm8.ResponseTail(mm8.ResponsePercentile(99)), Is.EqualTo(0.01).Within(1e-9));
+        // M/M/2 by hand: pi0 = (1 - rho) / (1 + rho), P(wait) = 2 rho^2 / (1 + rho).
+        var mm2 = new MMc(150, 100, 2);
+        Assert.That(mm2.ProbabilityOfWaiting, Is.EqualTo(2 * 0.75 * 0.75 / 1.75).Within(1e-12));
+    }
+
+    [TestCase(2, 0.9)]
+    [TestCase(8, 0.9)]
+    [TestCase(8, 0.5)]
+    [TestCase(3, 2.0 / 3)]       // theta = c mu - lambda equals mu: the tail's other branch
+    public void The_MMc_response_tail_integrates_to_the_mean_response(int c, double rho)
+    {
+        // E[T] = integral of P(T > t): the tail formula must agree with Erlang C's mean, computed apart.
+        var model = new MMc(rho * c * 100, 100, c);
+        double integral = MathNet.Numerics.Integrate.OnClosedInterval(model.ResponseTail, 0, 60 / (c * 100 - model.Lambda) + 60 / 100.0, 1e-10);
+        Assert.That(integral, Is.EqualTo(model.MeanResponse).Within(1e-6 * model.MeanResponse));
+    }
+
+    [Test]
+    public void Headroom_when_today_already_misses_is_none_with_its_reason()
+    {
+        var (scenario, levels) = Load("""
+            name: hopeless
+            simulation: { duration: 20s, replications: 3, seed: 5 }
+            servers: [ { name: fe1, workers: 2, queue_limit: unlimited } ]
+            apps: [ { name: App, arrival: { rate: 50/s }, service: { distribution: constant, value: 10ms } } ]
+            slo: [ "App.p99 <= 1ms" ]
+            """);
+        var plan = new Planner(scenario, levels, maxReplications: 4).FindHeadroom();
+        Assert.That(plan.AnswerLine, Is.EqualTo("answer: none"));
+        Assert.That(plan.WhyNone, Does.Contain("1% of today's load"));
+        Assert.That(plan.Candidates.Min(c => c.Value), Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void Several_zones_are_sized_each_with_the_others_at_their_estimates()
+    {
+        // Two zones of one 4-worker server; each zone's app keeps 3 workers busy; each zone must stay under 50%.
+        var (scenario, levels) = Load("""
+            name: two
+            simulation: { duration: 60s, warmup: 5s, replications: 4, seed: 2 }
+            servers: [ { name: w1, workers: 4, queue_limit: unlimited }, { name: a1, workers: 4, queue_limit: unlimited } ]
+            zones: [ { name: Web, servers: [w1] }, { name: Api, servers: [a1] } ]
+            apps:
+              - { name: Shop, zone: Web, arrival: { rate: 300/s }, service: { distribution: exponential, mean: 10ms } }
+              - { name: Orders, zone: Api, arrival: { rate: 300/s }, service: { distribution: exponential, mean: 10ms } }
+            slo: [ "zone.Web.utilization <= 50%", "zone.Api.utilization <= 50%" ]
+            """);
+        var plan = new Planner(scenario, levels, maxReplications: 8).FindServers(["Web", "Api"], "w1");
+        Assert.That(plan.AnswerLine, Is.EqualTo("answer: servers.Web = 2, servers.Api = 2"));
     }
 }

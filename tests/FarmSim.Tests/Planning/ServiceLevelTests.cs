@@ -25,6 +25,7 @@ public class ServiceLevelTests
         var level = ServiceLevels.Parse(text, Farm, out string problem);
         Assert.That(problem, Is.Empty);
         Assert.That((level!.Scope, level.Name, level.Metric), Is.EqualTo((scope, name, metric)));
+        Assert.That(level.Comparison, Is.EqualTo(text.Contains('>') ? Comparison.AtLeast : Comparison.AtMost));
         Assert.That(level.Target, Is.EqualTo(target).Within(1e-12));
     }
 
@@ -66,5 +67,11 @@ public class ServiceLevelTests
         Assert.That(FarmSim.Experiments.Planning.Verdict.Of(level, Row(90, 110)).Decision, Is.EqualTo(FarmSim.Experiments.Planning.Decision.WithinNoise));
         Assert.That(FarmSim.Experiments.Planning.Verdict.Of(level, Row(101, 120)).Decision, Is.EqualTo(FarmSim.Experiments.Planning.Decision.ClearlyMissed));
         Assert.That(FarmSim.Experiments.Planning.Verdict.Of(level, Row(90, 110)).Met, Is.False);
+
+        // At least: the near (lower) end must reach the target.
+        var floor = level with { Comparison = Comparison.AtLeast };
+        Assert.That(FarmSim.Experiments.Planning.Verdict.Of(floor, Row(101, 120)).Decision, Is.EqualTo(FarmSim.Experiments.Planning.Decision.ClearlyMet));
+        Assert.That(FarmSim.Experiments.Planning.Verdict.Of(floor, Row(90, 110)).Decision, Is.EqualTo(FarmSim.Experiments.Planning.Decision.WithinNoise));
+        Assert.That(FarmSim.Experiments.Planning.Verdict.Of(floor, Row(80, 99)).Decision, Is.EqualTo(FarmSim.Experiments.Planning.Decision.ClearlyMissed));
     }
 }
