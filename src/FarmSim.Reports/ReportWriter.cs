@@ -53,7 +53,7 @@ public static class ReportWriter
             }
             rows.Add(
             [
-                app.Name, app.Zone, $"{app.ArrivalRate:0.##}/s", $"{app.ArrivalRate * app.Service.Mean:0.##} workers",
+                app.Name, app.Zone, $"{app.ArrivalRate:0.##}/s", $"{app.ArrivalRate * app.MeanDemand:0.##} workers",
                 $"{data.Value("app", app.Name, "throughput_rps"):0.##}/s", Ms("latency_p50_ms"), Ms("latency_p95_ms"), Ms("latency_p99_ms"),
                 $"{data.Value("app", app.Name, "rejected_fraction") * 100:0.###}%",
             ]);
@@ -95,13 +95,17 @@ public static class ReportWriter
         ];
     }
 
-    private static string Describe(AppSpec app) => app.Service.Kind switch
+    private static string Describe(AppSpec app) => app.Classes is { } classes
+        ? string.Join("; ", classes.Select(c => $"{c.Name} {c.Share:P0} with CPU {Describe(c.Cpu)}"))
+        : Describe(app.Service);
+
+    private static string Describe(Engine.Distributions.DistributionSpec service) => service.Kind switch
     {
-        Engine.Distributions.DistributionKind.Constant => $"constant {Units.FormatDuration(app.Service.Mean)}",
-        Engine.Distributions.DistributionKind.Uniform => $"uniform {Units.FormatDuration(app.Service.Min)} to {Units.FormatDuration(app.Service.Max)}",
-        Engine.Distributions.DistributionKind.Erlang => $"erlang, mean {Units.FormatDuration(app.Service.Mean)}, k {app.Service.K}",
-        Engine.Distributions.DistributionKind.Exponential => $"exponential, mean {Units.FormatDuration(app.Service.Mean)}",
-        var kind => $"{kind.ToString().ToLowerInvariant()}, mean {Units.FormatDuration(app.Service.Mean)}, cv {app.Service.Cv:0.##}",
+        Engine.Distributions.DistributionKind.Constant => $"constant {Units.FormatDuration(service.Mean)}",
+        Engine.Distributions.DistributionKind.Uniform => $"uniform {Units.FormatDuration(service.Min)} to {Units.FormatDuration(service.Max)}",
+        Engine.Distributions.DistributionKind.Erlang => $"erlang, mean {Units.FormatDuration(service.Mean)}, k {service.K}",
+        Engine.Distributions.DistributionKind.Exponential => $"exponential, mean {Units.FormatDuration(service.Mean)}",
+        var kind => $"{kind.ToString().ToLowerInvariant()}, mean {Units.FormatDuration(service.Mean)}, cv {service.Cv:0.##}",
     };
 
     private static Page BuildPage(ResultsData data, IReadOnlyList<(string File, string Title, byte[] Png)> charts)

@@ -64,6 +64,7 @@ public static class ScenarioFormat
             Default: FrontEndSpec.IisQueueLength.ToString()),
         new("speed", new NumberType(0), "Relative speed: service times divide by it (1.5 serves 50% faster).", Default: "1"),
         new("weight", new NumberType(0), "Weight for weighted balancing (round-robin, random).", Default: "1"),
+        new("cores", new IntegerType(1), "CPU cores that requests' CPU demands share (processor sharing). Without it, CPU demands are not contended."),
     ];
 
     public static readonly Section ServerDefaults = new("server_defaults", "Settings every server takes unless it gives its own.", ServerSettings(required: false));
@@ -115,8 +116,15 @@ public static class ScenarioFormat
     [
         new("zone", Text, "The deployment zone the app is published to.", Default: ZoneSpec.Global),
         new("arrival", new MappingType(Arrival), "How user requests for the app arrive.", Required: required),
-        new("service", new MappingType(Service), "The app's service-time distribution.", Required: required),
+        new("service", new MappingType(Service), "The app's CPU-free service-time distribution (or give classes)."),
     ];
+
+    public static readonly Section RequestClass = new("class", "One kind of request of an app (a screen, a REST method) and its demands.",
+    [
+        new("name", Text, "The class's name.", Required: true),
+        new("share", new NumberType(0), "Its share of the app's requests (the shares add up to 100%).", Required: true),
+        new("cpu", new EitherType([Duration, new MappingType(Service)]), "Its CPU demand on a front-end at speed 1: a duration (constant) or a distribution.", Required: true),
+    ]);
 
     public static readonly Section AppDefaults = new("app_defaults", "Settings every app takes unless it gives its own.", AppSettings(required: false));
 
@@ -125,6 +133,7 @@ public static class ScenarioFormat
         new("name", Text, "The app's name.", Required: true),
         new("path", Text, "The path the main proxy routes to the app's zone.", Default: "/<name>"),
         .. AppSettings(required: true),
+        new("classes", new ListType(new MappingType(RequestClass)), "The app's request classes, instead of service."),
     ]);
 
     public static readonly Section Sweep = new("sweep", "One varied parameter of a sweep (farmsim sweep).",

@@ -286,7 +286,8 @@ public static class ScenarioLoader
             Workers: fields.Integer("workers", required) ?? 1,
             QueueLimit: queueLimit,
             Speed: fields.Number("speed") ?? 1,
-            Weight: fields.Number("weight") ?? 1);
+            Weight: fields.Number("weight") ?? 1,
+            Cores: fields.Integer("cores"));
     }
 
     private static ZoneSpec? ReadZone(ScenarioReader reader, YamlNode node, string path, Fields? defaults)
@@ -342,11 +343,36 @@ public static class ScenarioLoader
         var fields = reader.Mapping(node, path, App, defaults);
         if (fields is null) return null;
         string name = fields.Text("name", required: true, expected: "the app's name") ?? "";
-        return ReadAppSettings(reader, fields, required: true) with
+        bool classes = fields.Has("classes");
+        if (classes && fields.Has("service"))
+            reader.Error(fields.Get("service")!, $"'{path}' gives both service and classes, expected one of them");
+        else if (!classes && !fields.Has("service"))
+            fields.Get("service", required: true, expected: "a service-time distribution, or classes");
+        var app = ReadAppSettings(reader, fields, required: true) with
         {
             Name = name,
             Path = fields.Text("path", expected: "a path such as /AppX") ?? AppSpec.DefaultPath(name),
         };
+        if (!classes) return app;
+        var list = new List<RequestClassSpec>();
+        var items = reader.Sequence(fields.Get("classes")!, fields.Child("classes"));
+        for (int i = 0; i < items.Count; i++)
+        {
+            string at = $"{path}.classes[{i}]";
+            var c = reader.Mapping(items[i], at, RequestClass);
+            if (c is null) continue;
+            var cpuNode = c.Get("cpu", required: true, expected: "a duration or a distribution");
+            DistributionSpec? cpu = cpuNode switch
+            {
+                null => null,
+                YamlMappingNode => ReadDistribution(reader, cpuNode, c.Child("cpu")),
+                _ => c.Duration("cpu") is { } seconds ? DistributionSpec.Constant(seconds) : null,
+            };
+            list.Add(new RequestClassSpec(c.Text("name", required: true, expected: "the class's name") ?? "", c.Number("share", required: true) ?? 0,
+                cpu ?? DistributionSpec.Constant(1)));
+        }
+        // Every item is kept (even one that could not be read) so classes[i] in a message is the file's classes[i].
+        return app with { Classes = list };
     }
 
     /// <summary>The settings an app entry and app_defaults share; name and path are left empty.</summary>
@@ -356,7 +382,7 @@ public static class ScenarioLoader
         if (fields.Get("arrival", required, expected: "a mapping with rate") is { } arrival)
             rate = reader.Mapping(arrival, fields.Child("arrival"), Arrival)?.Rate("rate", required: true) ?? 0;
         var service = DistributionSpec.Exponential(1);
-        if (fields.Get("service", required, expected: "a service-time distribution") is { } serviceNode)
+        if (fields.Get("service") is { } serviceNode)
             service = ReadDistribution(reader, serviceNode, fields.Child("service")) ?? service;
         return new AppSpec("", "", fields.Text("zone", expected: "the name of the zone the app is published to") ?? ZoneSpec.Global, rate, service);
     }

@@ -38,7 +38,7 @@ public static class ScenarioWriter
             ["queue_limit"] = server.QueueLimit is { } limit ? JsonValue.Create(limit) : JsonValue.Create("unlimited"),
             ["speed"] = server.Speed,
             ["weight"] = server.Weight,
-        }).ToArray());
+        }.Also(j => { if (server.Cores is { } cores) j["cores"] = cores; })).ToArray());
         json["zones"] = new JsonArray(farm.Zones.Select(zone =>
         {
             var z = new JsonObject { ["name"] = zone.Name };
@@ -53,8 +53,24 @@ public static class ScenarioWriter
             ["path"] = app.Path,
             ["zone"] = app.Zone,
             ["arrival"] = new JsonObject { ["rate"] = $"{R(app.ArrivalRate)}/s" },
-            ["service"] = Distribution(app.Service),
-        }).ToArray());
+        }.Also(j =>
+        {
+            if (app.Classes is null) j["service"] = Distribution(app.Service);
+            else
+                j["classes"] = new JsonArray(app.Classes.Select(c => (JsonNode)new JsonObject
+                {
+                    ["name"] = c.Name,
+                    ["share"] = c.Share,
+                    ["cpu"] = Distribution(c.Cpu),
+                }).ToArray());
+        })).ToArray());
+        return json;
+    }
+
+    /// <summary>Adds the fields that are only sometimes there, keeping the object's own order.</summary>
+    private static JsonObject Also(this JsonObject json, Action<JsonObject> add)
+    {
+        add(json);
         return json;
     }
 

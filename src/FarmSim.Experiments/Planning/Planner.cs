@@ -248,7 +248,8 @@ public sealed class Planner(Scenario scenario, IReadOnlyList<ServiceLevel> level
         var worst = last?.Worst;
         if (worst is null) return "no candidate in the searched range met every objective";
         string text = $"no candidate in range met every objective; the largest tried still misses {Describe(worst)}";
-        if (worst.Level.Scope == "app" && worst.Level.Metric.StartsWith("latency_p", StringComparison.Ordinal) && worst.Level.Metric.EndsWith("_ms", StringComparison.Ordinal))
+        if (worst.Level.Scope == "app" && worst.Level.Metric.StartsWith("latency_p", StringComparison.Ordinal) && worst.Level.Metric.EndsWith("_ms", StringComparison.Ordinal)
+            && scenario.Farm.Apps.First(a => a.Name == worst.Row.Name).Classes is null)
         {
             string name = worst.Row.Name;
             var app = scenario.Farm.Apps.First(a => a.Name == name);
@@ -284,7 +285,7 @@ public sealed class Planner(Scenario scenario, IReadOnlyList<ServiceLevel> level
     {
         var apps = scenario.Farm.Apps.Where(a => a.Zone == zone.Name).ToList();
         double lambda = apps.Sum(a => a.ArrivalRate) * factor;
-        double meanService = apps.Sum(a => a.ArrivalRate * a.Service.Mean) / apps.Sum(a => a.ArrivalRate);
+        double meanService = apps.Sum(a => a.ArrivalRate * a.MeanDemand) / apps.Sum(a => a.ArrivalRate);
         double speed = Members(zone, scenario.Farm).Average(s => s.Speed);
         return new MMc(lambda, speed / meanService, Math.Max(workers, 1));
     }
@@ -346,9 +347,11 @@ public sealed class Planner(Scenario scenario, IReadOnlyList<ServiceLevel> level
     private List<string> Caveats()
     {
         var caveats = new List<string>();
-        foreach (var app in scenario.Farm.Apps.Where(a => Math.Abs(a.Service.SquaredCv - 1) > 0.05))
-            caveats.Add($"{app.Name}'s service times are {(app.Service.SquaredCv > 1 ? "more" : "less")} variable than exponential (cv² = {app.Service.SquaredCv:0.##}), " +
-                $"so its queues are {(app.Service.SquaredCv > 1 ? "longer" : "shorter")} than M/M/c predicts");
+        foreach (var app in scenario.Farm.Apps.Where(a => Math.Abs(a.DemandSquaredCv - 1) > 0.05))
+            caveats.Add($"{app.Name}'s service times are {(app.DemandSquaredCv > 1 ? "more" : "less")} variable than exponential (cv² = {app.DemandSquaredCv:0.##}), " +
+                $"so its queues are {(app.DemandSquaredCv > 1 ? "longer" : "shorter")} than M/M/c predicts");
+        if (scenario.Farm.Servers.Any(s => s.Cores is not null) && scenario.Farm.Apps.Any(a => a.Classes is not null))
+            caveats.Add("CPU demands share the servers' cores (processor sharing), which M/M/c does not model");
         foreach (var zone in ZonesWithApps())
         {
             if (scenario.Farm.Apps.Count(a => a.Zone == zone.Name) > 1)

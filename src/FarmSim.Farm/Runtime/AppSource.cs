@@ -5,24 +5,72 @@ using FarmSim.Farm.Metrics;
 namespace FarmSim.Farm.Runtime;
 
 /// <summary>
-/// The users of one app: a Poisson stream of requests to the main proxy. Each request's service
-/// demand is drawn at arrival from the app's own stream, so every alternative compared under common
-/// random numbers serves the same requests, whatever order the servers take them in.
+/// The users of one app: a Poisson stream of requests to the main proxy. Each request's demand is
+/// drawn at arrival from the app's own streams (its class, then that class's CPU demand, or its
+/// service time), so every alternative compared under common random numbers serves the same
+/// requests, whatever order the servers take them in.
 /// </summary>
-internal sealed class AppSource(FarmReplication farm, int index, string name, Sampler interarrival, Sampler service) : IEventHandler
+internal sealed class AppSource : IEventHandler
 {
-    public int Index { get; } = index;
-    public string Name { get; } = name;
+    private readonly FarmReplication _farm;
+    private readonly Sampler _interarrival;
+    private readonly Sampler? _service;
+    private readonly Sampler[] _classCpu;
+    private readonly double[] _cumulativeShares;
+    private readonly RandomStream? _classes;
+
+    /// <summary>An app whose requests need a CPU-free service time.</summary>
+    public AppSource(FarmReplication farm, int index, string name, Sampler interarrival, Sampler service)
+        : this(farm, index, name, interarrival, service, [], [], null)
+    {
+    }
+
+    /// <summary>An app whose requests come in classes, each with its share and CPU demand.</summary>
+    public AppSource(FarmReplication farm, int index, string name, Sampler interarrival, Sampler[] classCpu, double[] shares, RandomStream classes)
+        : this(farm, index, name, interarrival, null, classCpu, Cumulative(shares), classes)
+    {
+    }
+
+    private AppSource(FarmReplication farm, int index, string name, Sampler interarrival, Sampler? service, Sampler[] classCpu, double[] cumulative, RandomStream? classes)
+    {
+        _farm = farm;
+        Index = index;
+        Name = name;
+        _interarrival = interarrival;
+        _service = service;
+        _classCpu = classCpu;
+        _cumulativeShares = cumulative;
+        _classes = classes;
+    }
+
+    private static double[] Cumulative(double[] shares)
+    {
+        var cumulative = new double[shares.Length];
+        double sum = 0;
+        for (int i = 0; i < shares.Length; i++) cumulative[i] = sum += shares[i];
+        return cumulative;
+    }
+
+    public int Index { get; }
+    public string Name { get; }
     public Tally Tally { get; } = new();
 
     /// <summary>The current time-series window's completions and latencies, warm-up included.</summary>
     public WindowTally Window { get; } = new();
 
-    public void Start() => farm.Simulation.Schedule(interarrival.Sample(), this, 0);
+    public void Start() => _farm.Simulation.Schedule(_interarrival.Sample(), this, 0);
 
     public void Handle(int kind, int arg)
     {
-        farm.Simulation.Schedule(interarrival.Sample(), this, 0);
-        farm.Arrive(Index, service.Sample());
+        _farm.Simulation.Schedule(_interarrival.Sample(), this, 0);
+        if (_service is not null)
+        {
+            _farm.Arrive(Index, _service.Sample(), cpu: false);
+            return;
+        }
+        double u = _classes!.NextDouble() * _cumulativeShares[^1];
+        int c = 0;
+        while (c < _cumulativeShares.Length - 1 && u >= _cumulativeShares[c]) c++;
+        _farm.Arrive(Index, _classCpu[c].Sample(), cpu: true);
     }
 }

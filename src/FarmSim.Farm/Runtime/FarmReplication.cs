@@ -38,7 +38,7 @@ public sealed class FarmReplication : IEventHandler
         for (int i = 0; i < _servers.Length; i++)
         {
             var s = farm.Servers[i];
-            _servers[i] = new FrontEnd(this, i, s.Name, s.Workers, s.QueueLimit ?? int.MaxValue, s.Speed);
+            _servers[i] = new FrontEnd(this, i, s.Name, s.Workers, s.QueueLimit ?? int.MaxValue, s.Speed, s.Cores);
             serverIndex[s.Name] = i;
         }
 
@@ -63,8 +63,11 @@ public sealed class FarmReplication : IEventHandler
         {
             var app = farm.Apps[a];
             var arrivals = Sampler.Create(DistributionSpec.Exponential(1 / app.ArrivalRate), Stream($"app/{app.Name}/arrivals"));
-            var service = Sampler.Create(app.Service, Stream($"app/{app.Name}/service"));
-            _apps[a] = new AppSource(this, a, app.Name, arrivals, service);
+            _apps[a] = app.Classes is { } classes
+                ? new AppSource(this, a, app.Name, arrivals,
+                    classes.Select(c => Sampler.Create(c.Cpu, Stream($"app/{app.Name}/class/{c.Name}/cpu"))).ToArray(),
+                    classes.Select(c => c.Share).ToArray(), Stream($"app/{app.Name}/classes"))
+                : new AppSource(this, a, app.Name, arrivals, Sampler.Create(app.Service, Stream($"app/{app.Name}/service")));
         }
         _timeSeries = new TimeSeriesRecorder(Simulation, _apps, _servers, settings.WindowOrDefault, settings.End);
     }
@@ -104,12 +107,13 @@ public sealed class FarmReplication : IEventHandler
         foreach (var server in _servers) server.BeginMeasurement();
     }
 
-    internal void Arrive(int app, double demand)
+    internal void Arrive(int app, double demand, bool cpu)
     {
         int id = Requests.Allocate();
         ref Request request = ref Requests[id];
         request.Arrival = Simulation.Now;
         request.Demand = demand;
+        request.Cpu = cpu;
         request.App = app;
         if (_measuring) _apps[app].Tally.Arrivals++;
         _proxy.Receive(id);

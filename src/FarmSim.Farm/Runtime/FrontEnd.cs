@@ -5,7 +5,9 @@ namespace FarmSim.Farm.Runtime;
 
 /// <summary>
 /// A front-end server in a running replication: <c>workers</c> requests in service at once, the rest
-/// waiting in FIFO order up to the queue limit. It keeps the time integrals of busy workers and
+/// waiting in FIFO order up to the queue limit. A request holds its worker until it completes; a CPU
+/// demand on a server with cores shares them with the other requests using the CPU (processor
+/// sharing), while a plain service time is a delay. It keeps the time integrals of busy workers and
 /// queue length from which utilisation and mean queue length follow.
 /// </summary>
 internal sealed class FrontEnd : IEventHandler
@@ -16,6 +18,8 @@ internal sealed class FrontEnd : IEventHandler
     private readonly int _queueLimit;
     private readonly double _speed;
     private readonly RequestQueue _queue = new();
+    private readonly ProcessorSharing? _cpu;
+    private int _cpuGeneration; // the CPU's next-completion event that counts; earlier ones are stale
     private int _busy;
     private double _lastChange;
     private double _busyArea;      // busy worker-seconds since time 0
@@ -23,8 +27,9 @@ internal sealed class FrontEnd : IEventHandler
     private double _busyAtStart;   // the same, when the measured period began
     private double _queueAtStart;
 
-    public FrontEnd(FarmReplication farm, int index, string name, int workers, int queueLimit, double speed)
+    public FrontEnd(FarmReplication farm, int index, string name, int workers, int queueLimit, double speed, int? cores = null)
     {
+        if (cores is { } c) _cpu = new ProcessorSharing(c, speed);
         _farm = farm;
         _simulation = farm.Simulation;
         Index = index;
@@ -64,8 +69,22 @@ internal sealed class FrontEnd : IEventHandler
         return false;
     }
 
-    /// <summary>A service completion.</summary>
-    public void Handle(int kind, int id)
+    private const int Completion = 0, CpuCompletion = 1;
+
+    /// <summary>A service completion, or the CPU's next completion (arg: its generation).</summary>
+    public void Handle(int kind, int arg)
+    {
+        if (kind == Completion)
+        {
+            Finish(arg);
+            return;
+        }
+        if (arg != _cpuGeneration) return; // the CPU's load changed since: a later event stands for it
+        Finish(_cpu!.RemoveNext(_simulation.Now));
+        ScheduleCpu();
+    }
+
+    private void Finish(int id)
     {
         Advance();
         _farm.Complete(id, this);
@@ -111,7 +130,19 @@ internal sealed class FrontEnd : IEventHandler
     {
         ref Request request = ref _farm.Requests[id];
         request.Start = _simulation.Now;
-        _simulation.Schedule(request.Demand / _speed, this, 0, id);
+        if (request.Cpu && _cpu is not null)
+        {
+            _cpu.Add(id, request.Demand, _simulation.Now);
+            ScheduleCpu();
+        }
+        else _simulation.Schedule(request.Demand / _speed, this, Completion, id);
+    }
+
+    /// <summary>One pending event for the CPU: when its next request finishes, given who is on it now.</summary>
+    private void ScheduleCpu()
+    {
+        _cpuGeneration++;
+        if (_cpu!.Count > 0) _simulation.ScheduleAt(_cpu.NextCompletion(_simulation.Now), this, CpuCompletion, _cpuGeneration);
     }
 
     private void Advance()

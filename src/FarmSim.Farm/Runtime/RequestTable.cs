@@ -4,7 +4,8 @@ namespace FarmSim.Farm.Runtime;
 internal struct Request
 {
     public double Arrival;   // when it reached the main proxy
-    public double Demand;    // service time on a server of speed 1, drawn at arrival
+    public double Demand;    // service time (or CPU demand) on a server of speed 1, drawn at arrival
+    public bool Cpu;         // the demand is CPU work, shared among the requests on a server's cores
     public double Start;     // when a worker took it
     public int App;
     public int Member;       // its server's index among the zone balancer's members

@@ -26,6 +26,7 @@ public static class FarmProblems
             if (s.QueueLimit is < 0) problems.Add(new($"{at}.queue_limit", $"is {s.QueueLimit}, expected 0 or more"));
             if (!(s.Speed > 0)) problems.Add(new($"{at}.speed", $"is {s.Speed}, expected more than zero"));
             if (!(s.Weight > 0)) problems.Add(new($"{at}.weight", $"is {s.Weight}, expected more than zero"));
+            if (s.Cores is < 1) problems.Add(new($"{at}.cores", $"is {s.Cores}, expected 1 or more"));
         }
 
         var zones = new HashSet<string>(StringComparer.Ordinal);
@@ -61,8 +62,25 @@ public static class FarmProblems
                 problems.Add(new($"{at}.path", $"path '{a.Path}' is already claimed by app '{paths[a.Path]}', expected each path to route to one app"));
             if (!(a.ArrivalRate > 0) || double.IsInfinity(a.ArrivalRate))
                 problems.Add(new($"{at}.arrival.rate", $"is {a.ArrivalRate}/s, expected a rate above zero"));
-            foreach (var (field, problem) in a.Service.Problems())
-                problems.Add(new($"{at}.service.{field}", problem));
+            if (a.Classes is null)
+                foreach (var (field, problem) in a.Service.Problems())
+                    problems.Add(new($"{at}.service.{field}", problem));
+            else
+            {
+                var classes = new HashSet<string>(StringComparer.Ordinal);
+                for (int c = 0; c < a.Classes.Count; c++)
+                {
+                    var rc = a.Classes[c];
+                    if (!classes.Add(rc.Name)) problems.Add(new($"{at}.classes[{c}].name", $"class '{rc.Name}' is defined twice in app '{a.Name}', expected unique names"));
+                    if (!(rc.Share > 0)) problems.Add(new($"{at}.classes[{c}].share", $"is {rc.Share:0.####}, expected more than zero"));
+                    foreach (var (field, problem) in rc.Cpu.Problems())
+                        problems.Add(new($"{at}.classes[{c}].cpu{(field is "value" or "mean" ? "" : "." + field)}", problem));
+                }
+                double total = a.Classes.Sum(rc => rc.Share);
+                if (a.Classes.Count == 0) problems.Add(new($"{at}.classes", $"app '{a.Name}' has no classes, expected at least one"));
+                else if (Math.Abs(total - 1) > 1e-6)
+                    problems.Add(new($"{at}.classes", $"the shares of app '{a.Name}' add up to {total * 100:0.##}%, expected 100%"));
+            }
         }
 
         if (settings is not null)

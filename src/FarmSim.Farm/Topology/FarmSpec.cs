@@ -8,7 +8,9 @@ namespace FarmSim.Farm.Topology;
 /// rejected, as IIS answers 503; null means unbounded), its relative <see cref="Speed"/> (service
 /// times divide by it) and its <see cref="Weight"/> for weighted balancing.
 /// </summary>
-public sealed record FrontEndSpec(string Name, int Workers, int? QueueLimit = FrontEndSpec.IisQueueLength, double Speed = 1, double Weight = 1)
+/// <see cref="Cores"/>, when given, is the CPU that requests' CPU demands share (processor sharing);
+/// without it CPU demands are served like plain service times, without contention.
+public sealed record FrontEndSpec(string Name, int Workers, int? QueueLimit = FrontEndSpec.IisQueueLength, double Speed = 1, double Weight = 1, int? Cores = null)
 {
     /// <summary>HTTP.sys' default application-pool queue length.</summary>
     public const int IisQueueLength = 1000;
@@ -28,13 +30,36 @@ public sealed record ZoneSpec(string Name, string? Address, IReadOnlyList<string
 }
 
 /// <summary>
-/// An application published to one zone. User requests arrive as a Poisson stream of
-/// <see cref="ArrivalRate"/> per second at the main proxy, which routes them by <see cref="Path"/>;
-/// each needs a service time drawn from <see cref="Service"/> (seconds on a server of speed 1).
+/// One kind of request of an app (a screen, a REST method): its <see cref="Share"/> of the app's
+/// requests and its CPU demand on a front-end (seconds at speed 1).
 /// </summary>
-public sealed record AppSpec(string Name, string Path, string Zone, double ArrivalRate, DistributionSpec Service)
+public sealed record RequestClassSpec(string Name, double Share, DistributionSpec Cpu);
+
+/// <summary>
+/// An application published to one zone. User requests arrive as a Poisson stream of
+/// <see cref="ArrivalRate"/> per second at the main proxy, which routes them by <see cref="Path"/>.
+/// Each needs either a CPU-free service time drawn from <see cref="Service"/> (seconds on a server of
+/// speed 1) or, when <see cref="Classes"/> are given, the CPU demand of its class.
+/// </summary>
+public sealed record AppSpec(string Name, string Path, string Zone, double ArrivalRate, DistributionSpec Service,
+    IReadOnlyList<RequestClassSpec>? Classes = null)
 {
     public static string DefaultPath(string name) => "/" + name;
+
+    /// <summary>The mean work of a request, in seconds at speed 1: what offered load is made of.</summary>
+    public double MeanDemand => Classes is null ? Service.Mean : Classes.Sum(c => c.Share * c.Cpu.Mean);
+
+    /// <summary>The squared coefficient of variation of a request's work, over its classes' mixture.</summary>
+    public double DemandSquaredCv
+    {
+        get
+        {
+            if (Classes is null) return Service.SquaredCv;
+            double mean = MeanDemand;
+            double secondMoment = Classes.Sum(c => c.Share * c.Cpu.Mean * c.Cpu.Mean * (1 + c.Cpu.SquaredCv));
+            return secondMoment / (mean * mean) - 1;
+        }
+    }
 }
 
 /// <summary>

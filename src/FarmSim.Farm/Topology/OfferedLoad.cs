@@ -17,7 +17,7 @@ public static class OfferedLoad
         var servers = farm.Servers.ToDictionary(s => s.Name);
         foreach (var zone in farm.Zones)
         {
-            double offered = farm.Apps.Where(a => a.Zone == zone.Name).Sum(a => a.ArrivalRate * a.Service.Mean);
+            double offered = farm.Apps.Where(a => a.Zone == zone.Name).Sum(a => a.ArrivalRate * a.MeanDemand);
             double capacity = farm.MembersOf(zone).Sum(name => servers[name].Workers * servers[name].Speed);
             yield return new Load(zone, offered, capacity);
         }
@@ -25,5 +25,5 @@ public static class OfferedLoad
 
     /// <summary>The whole farm: all apps' work against all servers.</summary>
     public static (double Offered, double Capacity) Farm(FarmSpec farm) =>
-        (farm.Apps.Sum(a => a.ArrivalRate * a.Service.Mean), farm.Servers.Sum(s => s.Workers * s.Speed));
+        (farm.Apps.Sum(a => a.ArrivalRate * a.MeanDemand), farm.Servers.Sum(s => s.Workers * s.Speed));
 }

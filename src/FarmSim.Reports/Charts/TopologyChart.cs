@@ -32,7 +32,7 @@ public static class TopologyChart
             double x = zoneStep * (z + 0.5);
             zoneX[zone.Name] = x;
             var apps = farm.Apps.Where(a => a.Zone == zone.Name).ToList();
-            string lines = string.Join("\n", apps.Select(a => $"{a.Path}: {a.ArrivalRate:0.##}/s, {a.ArrivalRate * a.Service.Mean:0.#} workers busy"));
+            string lines = string.Join("\n", apps.Select(a => $"{a.Path}: {a.ArrivalRate:0.##}/s, {a.ArrivalRate * a.MeanDemand:0.#} workers busy"));
             string text = $"zone {zone.Name}\n{zone.Balancer}{(zone.Address is null ? "" : $"\n{zone.Address}")}{(apps.Count > 0 ? "\n" + lines : "")}";
             Box(plot, x, zoneY, Math.Min(zoneStep * 0.9, 11), 2.6, text, ChartStyle.ColorOf(z).WithAlpha(0.18));
             if (apps.Count > 0) plot.Add.Line(width / 2, proxyY - 0.7, x, zoneY + 1.3).LineColor = Colors.Gray;
@@ -50,7 +50,7 @@ public static class TopologyChart
                     link.LineColor = ChartStyle.ColorOf(z).WithAlpha(0.8);
                     link.LineWidth = 1.5f;
                 }
-            string text = $"{server.Name}\n{server.Workers} workers{(server.Speed != 1 ? $", speed {server.Speed:0.##}" : "")}{(shared.Contains(server.Name) ? "\nshared" : "")}";
+            string text = $"{server.Name}\n{server.Workers} workers{(server.Cores is { } cores ? $", {cores} cores" : "")}{(server.Speed != 1 ? $", speed {server.Speed:0.##}" : "")}{(shared.Contains(server.Name) ? "\nshared" : "")}";
             Box(plot, x, serverY, Math.Min(serverStep * 0.85, 6), 1.2, text,
                 shared.Contains(server.Name) ? Colors.Orange.WithAlpha(0.35) : Colors.LightGray.WithAlpha(0.5));
         }

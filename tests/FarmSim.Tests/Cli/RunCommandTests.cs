@@ -78,13 +78,17 @@ public class RunCommandTests
         simulation: { duration: 20s, warmup: 2s, replications: 3, seed: 5, window: 2s }
         environment: { address: www.example.org, proxy: { latency: 1.5ms } }
         server_defaults: { workers: 2, queue_limit: unlimited }
-        servers: [ { name: fe, count: 2, speed: 125% }, { name: small, workers: 1, queue_limit: 3, weight: 0.5 } ]
+        servers: [ { name: fe, count: 2, speed: 125% }, { name: small, workers: 1, queue_limit: 3, weight: 0.5, cores: 2 } ]
         zones: [ { name: Half, address: half.example.org, servers: [fe2, small], balancer: { algorithm: least-connections } } ]
         apps:
           - { name: A, arrival: { rate: 3000/m }, service: { distribution: lognormal, mean: 10ms, cv: 1.3 } }
           - { name: B, path: /b, zone: Half, arrival: { rate: 20/s }, service: { distribution: erlang, mean: 20ms, k: 3 } }
           - { name: C, zone: Half, arrival: { rate: 7200/h }, service: { distribution: uniform, min: 1ms, max: 30ms } }
           - { name: D, arrival: { rate: 5/s }, service: { distribution: gamma, mean: 0.1s, cv: 0.3 } }
+          - name: E
+            zone: Half
+            arrival: { rate: 10/s }
+            classes: [ { name: Page, share: 75%, cpu: 4ms }, { name: Api, share: 25%, cpu: { distribution: exponential, mean: 12ms } } ]
         """;
 
     [Test]
