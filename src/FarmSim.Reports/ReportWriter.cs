@@ -96,7 +96,8 @@ public static class ReportWriter
     }
 
     private static string Describe(AppSpec app) => app.Classes is { } classes
-        ? string.Join("; ", classes.Select(c => $"{c.Name} {c.Share:P0} with CPU {Describe(c.Cpu)}"))
+        ? string.Join("; ", classes.Select(c => $"{c.Name} {c.Share:P0}" + (c.Cpu is null ? "" : $", CPU {Describe(c.Cpu)}")
+            + (c.Queries > 0 ? $", {c.Queries} database queries of {Describe(c.QueryTime!)}" : "")))
         : Describe(app.Service);
 
     private static string Describe(Engine.Distributions.DistributionSpec service) => service.Kind switch

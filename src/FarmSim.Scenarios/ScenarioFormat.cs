@@ -119,11 +119,25 @@ public static class ScenarioFormat
         new("service", new MappingType(Service), "The app's CPU-free service-time distribution (or give classes)."),
     ];
 
+    public static readonly Section Queries = new("db", "The database queries a request of the class makes, one after another, after its CPU demand.",
+    [
+        new("queries", new IntegerType(0), "How many queries.", Required: true),
+        new("time", new EitherType([Duration, new MappingType(Service)]), "Each query's time on a database worker: a duration (constant) or a distribution.", Required: true),
+    ]);
+
     public static readonly Section RequestClass = new("class", "One kind of request of an app (a screen, a REST method) and its demands.",
     [
         new("name", Text, "The class's name.", Required: true),
         new("share", new NumberType(0), "Its share of the app's requests (the shares add up to 100%).", Required: true),
-        new("cpu", new EitherType([Duration, new MappingType(Service)]), "Its CPU demand on a front-end at speed 1: a duration (constant) or a distribution.", Required: true),
+        new("cpu", new EitherType([Duration, new MappingType(Service)]), "Its CPU demand on a front-end at speed 1: a duration (constant) or a distribution."),
+        new("db", new MappingType(Queries), "Its database queries."),
+    ]);
+
+    public static readonly Section Database = new("database", "The database the front-ends share.",
+    [
+        new("name", Text, "The database's name in the results.", Default: "main"),
+        new("connections", new IntegerType(1), "The connection pool, in all: a query waits for a free connection.", Required: true),
+        new("workers", new IntegerType(1), "Queries served at once; the rest wait, holding their connection.", Required: true),
     ]);
 
     public static readonly Section AppDefaults = new("app_defaults", "Settings every app takes unless it gives its own.", AppSettings(required: false));
@@ -154,6 +168,7 @@ public static class ScenarioFormat
         new("zones", new ListType(new MappingType(Zone)), "The deployment zones. Global exists without being written."),
         new("app_defaults", new MappingType(AppDefaults), "Settings every app takes unless it gives its own."),
         new("apps", new ListType(new MappingType(App)), "The applications.", Required: true),
+        new("database", new MappingType(Database), "The shared database, for request classes that query it."),
         new("sweep", new ListType(new MappingType(Sweep)), "What farmsim sweep varies, when no --vary is given; ignored by farmsim run."),
         new("slo", new ListType(Text), "Service-level objectives for farmsim plan, such as 'AppX.p95 <= 300ms' or 'server.utilization <= 75%'; ignored by farmsim run."),
     ]);

@@ -207,7 +207,11 @@ public static class ScenarioLoader
                 if (ReadSweepDimension(reader, items[i], $"sweep[{i}]") is { } dimension) reader.Sweep.Add(dimension);
         }
 
-        return new Scenario(name, description, new FarmSpec(proxy, servers, zones, apps), settings);
+        DatabaseSpec? database = null;
+        if (top.Get("database") is { } dbNode && reader.Mapping(dbNode, "database", ScenarioFormat.Database) is { } db)
+            database = new DatabaseSpec(db.Text("name") ?? "main", db.Integer("connections", required: true) ?? 1, db.Integer("workers", required: true) ?? 1);
+
+        return new Scenario(name, description, new FarmSpec(proxy, servers, zones, apps) { Database = database }, settings);
     }
 
     private static SweepDimension? ReadSweepDimension(ScenarioReader reader, YamlNode node, string path)
@@ -361,19 +365,29 @@ public static class ScenarioLoader
             string at = $"{path}.classes[{i}]";
             var c = reader.Mapping(items[i], at, RequestClass);
             if (c is null) continue;
-            var cpuNode = c.Get("cpu", required: true, expected: "a duration or a distribution");
-            DistributionSpec? cpu = cpuNode switch
+            var cpu = TimeOrDistribution(reader, c, "cpu");
+            int queries = 0;
+            DistributionSpec? queryTime = null;
+            if (c.Get("db") is { } dbNode && reader.Mapping(dbNode, c.Child("db"), ScenarioFormat.Queries) is { } db)
             {
-                null => null,
-                YamlMappingNode => ReadDistribution(reader, cpuNode, c.Child("cpu")),
-                _ => c.Duration("cpu") is { } seconds ? DistributionSpec.Constant(seconds) : null,
-            };
+                queries = db.Integer("queries", required: true) ?? 0;
+                queryTime = TimeOrDistribution(reader, db, "time", required: true) ?? DistributionSpec.Constant(1);
+            }
             list.Add(new RequestClassSpec(c.Text("name", required: true, expected: "the class's name") ?? "", c.Number("share", required: true) ?? 0,
-                cpu ?? DistributionSpec.Constant(1)));
+                cpu, queries, queryTime));
         }
         // Every item is kept (even one that could not be read) so classes[i] in a message is the file's classes[i].
         return app with { Classes = list };
     }
+
+    /// <summary>A time that may be a duration (a constant) or a distribution, as a class's cpu or a query's time.</summary>
+    private static DistributionSpec? TimeOrDistribution(ScenarioReader reader, Fields fields, string key, bool required = false) =>
+        fields.Get(key, required, "a duration or a distribution") switch
+        {
+            null => null,
+            YamlMappingNode node => ReadDistribution(reader, node, fields.Child(key)),
+            _ => fields.Duration(key) is { } seconds ? DistributionSpec.Constant(seconds) : null,
+        };
 
     /// <summary>The settings an app entry and app_defaults share; name and path are left empty.</summary>
     private static AppSpec ReadAppSettings(ScenarioReader reader, Fields fields, bool required)

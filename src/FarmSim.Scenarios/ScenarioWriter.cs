@@ -47,6 +47,8 @@ public static class ScenarioWriter
             z["balancer"] = zone.Balancer;
             return (JsonNode)z;
         }).ToArray());
+        if (farm.Database is { } db)
+            json["database"] = new JsonObject { ["name"] = db.Name, ["connections"] = db.Connections, ["workers"] = db.Workers };
         json["apps"] = new JsonArray(farm.Apps.Select(app => (JsonNode)new JsonObject
         {
             ["name"] = app.Name,
@@ -61,8 +63,11 @@ public static class ScenarioWriter
                 {
                     ["name"] = c.Name,
                     ["share"] = c.Share,
-                    ["cpu"] = Distribution(c.Cpu),
-                }).ToArray());
+                }.Also(k =>
+                {
+                    if (c.Cpu is not null) k["cpu"] = Distribution(c.Cpu);
+                    if (c.Queries > 0) k["db"] = new JsonObject { ["queries"] = c.Queries, ["time"] = Distribution(c.QueryTime!) };
+                })).ToArray());
         })).ToArray());
         return json;
     }

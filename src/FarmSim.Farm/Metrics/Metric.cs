@@ -1,6 +1,6 @@
 namespace FarmSim.Farm.Metrics;
 
-public enum Scope { Farm, Zone, App, Server }
+public enum Scope { Farm, Zone, App, Server, Database }
 
 /// <summary>The figures a replication reports for each farm, zone, app and server.</summary>
 public enum Metric
@@ -40,6 +40,7 @@ public static class MetricNames
         Scope.Zone => "zone",
         Scope.App => "app",
         Scope.Server => "server",
+        Scope.Database => "database",
         _ => throw new ArgumentOutOfRangeException(nameof(scope)),
     };
 }

@@ -15,24 +15,26 @@ internal sealed class AppSource : IEventHandler
     private readonly FarmReplication _farm;
     private readonly Sampler _interarrival;
     private readonly Sampler? _service;
-    private readonly Sampler[] _classCpu;
+    private readonly Sampler?[] _classCpu;
+    private readonly int[] _queries;
     private readonly double[] _cumulativeShares;
     private readonly RandomStream? _classes;
 
     /// <summary>An app whose requests need a CPU-free service time.</summary>
     public AppSource(FarmReplication farm, int index, string name, Sampler interarrival, Sampler service)
-        : this(farm, index, name, interarrival, service, [], [], null)
+        : this(farm, index, name, interarrival, service, [], [], [], null)
     {
     }
 
     /// <summary>An app whose requests come in classes, each with its share and CPU demand.</summary>
-    public AppSource(FarmReplication farm, int index, string name, Sampler interarrival, Sampler[] classCpu, double[] shares, RandomStream classes)
-        : this(farm, index, name, interarrival, null, classCpu, Cumulative(shares), classes)
+    public AppSource(FarmReplication farm, int index, string name, Sampler interarrival, Sampler?[] classCpu, double[] shares, int[] queries, RandomStream classes)
+        : this(farm, index, name, interarrival, null, classCpu, Cumulative(shares), queries, classes)
     {
     }
 
-    private AppSource(FarmReplication farm, int index, string name, Sampler interarrival, Sampler? service, Sampler[] classCpu, double[] cumulative, RandomStream? classes)
+    private AppSource(FarmReplication farm, int index, string name, Sampler interarrival, Sampler? service, Sampler?[] classCpu, double[] cumulative, int[] queries, RandomStream? classes)
     {
+        _queries = queries;
         _farm = farm;
         Index = index;
         Name = name;
@@ -65,12 +67,12 @@ internal sealed class AppSource : IEventHandler
         _farm.Simulation.Schedule(_interarrival.Sample(), this, 0);
         if (_service is not null)
         {
-            _farm.Arrive(Index, _service.Sample(), cpu: false);
+            _farm.Arrive(Index, _service.Sample(), -1, 0);
             return;
         }
         double u = _classes!.NextDouble() * _cumulativeShares[^1];
         int c = 0;
         while (c < _cumulativeShares.Length - 1 && u >= _cumulativeShares[c]) c++;
-        _farm.Arrive(Index, _classCpu[c].Sample(), cpu: true);
+        _farm.Arrive(Index, _classCpu[c]?.Sample() ?? 0, (short)c, (short)_queries[c]);
     }
 }

@@ -21,6 +21,8 @@ public sealed class FarmReplication : IEventHandler
     private readonly Zone[] _zones;
     private readonly Proxy _proxy;
     private readonly TimeSeriesRecorder _timeSeries;
+    private readonly Database? _database;
+    private readonly Sampler?[][] _queryTime; // per app, per class
     private bool _measuring;
 
     public FarmReplication(FarmSpec farm, SimulationSettings settings, int replication)
@@ -65,11 +67,14 @@ public sealed class FarmReplication : IEventHandler
             var arrivals = Sampler.Create(DistributionSpec.Exponential(1 / app.ArrivalRate), Stream($"app/{app.Name}/arrivals"));
             _apps[a] = app.Classes is { } classes
                 ? new AppSource(this, a, app.Name, arrivals,
-                    classes.Select(c => Sampler.Create(c.Cpu, Stream($"app/{app.Name}/class/{c.Name}/cpu"))).ToArray(),
-                    classes.Select(c => c.Share).ToArray(), Stream($"app/{app.Name}/classes"))
+                    classes.Select(c => c.Cpu is null ? null : Sampler.Create(c.Cpu, Stream($"app/{app.Name}/class/{c.Name}/cpu"))).ToArray(),
+                    classes.Select(c => c.Share).ToArray(), classes.Select(c => c.Queries).ToArray(), Stream($"app/{app.Name}/classes"))
                 : new AppSource(this, a, app.Name, arrivals, Sampler.Create(app.Service, Stream($"app/{app.Name}/service")));
         }
         _timeSeries = new TimeSeriesRecorder(Simulation, _apps, _servers, settings.WindowOrDefault, settings.End);
+        _queryTime = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.Queries > 0 && c.QueryTime is { } time
+            ? Sampler.Create(time, Stream($"app/{app.Name}/class/{c.Name}/db")) : null).ToArray()).ToArray();
+        if (farm.Database is { } db) _database = new Database(this, db.Name, db.Connections, db.Workers);
     }
 
     public int Replication { get; }
@@ -105,15 +110,35 @@ public sealed class FarmReplication : IEventHandler
     {
         _measuring = true;
         foreach (var server in _servers) server.BeginMeasurement();
+        _database?.BeginMeasurement();
     }
 
-    internal void Arrive(int app, double demand, bool cpu)
+    internal bool Measuring => _measuring;
+
+    /// <summary>The CPU phase is over: the request's queries, or its end.</summary>
+    internal void AfterCpu(int id, FrontEnd server)
+    {
+        if (Requests[id].QueriesLeft > 0) _database!.Query(id);
+        else server.Finish(id);
+    }
+
+    /// <summary>The request's last query is done: it leaves its server.</summary>
+    internal void QueriesDone(int id) => _servers[Requests[id].Server].Finish(id);
+
+    internal double QueryTime(int id)
+    {
+        ref Request request = ref Requests[id];
+        return _queryTime[request.App][request.Class]!.Sample();
+    }
+
+    internal void Arrive(int app, double demand, short requestClass, short queries)
     {
         int id = Requests.Allocate();
         ref Request request = ref Requests[id];
         request.Arrival = Simulation.Now;
         request.Demand = demand;
-        request.Cpu = cpu;
+        request.Class = requestClass;
+        request.QueriesLeft = queries;
         request.App = app;
         if (_measuring) _apps[app].Tally.Arrivals++;
         _proxy.Receive(id);
@@ -189,6 +214,12 @@ public sealed class FarmReplication : IEventHandler
             var values = NewValues();
             server.Report(values, seconds);
             entities.Add(new EntityResult(Scope.Server, server.Name, values));
+        }
+        if (_database is not null)
+        {
+            var values = NewValues();
+            _database.Report(values, seconds);
+            entities.Add(new EntityResult(Scope.Database, _database.Name, values));
         }
         return new ReplicationResult(Replication, entities, Simulation.EventsProcessed, _timeSeries.Result(),
             _apps.Select(a => a.Tally.Latency).ToList());

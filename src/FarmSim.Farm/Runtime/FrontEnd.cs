@@ -69,22 +69,27 @@ internal sealed class FrontEnd : IEventHandler
         return false;
     }
 
-    private const int Completion = 0, CpuCompletion = 1;
+    private const int Completion = 0, CpuCompletion = 1, CpuDelayDone = 2;
 
-    /// <summary>A service completion, or the CPU's next completion (arg: its generation).</summary>
+    /// <summary>A service completion, the end of an uncontended CPU demand, or the CPU's next completion (arg: its generation).</summary>
     public void Handle(int kind, int arg)
     {
-        if (kind == Completion)
+        switch (kind)
         {
-            Finish(arg);
-            return;
+            case Completion:
+                Finish(arg);
+                return;
+            case CpuDelayDone:
+                _farm.AfterCpu(arg, this);
+                return;
         }
         if (arg != _cpuGeneration) return; // the CPU's load changed since: a later event stands for it
-        Finish(_cpu!.RemoveNext(_simulation.Now));
+        _farm.AfterCpu(_cpu!.RemoveNext(_simulation.Now), this);
         ScheduleCpu();
     }
 
-    private void Finish(int id)
+    /// <summary>The request is done here: it frees its worker for the next one waiting.</summary>
+    internal void Finish(int id)
     {
         Advance();
         _farm.Complete(id, this);
@@ -130,12 +135,14 @@ internal sealed class FrontEnd : IEventHandler
     {
         ref Request request = ref _farm.Requests[id];
         request.Start = _simulation.Now;
-        if (request.Cpu && _cpu is not null)
+        if (!request.Cpu) _simulation.Schedule(request.Demand / _speed, this, Completion, id);
+        else if (request.Demand <= 0) _farm.AfterCpu(id, this);
+        else if (_cpu is not null)
         {
             _cpu.Add(id, request.Demand, _simulation.Now);
             ScheduleCpu();
         }
-        else _simulation.Schedule(request.Demand / _speed, this, Completion, id);
+        else _simulation.Schedule(request.Demand / _speed, this, CpuDelayDone, id);
     }
 
     /// <summary>One pending event for the CPU: when its next request finishes, given who is on it now.</summary>

@@ -4,12 +4,16 @@ namespace FarmSim.Farm.Runtime;
 internal struct Request
 {
     public double Arrival;   // when it reached the main proxy
-    public double Demand;    // service time (or CPU demand) on a server of speed 1, drawn at arrival
-    public bool Cpu;         // the demand is CPU work, shared among the requests on a server's cores
+    public double Demand;    // service time (or CPU demand) at speed 1, drawn at arrival; once used, the current query's start
     public double Start;     // when a worker took it
     public int App;
     public int Member;       // its server's index among the zone balancer's members
     public int Server;
+    public short Class;      // its request class, or -1 for a plain (CPU-free) service time
+    public short QueriesLeft;
+
+    /// <summary>Its demand is CPU work, shared among the requests on a server's cores.</summary>
+    public readonly bool Cpu => Class >= 0;
 }
 
 /// <summary>

@@ -73,14 +73,27 @@ public static class FarmProblems
                     var rc = a.Classes[c];
                     if (!classes.Add(rc.Name)) problems.Add(new($"{at}.classes[{c}].name", $"class '{rc.Name}' is defined twice in app '{a.Name}', expected unique names"));
                     if (!(rc.Share > 0)) problems.Add(new($"{at}.classes[{c}].share", $"is {rc.Share:0.####}, expected more than zero"));
-                    foreach (var (field, problem) in rc.Cpu.Problems())
+                    foreach (var (field, problem) in rc.Cpu?.Problems() ?? [])
                         problems.Add(new($"{at}.classes[{c}].cpu{(field is "value" or "mean" ? "" : "." + field)}", problem));
+                    if (rc.Queries < 0) problems.Add(new($"{at}.classes[{c}].db.queries", $"is {rc.Queries}, expected 0 or more"));
+                    if (rc.Queries > 0 && farm.Database is null)
+                        problems.Add(new($"{at}.classes[{c}].db", $"class '{rc.Name}' queries a database, but the scenario has none, expected a database: section"));
+                    foreach (var (field, problem) in rc.QueryTime?.Problems() ?? [])
+                        problems.Add(new($"{at}.classes[{c}].db.time{(field is "value" or "mean" ? "" : "." + field)}", problem));
+                    if (rc.Cpu is null && rc.Queries == 0)
+                        problems.Add(new($"{at}.classes[{c}]", $"class '{rc.Name}' demands nothing, expected cpu or db queries"));
                 }
                 double total = a.Classes.Sum(rc => rc.Share);
                 if (a.Classes.Count == 0) problems.Add(new($"{at}.classes", $"app '{a.Name}' has no classes, expected at least one"));
                 else if (Math.Abs(total - 1) > 1e-6)
                     problems.Add(new($"{at}.classes", $"the shares of app '{a.Name}' add up to {total * 100:0.##}%, expected 100%"));
             }
+        }
+
+        if (farm.Database is { } db)
+        {
+            if (db.Connections < 1) problems.Add(new("database.connections", $"is {db.Connections}, expected 1 or more"));
+            if (db.Workers < 1) problems.Add(new("database.workers", $"is {db.Workers}, expected 1 or more"));
         }
 
         if (settings is not null)

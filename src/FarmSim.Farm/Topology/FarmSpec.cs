@@ -31,9 +31,20 @@ public sealed record ZoneSpec(string Name, string? Address, IReadOnlyList<string
 
 /// <summary>
 /// One kind of request of an app (a screen, a REST method): its <see cref="Share"/> of the app's
-/// requests and its CPU demand on a front-end (seconds at speed 1).
+/// requests, its CPU demand on a front-end (seconds at speed 1; null for none), and the database
+/// queries it makes after that: <see cref="Queries"/> of them, each taking <see cref="QueryTime"/>.
 /// </summary>
-public sealed record RequestClassSpec(string Name, double Share, DistributionSpec Cpu);
+public sealed record RequestClassSpec(string Name, double Share, DistributionSpec? Cpu, int Queries = 0, DistributionSpec? QueryTime = null)
+{
+    public double MeanCpu => Cpu?.Mean ?? 0;
+}
+
+/// <summary>
+/// The database every front-end shares: a pool of <see cref="Connections"/> (in all) and
+/// <see cref="Workers"/> serving queries at once. A query waits for a connection, then for a
+/// worker, and holds its connection (and its request's front-end worker) until it is done.
+/// </summary>
+public sealed record DatabaseSpec(string Name, int Connections, int Workers);
 
 /// <summary>
 /// An application published to one zone. User requests arrive as a Poisson stream of
@@ -47,7 +58,7 @@ public sealed record AppSpec(string Name, string Path, string Zone, double Arriv
     public static string DefaultPath(string name) => "/" + name;
 
     /// <summary>The mean work of a request, in seconds at speed 1: what offered load is made of.</summary>
-    public double MeanDemand => Classes is null ? Service.Mean : Classes.Sum(c => c.Share * c.Cpu.Mean);
+    public double MeanDemand => Classes is null ? Service.Mean : Classes.Sum(c => c.Share * c.MeanCpu);
 
     /// <summary>The squared coefficient of variation of a request's work, over its classes' mixture.</summary>
     public double DemandSquaredCv
@@ -56,7 +67,8 @@ public sealed record AppSpec(string Name, string Path, string Zone, double Arriv
         {
             if (Classes is null) return Service.SquaredCv;
             double mean = MeanDemand;
-            double secondMoment = Classes.Sum(c => c.Share * c.Cpu.Mean * c.Cpu.Mean * (1 + c.Cpu.SquaredCv));
+            double secondMoment = Classes.Sum(c => c.Cpu is null ? 0 : c.Share * c.Cpu.Mean * c.Cpu.Mean * (1 + c.Cpu.SquaredCv));
+            if (mean == 0) return 0;
             return secondMoment / (mean * mean) - 1;
         }
     }
@@ -68,9 +80,11 @@ public sealed record AppSpec(string Name, string Path, string Zone, double Arriv
 /// </summary>
 public sealed record ProxySpec(string Address, double Latency = 0);
 
-/// <summary>What is simulated: the environment's proxy, front-end servers, zones and apps.</summary>
+/// <summary>What is simulated: the environment's proxy, front-end servers, zones, apps and (optionally) the database.</summary>
 public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Servers, IReadOnlyList<ZoneSpec> Zones, IReadOnlyList<AppSpec> Apps)
 {
+    public DatabaseSpec? Database { get; init; }
+
     /// <summary>The names of a zone's servers, with the Global rule applied.</summary>
     public IReadOnlyList<string> MembersOf(ZoneSpec zone) =>
         zone.HoldsAllServers ? Servers.Select(s => s.Name).ToList() : zone.Servers;

@@ -1,0 +1,73 @@
+using FarmSim.Farm.Metrics;
+using FarmSim.Scenarios;
+using static FarmSim.Tests.Theory;
+
+namespace FarmSim.Tests.QueueingTheory;
+
+/// <summary>The shared database: against Erlang C, and holding front-end threads while it works.</summary>
+public class DatabaseTheoryTests
+{
+    private static IReadOnlyList<ReplicationResult> Run(string yaml)
+    {
+        var loaded = ScenarioLoader.Load(yaml);
+        Assert.That(loaded.Errors, Is.Empty);
+        var s = loaded.Scenario!;
+        return Farms.Run(s.Farm, s.Simulation.Duration, s.Simulation.Warmup, s.Simulation.Replications);
+    }
+
+    [Test]
+    public void A_database_of_c_workers_with_CPU_free_requests_is_an_MMc_queue()
+    {
+        // One exponential query per request, ample connections and front-end workers: the database
+        // is M/M/4 at a = 3 (rho = 0.75); its mean wait is Erlang C's.
+        var results = Run("""
+            name: db
+            simulation: { duration: 1000s, warmup: 50s, replications: 20, seed: 3 }
+            servers: [ { name: fe1, workers: 1000, queue_limit: unlimited } ]
+            database: { connections: 1000, workers: 4 }
+            apps:
+              - name: App
+                arrival: { rate: 300/s }
+                classes: [ { name: Read, share: 100%, db: { queries: 1, time: { distribution: exponential, mean: 10ms } } } ]
+            """);
+        double lambda = 300, mu = 100;
+        AssertAgrees(results.Values(Scope.Database, "main", Metric.WaitMeanMs), 1e3 * ErlangC(4, lambda / mu) / (4 * mu - lambda), "database mean wait (ms), Erlang C");
+        AssertAgrees(results.Values(Scope.Database, "main", Metric.Utilization), lambda / (4 * mu), "database utilisation");
+    }
+
+    [Test]
+    public void Threads_run_out_when_database_time_grows_with_workers_fixed()
+    {
+        // Four front-end workers, no CPU work at all: each request holds its worker for its query.
+        // At 5 ms a query the workers idle; at 60 ms they are nearly all held and requests queue,
+        // while the database itself (8 workers) is only half busy.
+        string Farm(string time) => $$"""
+            name: threads
+            simulation: { duration: 300s, warmup: 30s, replications: 5, seed: 4 }
+            servers: [ { name: fe1, workers: 4, cores: 2, queue_limit: unlimited } ]
+            database: { connections: 100, workers: 8 }
+            apps:
+              - name: App
+                arrival: { rate: 60/s }
+                classes: [ { name: Read, share: 100%, db: { queries: 1, time: { distribution: exponential, mean: {{time}} } } } ]
+            """;
+        var fast = Run(Farm("5ms"));
+        var slow = Run(Farm("60ms"));
+        Assert.That(fast.Values(Scope.Server, "fe1", Metric.Utilization).Average(), Is.LessThan(0.2));
+        Assert.That(slow.Values(Scope.Server, "fe1", Metric.Utilization).Average(), Is.GreaterThan(0.85), "the front-end's threads are held");
+        Assert.That(slow.Values(Scope.Server, "fe1", Metric.QueueLengthMean).Average(), Is.GreaterThan(1), "requests wait for a thread");
+        Assert.That(slow.Values(Scope.Database, "main", Metric.Utilization).Average(), Is.LessThan(0.6), "the database is not the bottleneck");
+    }
+
+    [Test]
+    public void Queries_without_a_database_are_refused()
+    {
+        var problems = ScenarioLoader.Load("""
+            name: t
+            simulation: { duration: 1m }
+            servers: [ { name: fe1, workers: 2 } ]
+            apps: [ { name: A, arrival: { rate: 1/s }, classes: [ { name: Q, share: 100%, db: { queries: 2, time: 5ms } } ] } ]
+            """).Diagnostics.Select(d => d.Message).ToList();
+        Assert.That(problems, Has.Some.Contains("class 'Q' queries a database, but the scenario has none"));
+    }
+}
