@@ -115,7 +115,7 @@ public static class ScenarioFormat
     private static Field[] AppSettings(bool required) =>
     [
         new("zone", Text, "The deployment zone the app is published to.", Default: ZoneSpec.Global),
-        new("arrival", new MappingType(Arrival), "How user requests for the app arrive.", Required: required),
+        new("arrival", new MappingType(Arrival), "How user requests for the app arrive (none for an app that only other apps call).", Required: required),
         new("service", new MappingType(Service), "The app's CPU-free service-time distribution (or give classes)."),
     ];
 
@@ -125,12 +125,21 @@ public static class ScenarioFormat
         new("time", new EitherType([Duration, new MappingType(Service)]), "Each query's time on a database worker: a duration (constant) or a distribution.", Required: true),
     ]);
 
+    public static readonly Section Call = new("call", "A server-side call (REST, SOAP) to another app's class, through that app's zone address.",
+    [
+        new("app", Text, "The producer app.", Required: true),
+        new("class", Text, "The producer app's class.", Required: true),
+        new("count", new IntegerType(1), "How many times a request makes the call, one after another.", Default: "1"),
+        new("probability", new NumberType(0), "The chance that each of them is made.", Default: "100%"),
+    ]);
+
     public static readonly Section RequestClass = new("class", "One kind of request of an app (a screen, a REST method) and its demands.",
     [
         new("name", Text, "The class's name.", Required: true),
         new("share", new NumberType(0), "Its share of the app's requests (the shares add up to 100%).", Required: true),
         new("cpu", new EitherType([Duration, new MappingType(Service)]), "Its CPU demand on a front-end at speed 1: a duration (constant) or a distribution."),
         new("db", new MappingType(Queries), "Its database queries."),
+        new("calls", new ListType(new MappingType(Call)), "Its server-side calls, made after its queries while it keeps its worker."),
     ]);
 
     public static readonly Section Database = new("database", "The database the front-ends share.",

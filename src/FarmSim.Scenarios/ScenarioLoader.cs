@@ -373,8 +373,17 @@ public static class ScenarioLoader
                 queries = db.Integer("queries", required: true) ?? 0;
                 queryTime = TimeOrDistribution(reader, db, "time", required: true) ?? DistributionSpec.Constant(1);
             }
+            var calls = new List<CallSpec>();
+            if (c.Get("calls") is { } callList)
+            {
+                var callItems = reader.Sequence(callList, c.Child("calls"));
+                for (int k = 0; k < callItems.Count; k++)
+                    if (reader.Mapping(callItems[k], $"{at}.calls[{k}]", ScenarioFormat.Call) is { } call)
+                        calls.Add(new CallSpec(call.Text("app", required: true, expected: "the producer app") ?? "", call.Text("class", required: true, expected: "the producer's class") ?? "",
+                            call.Integer("count") ?? 1, call.Number("probability") ?? 1));
+            }
             list.Add(new RequestClassSpec(c.Text("name", required: true, expected: "the class's name") ?? "", c.Number("share", required: true) ?? 0,
-                cpu, queries, queryTime));
+                cpu, queries, queryTime, calls.Count > 0 ? calls : null));
         }
         // Every item is kept (even one that could not be read) so classes[i] in a message is the file's classes[i].
         return app with { Classes = list };
@@ -393,7 +402,8 @@ public static class ScenarioLoader
     private static AppSpec ReadAppSettings(ScenarioReader reader, Fields fields, bool required)
     {
         double rate = 0;
-        if (fields.Get("arrival", required, expected: "a mapping with rate") is { } arrival)
+        // An app with classes may be reached only by calls from other apps: no arrival of its own.
+        if (fields.Get("arrival", required && !fields.Has("classes"), expected: "a mapping with rate") is { } arrival)
             rate = reader.Mapping(arrival, fields.Child("arrival"), Arrival)?.Rate("rate", required: true) ?? 0;
         var service = DistributionSpec.Exponential(1);
         if (fields.Get("service") is { } serviceNode)

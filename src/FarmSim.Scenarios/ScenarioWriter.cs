@@ -54,9 +54,9 @@ public static class ScenarioWriter
             ["name"] = app.Name,
             ["path"] = app.Path,
             ["zone"] = app.Zone,
-            ["arrival"] = new JsonObject { ["rate"] = $"{R(app.ArrivalRate)}/s" },
         }.Also(j =>
         {
+            if (app.ArrivalRate > 0 || app.Classes is null) j["arrival"] = new JsonObject { ["rate"] = $"{R(app.ArrivalRate)}/s" };
             if (app.Classes is null) j["service"] = Distribution(app.Service);
             else
                 j["classes"] = new JsonArray(app.Classes.Select(c => (JsonNode)new JsonObject
@@ -67,6 +67,11 @@ public static class ScenarioWriter
                 {
                     if (c.Cpu is not null) k["cpu"] = Distribution(c.Cpu);
                     if (c.Queries > 0) k["db"] = new JsonObject { ["queries"] = c.Queries, ["time"] = Distribution(c.QueryTime!) };
+                    if (c.CallList.Count > 0)
+                        k["calls"] = new JsonArray(c.CallList.Select(call => (JsonNode)new JsonObject
+                        {
+                            ["app"] = call.App, ["class"] = call.Class, ["count"] = call.Count, ["probability"] = call.Probability,
+                        }).ToArray());
                 })).ToArray());
         })).ToArray());
         return json;

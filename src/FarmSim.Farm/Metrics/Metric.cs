@@ -1,6 +1,6 @@
 namespace FarmSim.Farm.Metrics;
 
-public enum Scope { Farm, Zone, App, Server, Database }
+public enum Scope { Farm, Zone, App, Server, Database, Call }
 
 /// <summary>The figures a replication reports for each farm, zone, app and server.</summary>
 public enum Metric
@@ -19,6 +19,7 @@ public enum Metric
     WaitMeanMs,
     Utilization,
     QueueLengthMean,
+    InternalArrivals,
 }
 
 public static class MetricNames
@@ -29,7 +30,7 @@ public static class MetricNames
     [
         "arrivals", "completed", "rejected", "rejected_fraction", "throughput_rps",
         "latency_mean_ms", "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms",
-        "wait_mean_ms", "utilization", "queue_length_mean",
+        "wait_mean_ms", "utilization", "queue_length_mean", "internal_arrivals",
     ];
 
     public static string Of(Metric metric) => Names[(int)metric];
@@ -41,6 +42,7 @@ public static class MetricNames
         Scope.App => "app",
         Scope.Server => "server",
         Scope.Database => "database",
+        Scope.Call => "call",
         _ => throw new ArgumentOutOfRangeException(nameof(scope)),
     };
 }

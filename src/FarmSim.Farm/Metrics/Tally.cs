@@ -14,6 +14,7 @@ public sealed class Tally
     public long Arrivals;
     public long Rejected;
     public long Completed;
+    public long Internal;   // arrivals that were server-side calls from other apps
     public double LatencySum;
     public double WaitSum;
     public double LatencyMax;
@@ -36,6 +37,7 @@ public sealed class Tally
         Arrivals += other.Arrivals;
         Rejected += other.Rejected;
         Completed += other.Completed;
+        Internal += other.Internal;
         LatencySum += other.LatencySum;
         WaitSum += other.WaitSum;
         LatencyMax = Math.Max(LatencyMax, other.LatencyMax);
@@ -48,6 +50,7 @@ public sealed class Tally
         values[(int)Metric.Arrivals] = Arrivals;
         values[(int)Metric.Completed] = Completed;
         values[(int)Metric.Rejected] = Rejected;
+        values[(int)Metric.InternalArrivals] = Internal;
         values[(int)Metric.RejectedFraction] = Arrivals > 0 ? (double)Rejected / Arrivals : 0;
         values[(int)Metric.ThroughputRps] = Completed / measuredSeconds;
         bool any = Completed > 0;

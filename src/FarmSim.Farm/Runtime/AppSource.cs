@@ -13,7 +13,7 @@ namespace FarmSim.Farm.Runtime;
 internal sealed class AppSource : IEventHandler
 {
     private readonly FarmReplication _farm;
-    private readonly Sampler _interarrival;
+    private readonly Sampler? _interarrival;
     private readonly Sampler? _service;
     private readonly Sampler?[] _classCpu;
     private readonly int[] _queries;
@@ -21,18 +21,18 @@ internal sealed class AppSource : IEventHandler
     private readonly RandomStream? _classes;
 
     /// <summary>An app whose requests need a CPU-free service time.</summary>
-    public AppSource(FarmReplication farm, int index, string name, Sampler interarrival, Sampler service)
+    public AppSource(FarmReplication farm, int index, string name, Sampler? interarrival, Sampler service)
         : this(farm, index, name, interarrival, service, [], [], [], null)
     {
     }
 
     /// <summary>An app whose requests come in classes, each with its share and CPU demand.</summary>
-    public AppSource(FarmReplication farm, int index, string name, Sampler interarrival, Sampler?[] classCpu, double[] shares, int[] queries, RandomStream classes)
+    public AppSource(FarmReplication farm, int index, string name, Sampler? interarrival, Sampler?[] classCpu, double[] shares, int[] queries, RandomStream classes)
         : this(farm, index, name, interarrival, null, classCpu, Cumulative(shares), queries, classes)
     {
     }
 
-    private AppSource(FarmReplication farm, int index, string name, Sampler interarrival, Sampler? service, Sampler?[] classCpu, double[] cumulative, int[] queries, RandomStream? classes)
+    private AppSource(FarmReplication farm, int index, string name, Sampler? interarrival, Sampler? service, Sampler?[] classCpu, double[] cumulative, int[] queries, RandomStream? classes)
     {
         _queries = queries;
         _farm = farm;
@@ -60,11 +60,18 @@ internal sealed class AppSource : IEventHandler
     /// <summary>The current time-series window's completions and latencies, warm-up included.</summary>
     public WindowTally Window { get; } = new();
 
-    public void Start() => _farm.Simulation.Schedule(_interarrival.Sample(), this, 0);
+    /// <summary>An app reached only by server-side calls has no arrivals of its own.</summary>
+    public void Start()
+    {
+        if (_interarrival is not null) _farm.Simulation.Schedule(_interarrival.Sample(), this, 0);
+    }
+
+    /// <summary>A request of class <paramref name="c"/> (a server-side call): its CPU demand and queries.</summary>
+    public (double Cpu, short Queries) Demand(int c) => (_classCpu[c]?.Sample() ?? 0, (short)_queries[c]);
 
     public void Handle(int kind, int arg)
     {
-        _farm.Simulation.Schedule(_interarrival.Sample(), this, 0);
+        _farm.Simulation.Schedule(_interarrival!.Sample(), this, 0);
         if (_service is not null)
         {
             _farm.Arrive(Index, _service.Sample(), -1, 0);

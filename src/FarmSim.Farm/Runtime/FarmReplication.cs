@@ -23,6 +23,12 @@ public sealed class FarmReplication : IEventHandler
     private readonly TimeSeriesRecorder _timeSeries;
     private readonly Database? _database;
     private readonly Sampler?[][] _queryTime; // per app, per class
+    private readonly CallPlan[][][] _calls;   // per app, per class, per call
+    private readonly RandomStream?[][] _callChance;
+    private readonly Tally[][][] _edges;      // per app, per class, per call: the call edge's figures
+    private readonly string[][][] _edgeNames;
+
+    private readonly record struct CallPlan(int App, short Class, short Count, double Probability);
     private bool _measuring;
 
     public FarmReplication(FarmSpec farm, SimulationSettings settings, int replication)
@@ -64,7 +70,7 @@ public sealed class FarmReplication : IEventHandler
         for (int a = 0; a < _apps.Length; a++)
         {
             var app = farm.Apps[a];
-            var arrivals = Sampler.Create(DistributionSpec.Exponential(1 / app.ArrivalRate), Stream($"app/{app.Name}/arrivals"));
+            var arrivals = app.ArrivalRate > 0 ? Sampler.Create(DistributionSpec.Exponential(1 / app.ArrivalRate), Stream($"app/{app.Name}/arrivals")) : null;
             _apps[a] = app.Classes is { } classes
                 ? new AppSource(this, a, app.Name, arrivals,
                     classes.Select(c => c.Cpu is null ? null : Sampler.Create(c.Cpu, Stream($"app/{app.Name}/class/{c.Name}/cpu"))).ToArray(),
@@ -75,6 +81,13 @@ public sealed class FarmReplication : IEventHandler
         _queryTime = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.Queries > 0 && c.QueryTime is { } time
             ? Sampler.Create(time, Stream($"app/{app.Name}/class/{c.Name}/db")) : null).ToArray()).ToArray();
         if (farm.Database is { } db) _database = new Database(this, db.Name, db.Connections, db.Workers);
+        var appIndex = farm.Apps.Select((a, i) => (a.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        _calls = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.CallList.Select(call => new CallPlan(appIndex[call.App],
+            (short)farm.Apps[appIndex[call.App]].Classes!.ToList().FindIndex(x => x.Name == call.Class), (short)call.Count, call.Probability)).ToArray()).ToArray()).ToArray();
+        _callChance = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.CallList.Any(call => call.Probability < 1)
+            ? Stream($"app/{app.Name}/class/{c.Name}/calls") : null).ToArray()).ToArray();
+        _edges = _calls.Select(classes => classes.Select(calls => calls.Select(_ => new Tally()).ToArray()).ToArray()).ToArray();
+        _edgeNames = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.CallList.Select(call => $"{app.Name}.{c.Name}->{call.App}.{call.Class}").ToArray()).ToArray()).ToArray();
     }
 
     public int Replication { get; }
@@ -115,15 +128,72 @@ public sealed class FarmReplication : IEventHandler
 
     internal bool Measuring => _measuring;
 
-    /// <summary>The CPU phase is over: the request's queries, or its end.</summary>
+    /// <summary>The CPU phase is over: the request's queries, its calls, or its end.</summary>
     internal void AfterCpu(int id, FrontEnd server)
     {
         if (Requests[id].QueriesLeft > 0) _database!.Query(id);
-        else server.Finish(id);
+        else QueriesDone(id);
     }
 
-    /// <summary>The request's last query is done: it leaves its server.</summary>
-    internal void QueriesDone(int id) => _servers[Requests[id].Server].Finish(id);
+    /// <summary>The request's queries are done: its server-side calls, one after another, then its end.</summary>
+    internal void QueriesDone(int id)
+    {
+        ref Request request = ref Requests[id];
+        var calls = request.Class >= 0 ? _calls[request.App][request.Class] : [];
+        request.CallIndex = 0;
+        request.CallsLeft = calls.Length > 0 ? calls[0].Count : (short)0;
+        NextCall(id);
+    }
+
+    /// <summary>Makes the request's next call (each is made with its probability), or ends the request when none is left.</summary>
+    private void NextCall(int id)
+    {
+        ref Request request = ref Requests[id];
+        if (request.Class >= 0)
+        {
+            var calls = _calls[request.App][request.Class];
+            while (request.CallIndex < calls.Length)
+            {
+                if (request.CallsLeft == 0)
+                {
+                    if (++request.CallIndex < calls.Length) request.CallsLeft = calls[request.CallIndex].Count;
+                    continue;
+                }
+                request.CallsLeft--;
+                var plan = calls[request.CallIndex];
+                if (plan.Probability < 1 && _callChance[request.App][request.Class]!.NextDouble() >= plan.Probability) continue;
+                Call(id, plan);
+                return;
+            }
+        }
+        _servers[request.Server].Finish(id);
+    }
+
+    /// <summary>
+    /// A server-side call: a request of the producer app, sent to its zone's address, that is through
+    /// the zone's balancer (not the main proxy), while the caller keeps its worker.
+    /// </summary>
+    private void Call(int parent, CallPlan plan)
+    {
+        int id = Requests.Allocate();
+        var (cpu, queries) = _apps[plan.App].Demand(plan.Class);
+        ref Request request = ref Requests[id];
+        request.Arrival = Simulation.Now;
+        request.Demand = cpu;
+        request.Class = plan.Class;
+        request.QueriesLeft = queries;
+        request.App = plan.App;
+        request.Parent = parent;
+        if (_measuring)
+        {
+            var tally = _apps[plan.App].Tally;
+            tally.Arrivals++;
+            tally.Internal++;
+            ref Request caller = ref Requests[parent];
+            _edges[caller.App][caller.Class][caller.CallIndex].Arrivals++;
+        }
+        Dispatch(id);
+    }
 
     internal double QueryTime(int id)
     {
@@ -139,6 +209,7 @@ public sealed class FarmReplication : IEventHandler
         request.Demand = demand;
         request.Class = requestClass;
         request.QueriesLeft = queries;
+        request.Parent = -1;
         request.App = app;
         if (_measuring) _apps[app].Tally.Arrivals++;
         _proxy.Receive(id);
@@ -163,8 +234,15 @@ public sealed class FarmReplication : IEventHandler
         {
             server.Tally.Rejected++;
             _apps[request.App].Tally.Rejected++;
+            if (request.Parent >= 0)
+            {
+                ref Request caller = ref Requests[request.Parent];
+                _edges[caller.App][caller.Class][caller.CallIndex].Rejected++;
+            }
         }
+        int parent = request.Parent;
         Requests.Release(id);
+        if (parent >= 0) NextCall(parent); // a rejected call fails at once; the caller goes on
     }
 
     internal void Complete(int id, FrontEnd server)
@@ -181,8 +259,15 @@ public sealed class FarmReplication : IEventHandler
             double wait = request.Start - request.Arrival;
             app.Tally.RecordCompletion(latency, wait);
             server.Tally.RecordCompletion(latency, wait);
+            if (request.Parent >= 0)
+            {
+                ref Request caller = ref Requests[request.Parent];
+                _edges[caller.App][caller.Class][caller.CallIndex].RecordCompletion(latency, wait);
+            }
         }
+        int parent = request.Parent;
         Requests.Release(id);
+        if (parent >= 0) NextCall(parent);
     }
 
     private ReplicationResult Report()
@@ -221,6 +306,15 @@ public sealed class FarmReplication : IEventHandler
             _database.Report(values, seconds);
             entities.Add(new EntityResult(Scope.Database, _database.Name, values));
         }
+        for (int a = 0; a < _edges.Length; a++)
+            for (int c = 0; c < _edges[a].Length; c++)
+                for (int k = 0; k < _edges[a][c].Length; k++)
+                {
+                    var values = NewValues();
+                    _edges[a][c][k].Report(values, seconds);
+                    values[(int)Metric.InternalArrivals] = double.NaN;
+                    entities.Add(new EntityResult(Scope.Call, _edgeNames[a][c][k], values));
+                }
         return new ReplicationResult(Replication, entities, Simulation.EventsProcessed, _timeSeries.Result(),
             _apps.Select(a => a.Tally.Latency).ToList());
     }

@@ -11,6 +11,9 @@ internal struct Request
     public int Server;
     public short Class;      // its request class, or -1 for a plain (CPU-free) service time
     public short QueriesLeft;
+    public int Parent;       // the request whose server-side call this is, or -1
+    public short CallIndex;  // which of its class's calls it is making
+    public short CallsLeft;  // how many more times that call is to be made
 
     /// <summary>Its demand is CPU work, shared among the requests on a server's cores.</summary>
     public readonly bool Cpu => Class >= 0;

@@ -11,6 +11,41 @@ public sealed record ModelProblem(string Path, string Message);
 /// <summary>The rules every farm obeys, whoever built it (a scenario file, a test, a sweep).</summary>
 public static class FarmProblems
 {
+    /// <summary>A cycle of server-side calls would never end: each is reported once, at the call that closes it.</summary>
+    private static IEnumerable<ModelProblem> CallCycles(FarmSpec farm)
+    {
+        // Duplicate names are reported elsewhere; here the first of them stands.
+        var apps = new Dictionary<string, (AppSpec a, int i)>(StringComparer.Ordinal);
+        for (int i = 0; i < farm.Apps.Count; i++) apps.TryAdd(farm.Apps[i].Name, (farm.Apps[i], i));
+        var state = new Dictionary<(string, string), int>(); // 1: on the path, 2: done
+        var found = new List<ModelProblem>();
+        void Visit(string app, string requestClass, List<string> path)
+        {
+            state[(app, requestClass)] = 1;
+            var (spec, i) = apps[app];
+            int c = spec.Classes!.ToList().FindIndex(x => x.Name == requestClass);
+            var calls = spec.Classes![c].CallList;
+            for (int k = 0; k < calls.Count; k++)
+            {
+                var call = calls[k];
+                if (!apps.TryGetValue(call.App, out var target) || target.a.Classes?.Any(x => x.Name == call.Class) != true) continue;
+                var next = (call.App, call.Class);
+                if (state.GetValueOrDefault(next) == 1)
+                {
+                    var loop = path.Append($"{app}.{requestClass}").ToList();
+                    loop = loop.Skip(loop.IndexOf($"{call.App}.{call.Class}")).Append($"{call.App}.{call.Class}").ToList();
+                    found.Add(new($"apps[{i}].classes[{c}].calls[{k}]", $"closes a cycle of calls ({string.Join(" -> ", loop)}), expected calls that end"));
+                }
+                else if (state.GetValueOrDefault(next) == 0) Visit(call.App, call.Class, [.. path, $"{app}.{requestClass}"]);
+            }
+            state[(app, requestClass)] = 2;
+        }
+        foreach (var app in farm.Apps.Where(a => a.Classes is not null))
+            foreach (var rc in app.Classes!.DistinctBy(x => x.Name))
+                if (state.GetValueOrDefault((app.Name, rc.Name)) == 0 && apps[app.Name].a == app) Visit(app.Name, rc.Name, []);
+        return found;
+    }
+
     public static List<ModelProblem> Of(FarmSpec farm, SimulationSettings? settings = null)
     {
         var problems = new List<ModelProblem>();
@@ -60,8 +95,10 @@ public static class FarmProblems
             if (!a.Path.StartsWith('/')) problems.Add(new($"{at}.path", $"'{a.Path}' does not start with '/', expected a path such as /{a.Name}"));
             else if (!paths.TryAdd(a.Path, a.Name))
                 problems.Add(new($"{at}.path", $"path '{a.Path}' is already claimed by app '{paths[a.Path]}', expected each path to route to one app"));
-            if (!(a.ArrivalRate > 0) || double.IsInfinity(a.ArrivalRate))
-                problems.Add(new($"{at}.arrival.rate", $"is {a.ArrivalRate}/s, expected a rate above zero"));
+            // An app reached only by server-side calls has no arrivals of its own.
+            bool called = farm.Apps.Any(caller => caller.Classes?.Any(c => c.CallList.Any(call => call.App == a.Name)) == true);
+            if (!(a.ArrivalRate > 0 || (a.ArrivalRate == 0 && called)) || double.IsInfinity(a.ArrivalRate))
+                problems.Add(new($"{at}.arrival.rate", $"is {a.ArrivalRate}/s, expected a rate above zero{(a.Classes is null ? "" : " (or calls from another app)")}"));
             if (a.Classes is null)
                 foreach (var (field, problem) in a.Service.Problems())
                     problems.Add(new($"{at}.service.{field}", problem));
@@ -72,7 +109,8 @@ public static class FarmProblems
                 {
                     var rc = a.Classes[c];
                     if (!classes.Add(rc.Name)) problems.Add(new($"{at}.classes[{c}].name", $"class '{rc.Name}' is defined twice in app '{a.Name}', expected unique names"));
-                    if (!(rc.Share > 0)) problems.Add(new($"{at}.classes[{c}].share", $"is {rc.Share:0.####}, expected more than zero"));
+                    // A class only other apps call has no share of the app's own arrivals: 0% is fine.
+                    if (!(rc.Share >= 0)) problems.Add(new($"{at}.classes[{c}].share", $"is {rc.Share:0.####}, expected zero or more"));
                     foreach (var (field, problem) in rc.Cpu?.Problems() ?? [])
                         problems.Add(new($"{at}.classes[{c}].cpu{(field is "value" or "mean" ? "" : "." + field)}", problem));
                     if (rc.Queries < 0) problems.Add(new($"{at}.classes[{c}].db.queries", $"is {rc.Queries}, expected 0 or more"));
@@ -80,15 +118,29 @@ public static class FarmProblems
                         problems.Add(new($"{at}.classes[{c}].db", $"class '{rc.Name}' queries a database, but the scenario has none, expected a database: section"));
                     foreach (var (field, problem) in rc.QueryTime?.Problems() ?? [])
                         problems.Add(new($"{at}.classes[{c}].db.time{(field is "value" or "mean" ? "" : "." + field)}", problem));
-                    if (rc.Cpu is null && rc.Queries == 0)
+                    for (int k = 0; k < rc.CallList.Count; k++)
+                    {
+                        var call = rc.CallList[k];
+                        string where = $"{at}.classes[{c}].calls[{k}]";
+                        var target = farm.Apps.FirstOrDefault(x => x.Name == call.App);
+                        if (target is null)
+                            problems.Add(new($"{where}.app", $"calls unknown app '{call.App}', expected one of {string.Join(", ", farm.Apps.Select(x => x.Name))}"));
+                        else if (target.Classes is null || target.Classes.All(x => x.Name != call.Class))
+                            problems.Add(new($"{where}.class", $"calls unknown class '{call.Class}' of app '{call.App}', expected one of {string.Join(", ", target.Classes?.Select(x => x.Name) ?? [])} (an app called by class needs classes)"));
+                        if (call.Count < 1) problems.Add(new($"{where}.count", $"is {call.Count}, expected 1 or more"));
+                        if (!(call.Probability > 0 && call.Probability <= 1)) problems.Add(new($"{where}.probability", $"is {call.Probability:0.####}, expected more than 0% and at most 100%"));
+                    }
+                    if (rc.Cpu is null && rc.Queries == 0 && rc.CallList.Count == 0)
                         problems.Add(new($"{at}.classes[{c}]", $"class '{rc.Name}' demands nothing, expected cpu or db queries"));
                 }
                 double total = a.Classes.Sum(rc => rc.Share);
                 if (a.Classes.Count == 0) problems.Add(new($"{at}.classes", $"app '{a.Name}' has no classes, expected at least one"));
-                else if (Math.Abs(total - 1) > 1e-6)
+                else if (a.ArrivalRate > 0 && Math.Abs(total - 1) > 1e-6)
                     problems.Add(new($"{at}.classes", $"the shares of app '{a.Name}' add up to {total * 100:0.##}%, expected 100%"));
             }
         }
+
+        foreach (var problem in CallCycles(farm)) problems.Add(problem);
 
         if (farm.Database is { } db)
         {

@@ -34,10 +34,19 @@ public sealed record ZoneSpec(string Name, string? Address, IReadOnlyList<string
 /// requests, its CPU demand on a front-end (seconds at speed 1; null for none), and the database
 /// queries it makes after that: <see cref="Queries"/> of them, each taking <see cref="QueryTime"/>.
 /// </summary>
-public sealed record RequestClassSpec(string Name, double Share, DistributionSpec? Cpu, int Queries = 0, DistributionSpec? QueryTime = null)
+public sealed record RequestClassSpec(string Name, double Share, DistributionSpec? Cpu, int Queries = 0, DistributionSpec? QueryTime = null,
+    IReadOnlyList<CallSpec>? Calls = null)
 {
     public double MeanCpu => Cpu?.Mean ?? 0;
+    public IReadOnlyList<CallSpec> CallList => Calls ?? [];
 }
+
+/// <summary>
+/// A server-side call a request makes (REST, SOAP) to another app's class: <see cref="Count"/> times,
+/// each made with <see cref="Probability"/>. It goes to the producer app's zone address, through
+/// that zone's balancer, while the caller keeps its worker.
+/// </summary>
+public sealed record CallSpec(string App, string Class, int Count = 1, double Probability = 1);
 
 /// <summary>
 /// The database every front-end shares: a pool of <see cref="Connections"/> (in all) and
@@ -84,6 +93,32 @@ public sealed record ProxySpec(string Address, double Latency = 0);
 public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Servers, IReadOnlyList<ZoneSpec> Zones, IReadOnlyList<AppSpec> Apps)
 {
     public DatabaseSpec? Database { get; init; }
+
+    /// <summary>
+    /// Each app's requests per second, its own arrivals and the server-side calls it receives
+    /// (count × probability per calling request), followed along the call graph, which has no cycle.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> EffectiveArrivalRates()
+    {
+        var rates = new Dictionary<string, double>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, AppSpec>(StringComparer.Ordinal);
+        foreach (var app in Apps)
+            if (byName.TryAdd(app.Name, app)) rates[app.Name] = app.ArrivalRate;
+        void Spread(string app, string? requestClass, double rate, int depth)
+        {
+            if (depth > Apps.Count || !byName.TryGetValue(app, out var spec) || spec.Classes is null) return;
+            foreach (var c in spec.Classes.Where(c => requestClass is null || c.Name == requestClass))
+                foreach (var call in c.CallList)
+                {
+                    double calls = rate * (requestClass is null ? c.Share : 1) * call.Count * call.Probability;
+                    if (!rates.ContainsKey(call.App)) continue;
+                    rates[call.App] += calls;
+                    Spread(call.App, call.Class, calls, depth + 1);
+                }
+        }
+        foreach (var app in byName.Values) Spread(app.Name, null, app.ArrivalRate, 0);
+        return rates;
+    }
 
     /// <summary>The names of a zone's servers, with the Global rule applied.</summary>
     public IReadOnlyList<string> MembersOf(ZoneSpec zone) =>

@@ -15,15 +15,19 @@ public static class OfferedLoad
     public static IEnumerable<Load> PerZone(FarmSpec farm)
     {
         var servers = farm.Servers.ToDictionary(s => s.Name);
+        var rates = farm.EffectiveArrivalRates();
         foreach (var zone in farm.Zones)
         {
-            double offered = farm.Apps.Where(a => a.Zone == zone.Name).Sum(a => a.ArrivalRate * a.MeanDemand);
+            double offered = farm.Apps.Where(a => a.Zone == zone.Name).Sum(a => rates[a.Name] * a.MeanDemand);
             double capacity = farm.MembersOf(zone).Sum(name => servers[name].Workers * servers[name].Speed);
             yield return new Load(zone, offered, capacity);
         }
     }
 
     /// <summary>The whole farm: all apps' work against all servers.</summary>
-    public static (double Offered, double Capacity) Farm(FarmSpec farm) =>
-        (farm.Apps.Sum(a => a.ArrivalRate * a.MeanDemand), farm.Servers.Sum(s => s.Workers * s.Speed));
+    public static (double Offered, double Capacity) Farm(FarmSpec farm)
+    {
+        var rates = farm.EffectiveArrivalRates();
+        return (farm.Apps.Sum(a => rates[a.Name] * a.MeanDemand), farm.Servers.Sum(s => s.Workers * s.Speed));
+    }
 }

@@ -1,0 +1,99 @@
+using FarmSim.Farm.Metrics;
+using FarmSim.Scenarios;
+
+namespace FarmSim.Tests.Farm;
+
+/// <summary>Server-side calls between apps, through the producer's zone address.</summary>
+public class CallTests
+{
+    private const string Farm = """
+        name: calls
+        simulation: { duration: 100s, warmup: 10s, replications: 3, seed: 2 }
+        environment: { proxy: { latency: 2ms } }
+        servers: [ { name: fe1, workers: 32, cores: 4 }, { name: fe2, workers: 32, cores: 4 }, { name: be1, workers: 16, cores: 2 }, { name: be2, workers: 16 } ]
+        zones: [ { name: Front, servers: [fe1, fe2] }, { name: Back, servers: [be1, be2], balancer: least-connections } ]
+        apps:
+          - name: Portal
+            zone: Front
+            arrival: { rate: 40/s }
+            classes:
+              - { name: Home, share: 80%, cpu: 5ms, calls: [ { app: Orders, class: List, count: 2 }, { app: Orders, class: Detail, probability: 50% } ] }
+              - { name: Search, share: 20%, cpu: 30ms }
+          - name: Orders
+            zone: Back
+            classes:
+              - { name: List, share: 100%, cpu: 10ms }
+              - { name: Detail, share: 0%, cpu: 2ms }
+        """;
+
+    private static IReadOnlyList<ReplicationResult> Run(string yaml)
+    {
+        var loaded = ScenarioLoader.Load(yaml);
+        Assert.That(loaded.Errors, Is.Empty);
+        var s = loaded.Scenario!;
+        return Farms.Run(s.Farm, s.Simulation.Duration, s.Simulation.Warmup, s.Simulation.Replications);
+    }
+
+    [Test]
+    public void A_call_to_an_app_in_another_zone_reaches_that_zones_servers_only()
+    {
+        var results = Run(Farm.Replace("share: 0%", "share: 1%").Replace("share: 100%, cpu: 10ms", "share: 99%, cpu: 10ms"));
+        foreach (var r in results)
+        {
+            double orders = r.Find(Scope.App, "Orders")[Metric.Arrivals];
+            double back = r.Find(Scope.Server, "be1")[Metric.Arrivals] + r.Find(Scope.Server, "be2")[Metric.Arrivals];
+            double front = r.Find(Scope.Server, "fe1")[Metric.Arrivals] + r.Find(Scope.Server, "fe2")[Metric.Arrivals];
+            Assert.That(back, Is.EqualTo(orders), "every call lands in the Back zone");
+            Assert.That(front, Is.EqualTo(r.Find(Scope.App, "Portal")[Metric.Arrivals]), "and none in Front");
+        }
+    }
+
+    [Test]
+    public void The_called_apps_arrivals_are_the_calls_made()
+    {
+        var results = Run(Farm.Replace("share: 0%", "share: 1%").Replace("share: 100%, cpu: 10ms", "share: 99%, cpu: 10ms"));
+        foreach (var r in results)
+        {
+            double list = r.Find(Scope.Call, "Portal.Home->Orders.List")[Metric.Arrivals];
+            double detail = r.Find(Scope.Call, "Portal.Home->Orders.Detail")[Metric.Arrivals];
+            var orders = r.Find(Scope.App, "Orders");
+            Assert.That(orders[Metric.Arrivals], Is.EqualTo(list + detail));
+            Assert.That(orders[Metric.InternalArrivals], Is.EqualTo(orders[Metric.Arrivals]), "all of Orders' requests are internal");
+        }
+        // Home is 80% of 40/s over 100 s, two List calls each, a Detail call half the time.
+        var calls = results.Values(Scope.Call, "Portal.Home->Orders.List", Metric.Arrivals);
+        Assert.That(calls.Average(), Is.EqualTo(2 * 0.8 * 40 * 100).Within(2 * 3.3 * Math.Sqrt(0.8 * 40 * 100)), "about 2 x 0.8 x 40/s x 100 s (3.3 sigma of Poisson)");
+        var half = results.Select(r => r.Find(Scope.Call, "Portal.Home->Orders.Detail")[Metric.Arrivals] / r.Find(Scope.Call, "Portal.Home->Orders.List")[Metric.Arrivals] * 2).ToList();
+        Assert.That(half.Average(), Is.EqualTo(0.5).Within(0.03), "a Detail call on half of the Home requests");
+    }
+
+    [Test]
+    public void A_caller_waits_for_its_calls_holding_its_worker()
+    {
+        // Home's latency covers its own CPU and its calls, made one after another: at this light
+        // load, at least 5 ms of CPU + 2 proxy ms + 2 x 10 ms of List calls.
+        var results = Run(Farm);
+        double home = results.Values(Scope.App, "Portal", Metric.LatencyP50Ms).Average();
+        Assert.That(home, Is.GreaterThan(5 + 2 + 2 * 10));
+        Assert.That(results.Values(Scope.Call, "Portal.Home->Orders.List", Metric.LatencyMeanMs).Average(), Is.GreaterThanOrEqualTo(10));
+    }
+
+    [Test]
+    public void A_cycle_of_calls_is_a_validation_error()
+    {
+        string cyclic = Farm.Replace("- { name: List, share: 100%, cpu: 10ms }", "- { name: List, share: 100%, cpu: 10ms, calls: [ { app: Portal, class: Search } ] }")
+            .Replace("- { name: Search, share: 20%, cpu: 30ms }", "- { name: Search, share: 20%, cpu: 30ms, calls: [ { app: Orders, class: List } ] }");
+        var problems = ScenarioLoader.Load(cyclic).Diagnostics.Select(d => d.Message).ToList();
+        Assert.That(problems, Has.Some.Contains("closes a cycle of calls (Orders.List -> Portal.Search -> Orders.List)")
+            .Or.Some.Contains("closes a cycle of calls (Portal.Search -> Orders.List -> Portal.Search)"));
+        Assert.That(problems, Has.Count.EqualTo(1), "one cycle, reported once");
+    }
+
+    [Test]
+    public void A_call_to_an_unknown_app_or_class_is_named()
+    {
+        var problems = ScenarioLoader.Load(Farm.Replace("{ app: Orders, class: Detail, probability: 50% }", "{ app: Order, class: Detail }, { app: Orders, class: Lst }"))
+            .Diagnostics.Select(d => d.Message).ToList();
+        Assert.That(problems, Has.Some.Contains("calls unknown app 'Order'").And.Some.Contains("calls unknown class 'Lst' of app 'Orders'"));
+    }
+}
