@@ -50,12 +50,6 @@ public static class ScenarioFormat
         new("latency", Duration, "The one-way delay of the proxy's hop to a zone's load balancer.", Default: "0s"),
     ]);
 
-    public static readonly Section Environment = new("environment", "The environment: its address and main proxy.",
-    [
-        new("address", Text, "The environment address (host name) users reach the main proxy on.", Default: ScenarioLoader.DefaultAddress),
-        new("proxy", new MappingType(Proxy), "The main load balancer and reverse proxy."),
-    ]);
-
     private static Field[] ServerSettings(bool required) =>
     [
         new("workers", new IntegerType(1), "Requests in service at once on the server (IIS worker threads).", Required: required),
@@ -110,6 +104,23 @@ public static class ScenarioFormat
         new("k", new IntegerType(1), "The number of phases of an Erlang distribution."),
         new("min", Duration, "The least service time of a uniform distribution."),
         new("max", Duration, "The greatest service time of a uniform distribution."),
+    ]);
+
+    private static readonly FieldType Delay = new EitherType([Duration, new MappingType(Service)]);
+
+    public static readonly Section Hops = new("hops", "One-way network delays, each a duration (constant) or a distribution.",
+    [
+        new("user_to_proxy", Delay, "From the user to the main proxy; it counts in the response time."),
+        new("to_zone", Delay, "To a zone's balancer: from the main proxy, or from a server calling the zone address (instead of proxy.latency)."),
+        new("zone_to_server", Delay, "From a zone's balancer to the server it chose."),
+        new("server_to_database", Delay, "From a front-end to the database, for each query."),
+    ]);
+
+    public static readonly Section Environment = new("environment", "The environment: its address and main proxy.",
+    [
+        new("address", Text, "The environment address (host name) users reach the main proxy on.", Default: ScenarioLoader.DefaultAddress),
+        new("proxy", new MappingType(Proxy), "The main load balancer and reverse proxy."),
+        new("hops", new MappingType(Hops), "Network delays per hop, so that a call through a zone address pays its network cost."),
     ]);
 
     private static Field[] AppSettings(bool required) =>

@@ -211,7 +211,13 @@ public static class ScenarioLoader
         if (top.Get("database") is { } dbNode && reader.Mapping(dbNode, "database", ScenarioFormat.Database) is { } db)
             database = new DatabaseSpec(db.Text("name") ?? "main", db.Integer("connections", required: true) ?? 1, db.Integer("workers", required: true) ?? 1);
 
-        return new Scenario(name, description, new FarmSpec(proxy, servers, zones, apps) { Database = database }, settings);
+        var hops = new HopsSpec();
+        if (top.Get("environment") is YamlMappingNode env && env.Children.TryGetValue(new YamlScalarNode("hops"), out var hopsNode)
+            && reader.Mapping(hopsNode, "environment.hops", ScenarioFormat.Hops) is { } h)
+            hops = new HopsSpec(TimeOrDistribution(reader, h, "user_to_proxy"), TimeOrDistribution(reader, h, "to_zone"),
+                TimeOrDistribution(reader, h, "zone_to_server"), TimeOrDistribution(reader, h, "server_to_database"));
+
+        return new Scenario(name, description, new FarmSpec(proxy, servers, zones, apps) { Database = database, Hops = hops }, settings);
     }
 
     private static SweepDimension? ReadSweepDimension(ScenarioReader reader, YamlNode node, string path)

@@ -30,7 +30,13 @@ public static class ScenarioWriter
         {
             ["address"] = farm.Proxy.Address,
             ["proxy"] = new JsonObject { ["latency"] = Seconds(farm.Proxy.Latency) },
-        };
+        }.Also(e =>
+        {
+            var hops = new JsonObject();
+            foreach (var (key, spec) in new[] { ("user_to_proxy", farm.Hops.UserToProxy), ("to_zone", farm.Hops.ToZone), ("zone_to_server", farm.Hops.ZoneToServer), ("server_to_database", farm.Hops.ServerToDatabase) })
+                if (spec is not null) hops[key] = Distribution(spec);
+            if (hops.Count > 0) e["hops"] = hops;
+        });
         json["servers"] = new JsonArray(farm.Servers.Select(server => (JsonNode)new JsonObject
         {
             ["name"] = server.Name,

@@ -68,7 +68,7 @@ internal sealed class Database(FarmReplication farm, string name, int connection
         else _busy--;
         if (_waitingForConnection.Count > 0) ToWorker(_waitingForConnection.Dequeue());
         else _freeConnections++;
-        if (--request.QueriesLeft > 0) Query(id);
+        if (--request.QueriesLeft > 0) farm.NextQuery(id);
         else farm.QueriesDone(id);
     }
 

@@ -20,6 +20,7 @@ public sealed class FarmReplication : IEventHandler
     private readonly FrontEnd[] _servers;
     private readonly Zone[] _zones;
     private readonly Proxy _proxy;
+    private readonly Network _network;
     private readonly TimeSeriesRecorder _timeSeries;
     private readonly Database? _database;
     private readonly Sampler?[][] _queryTime; // per app, per class
@@ -64,7 +65,11 @@ public sealed class FarmReplication : IEventHandler
 
         // The proxy's route table maps paths to zones; each app's path is looked up once, here.
         var routes = farm.Apps.ToDictionary(a => a.Path, a => zoneIndex[a.Zone], StringComparer.OrdinalIgnoreCase);
-        _proxy = new Proxy(this, farm.Proxy.Latency, farm.Apps.Select(a => routes[a.Path]).ToArray());
+        _proxy = new Proxy(farm.Apps.Select(a => routes[a.Path]).ToArray());
+        Sampler? Hop(string name, DistributionSpec? spec) => spec is null ? null : Sampler.Create(spec, Stream($"hop/{name}"));
+        _network = new Network(this, Hop("user_to_proxy", farm.Hops.UserToProxy),
+            Hop("to_zone", farm.Hops.ToZone ?? (farm.Proxy.Latency > 0 ? DistributionSpec.Constant(farm.Proxy.Latency) : null)),
+            Hop("zone_to_server", farm.Hops.ZoneToServer), Hop("server_to_database", farm.Hops.ServerToDatabase));
 
         _apps = new AppSource[farm.Apps.Count];
         for (int a = 0; a < _apps.Length; a++)
@@ -131,9 +136,17 @@ public sealed class FarmReplication : IEventHandler
     /// <summary>The CPU phase is over: the request's queries, its calls, or its end.</summary>
     internal void AfterCpu(int id, FrontEnd server)
     {
-        if (Requests[id].QueriesLeft > 0) _database!.Query(id);
+        if (Requests[id].QueriesLeft > 0) _network.ToDatabase(id);
         else QueriesDone(id);
     }
+
+    /// <summary>The request makes its next query (over the hop to the database).</summary>
+    internal void NextQuery(int id) => _network.ToDatabase(id);
+
+    internal void AtDatabase(int id) => _database!.Query(id);
+
+    /// <summary>A user request reaches the main proxy, which forwards it to its app's zone.</summary>
+    internal void AtProxy(int id) => _network.ToZone(id);
 
     /// <summary>The request's queries are done: its server-side calls, one after another, then its end.</summary>
     internal void QueriesDone(int id)
@@ -192,7 +205,7 @@ public sealed class FarmReplication : IEventHandler
             ref Request caller = ref Requests[parent];
             _edges[caller.App][caller.Class][caller.CallIndex].Arrivals++;
         }
-        Dispatch(id);
+        _network.ToZone(id); // the producer's zone address: its balancer, not the main proxy
     }
 
     internal double QueryTime(int id)
@@ -212,24 +225,32 @@ public sealed class FarmReplication : IEventHandler
         request.Parent = -1;
         request.App = app;
         if (_measuring) _apps[app].Tally.Arrivals++;
-        _proxy.Receive(id);
+        _network.ToProxy(id);
     }
 
-    /// <summary>The request reaches its zone's balancer, which sends it to one of the zone's servers.</summary>
+    /// <summary>
+    /// The request reaches its zone's balancer, which sends it to one of the zone's servers; the
+    /// balancer counts it as outstanding from then on, while it travels too.
+    /// </summary>
     internal void Dispatch(int id)
     {
         ref Request request = ref Requests[id];
         Zone zone = _zones[_proxy.ZoneOf(request.App)];
         int member = zone.Balancer.Pick();
-        FrontEnd server = zone.Members[member];
         request.Member = member;
-        request.Server = server.Index;
+        request.Server = zone.Members[member].Index;
+        zone.Balancer.Sent(member);
+        _network.ToServer(id);
+    }
+
+    /// <summary>The request reaches its server: into service, into the queue, or rejected (503).</summary>
+    internal void AtServer(int id)
+    {
+        ref Request request = ref Requests[id];
+        FrontEnd server = _servers[request.Server];
         if (_measuring) server.Tally.Arrivals++;
-        if (server.Accept(id))
-        {
-            zone.Balancer.Sent(member);
-            return;
-        }
+        if (server.Accept(id)) return;
+        _zones[_proxy.ZoneOf(request.App)].Balancer.Completed(request.Member);
         if (_measuring)
         {
             server.Tally.Rejected++;

@@ -141,6 +141,11 @@ public static class FarmProblems
         }
 
         foreach (var problem in CallCycles(farm)) problems.Add(problem);
+        foreach (var (hop, spec) in new[] { ("user_to_proxy", farm.Hops.UserToProxy), ("to_zone", farm.Hops.ToZone), ("zone_to_server", farm.Hops.ZoneToServer), ("server_to_database", farm.Hops.ServerToDatabase) })
+            foreach (var (field, problem) in spec?.Problems() ?? [])
+                problems.Add(new($"environment.hops.{hop}{(field is "value" or "mean" ? "" : "." + field)}", problem));
+        if (farm.Hops.ToZone is not null && farm.Proxy.Latency > 0)
+            problems.Add(new("environment.proxy.latency", "is given together with hops.to_zone, expected one of them"));
 
         if (farm.Database is { } db)
         {

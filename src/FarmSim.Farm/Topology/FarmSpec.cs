@@ -89,10 +89,20 @@ public sealed record AppSpec(string Name, string Path, string Zone, double Arriv
 /// </summary>
 public sealed record ProxySpec(string Address, double Latency = 0);
 
+/// <summary>
+/// One-way network delays (seconds), each a distribution, null for none: user to the main proxy,
+/// to a zone's balancer (from the proxy, or from a server making a call to the zone address),
+/// balancer to server, and server to database (per query).
+/// </summary>
+public sealed record HopsSpec(DistributionSpec? UserToProxy = null, DistributionSpec? ToZone = null, DistributionSpec? ZoneToServer = null, DistributionSpec? ServerToDatabase = null);
+
 /// <summary>What is simulated: the environment's proxy, front-end servers, zones, apps and (optionally) the database.</summary>
 public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Servers, IReadOnlyList<ZoneSpec> Zones, IReadOnlyList<AppSpec> Apps)
 {
     public DatabaseSpec? Database { get; init; }
+
+    /// <summary>Network delays per hop; the proxy's latency stands for the hop to a zone when none is given.</summary>
+    public HopsSpec Hops { get; init; } = new();
 
     /// <summary>
     /// Each app's requests per second, its own arrivals and the server-side calls it receives

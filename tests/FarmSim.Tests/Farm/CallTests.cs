@@ -79,6 +79,14 @@ public class CallTests
     }
 
     [Test]
+    public void A_call_through_a_zone_address_pays_its_hops()
+    {
+        // Constant hops: a List call takes 10 ms of CPU plus 3 ms to the Back zone's balancer plus 1 ms to a server.
+        var results = Run(Farm.Replace("environment: { proxy: { latency: 2ms } }", "environment: { hops: { to_zone: 3ms, zone_to_server: 1ms } }"));
+        Assert.That(results.Values(Scope.Call, "Portal.Home->Orders.List", Metric.LatencyP50Ms).Average(), Is.EqualTo(14).Within(0.2), "p50 of a lightly loaded call");
+    }
+
+    [Test]
     public void A_cycle_of_calls_is_a_validation_error()
     {
         string cyclic = Farm.Replace("- { name: List, share: 100%, cpu: 10ms }", "- { name: List, share: 100%, cpu: 10ms, calls: [ { app: Portal, class: Search } ] }")

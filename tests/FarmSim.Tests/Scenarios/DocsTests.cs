@@ -47,6 +47,7 @@ public partial class DocsTests
         // Distribution parameters are explained in the table of distributions.
         foreach (string parameter in ScenarioFormat.Service.Keys.Skip(1)) Assert.That(page, Does.Contain($"`{parameter}` ("), parameter);
         foreach (string metric in ServiceLevels.MetricNames) Assert.That(page, Does.Contain($"`{metric}`"), metric);
+        foreach (string hop in ScenarioFormat.Hops.Keys) Assert.That(page, Does.Contain($"| `hops.{hop}` |"), hop);
         foreach (string qualified in new[] { "proxy.latency", "arrival.rate" }) Assert.That(page, Does.Contain($"| `{qualified}` |"), qualified);
         Assert.That(page, Does.Contain("`{ algorithm: name }`"), "the balancer mapping");
         foreach (string name in ScenarioFormat.DistributionNames) Assert.That(page, Does.Contain($"| `{name}` |"));
