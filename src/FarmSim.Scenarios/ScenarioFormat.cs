@@ -48,6 +48,7 @@ public static class ScenarioFormat
     public static readonly Section Proxy = new("proxy", "The main load balancer and reverse proxy on the environment address.",
     [
         new("latency", Duration, "The one-way delay of the proxy's hop to a zone's load balancer.", Default: "0s"),
+        new("timeout", Duration, "After this long the proxy answers the user 502 and the request counts as a timeout; the work on the server goes on (ARR's default is 30s)."),
     ]);
 
     private static Field[] ServerSettings(bool required) =>
@@ -77,9 +78,12 @@ public static class ScenarioFormat
 
     private static readonly FieldType BalancerValue = new EitherType([new ChoiceType(BalancerCatalog.Names), new MappingType(Balancer)]);
 
+    private static readonly Field Retries = new("retries", new IntegerType(0), "How many other servers the balancer tries when a server rejects a request (queue full).", Default: "0");
+
     public static readonly Section ZoneDefaults = new("zone_defaults", "Settings every zone takes unless it gives its own.",
     [
         new("balancer", BalancerValue, "The zone load balancer's algorithm.", Default: BalancerCatalog.RoundRobin),
+        Retries,
     ]);
 
     public static readonly Section Zone = new("zone", "A deployment zone: the servers its apps run on, behind the zone's load balancer.",
@@ -88,6 +92,7 @@ public static class ScenarioFormat
         new("address", Text, "The deployment zone address: the host name of the zone's load balancer."),
         new("servers", new EitherType([new ListType(Text), new ChoiceType(["all"])]), "The member servers' names, or 'all'. Required except on Global."),
         new("balancer", BalancerValue, "The zone load balancer's algorithm.", Default: BalancerCatalog.RoundRobin),
+        Retries,
     ]);
 
     public static readonly Section Arrival = new("arrival", "How user requests arrive: a Poisson stream.",
@@ -151,6 +156,7 @@ public static class ScenarioFormat
         new("cpu", new EitherType([Duration, new MappingType(Service)]), "Its CPU demand on a front-end at speed 1: a duration (constant) or a distribution."),
         new("db", new MappingType(Queries), "Its database queries."),
         new("calls", new ListType(new MappingType(Call)), "Its server-side calls, made after its queries while it keeps its worker."),
+        new("browser", new ListType(new MappingType(Call)), "Client-side calls: requests the browser makes through the main proxy once this one is answered."),
     ]);
 
     public static readonly Section Database = new("database", "The database the front-ends share.",

@@ -258,7 +258,7 @@ public static class ScenarioLoader
         var fields = top.Get("environment") is { } node ? reader.Mapping(node, "environment", ScenarioFormat.Environment) : null;
         string address = fields?.Text("address", expected: "the environment's host name") ?? DefaultAddress;
         var proxy = fields?.Get("proxy") is { } proxyNode ? reader.Mapping(proxyNode, "environment.proxy", Proxy) : null;
-        return new ProxySpec(address, proxy?.Duration("latency") ?? 0);
+        return new ProxySpec(address, proxy?.Duration("latency") ?? 0, proxy?.Duration("timeout"));
     }
 
     /// <summary>Reads one server entry, which <c>count</c> may expand into several servers.</summary>
@@ -326,7 +326,7 @@ public static class ScenarioLoader
             fields.Get("servers", required: true, expected: "a list of server names, or all");
 
         return new ZoneSpec(name, fields.Text("address", expected: "the zone's host name"), servers,
-            BalancerOf(reader, fields) ?? BalancerCatalog.RoundRobin, all);
+            BalancerOf(reader, fields) ?? BalancerCatalog.RoundRobin, all, fields.Integer("retries") ?? 0);
     }
 
     /// <summary>The algorithm of a <c>balancer</c> field, written as a name or as <c>{ algorithm: name }</c>.</summary>
@@ -379,17 +379,20 @@ public static class ScenarioLoader
                 queries = db.Integer("queries", required: true) ?? 0;
                 queryTime = TimeOrDistribution(reader, db, "time", required: true) ?? DistributionSpec.Constant(1);
             }
-            var calls = new List<CallSpec>();
-            if (c.Get("calls") is { } callList)
+            List<CallSpec> Calls(string key)
             {
-                var callItems = reader.Sequence(callList, c.Child("calls"));
+                var calls = new List<CallSpec>();
+                if (c.Get(key) is not { } callList) return calls;
+                var callItems = reader.Sequence(callList, c.Child(key));
                 for (int k = 0; k < callItems.Count; k++)
-                    if (reader.Mapping(callItems[k], $"{at}.calls[{k}]", ScenarioFormat.Call) is { } call)
-                        calls.Add(new CallSpec(call.Text("app", required: true, expected: "the producer app") ?? "", call.Text("class", required: true, expected: "the producer's class") ?? "",
+                    if (reader.Mapping(callItems[k], $"{at}.{key}[{k}]", ScenarioFormat.Call) is { } call)
+                        calls.Add(new CallSpec(call.Text("app", required: true, expected: "the called app") ?? "", call.Text("class", required: true, expected: "the called app's class") ?? "",
                             call.Integer("count") ?? 1, call.Number("probability") ?? 1));
+                return calls;
             }
+            var server = Calls("calls");
             list.Add(new RequestClassSpec(c.Text("name", required: true, expected: "the class's name") ?? "", c.Number("share", required: true) ?? 0,
-                cpu, queries, queryTime, calls.Count > 0 ? calls : null));
+                cpu, queries, queryTime, server.Count > 0 ? server : null) { Browser = Calls("browser") });
         }
         // Every item is kept (even one that could not be read) so classes[i] in a message is the file's classes[i].
         return app with { Classes = list };

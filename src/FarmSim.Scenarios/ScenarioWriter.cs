@@ -29,7 +29,10 @@ public static class ScenarioWriter
         json["environment"] = new JsonObject
         {
             ["address"] = farm.Proxy.Address,
-            ["proxy"] = new JsonObject { ["latency"] = Seconds(farm.Proxy.Latency) },
+            ["proxy"] = new JsonObject { ["latency"] = Seconds(farm.Proxy.Latency) }.Also(p =>
+            {
+                if (farm.Proxy.Timeout is { } timeout) p["timeout"] = Seconds(timeout);
+            }),
         }.Also(e =>
         {
             var hops = new JsonObject();
@@ -51,6 +54,7 @@ public static class ScenarioWriter
             if (zone.Address is not null) z["address"] = zone.Address;
             z["servers"] = zone.HoldsAllServers ? JsonValue.Create("all") : new JsonArray(zone.Servers.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray());
             z["balancer"] = zone.Balancer;
+            if (zone.Retries > 0) z["retries"] = zone.Retries;
             return (JsonNode)z;
         }).ToArray());
         if (farm.Database is { } db)
@@ -73,15 +77,17 @@ public static class ScenarioWriter
                 {
                     if (c.Cpu is not null) k["cpu"] = Distribution(c.Cpu);
                     if (c.Queries > 0) k["db"] = new JsonObject { ["queries"] = c.Queries, ["time"] = Distribution(c.QueryTime!) };
-                    if (c.CallList.Count > 0)
-                        k["calls"] = new JsonArray(c.CallList.Select(call => (JsonNode)new JsonObject
-                        {
-                            ["app"] = call.App, ["class"] = call.Class, ["count"] = call.Count, ["probability"] = call.Probability,
-                        }).ToArray());
+                    if (c.CallList.Count > 0) k["calls"] = Calls(c.CallList);
+                    if (c.Browser.Count > 0) k["browser"] = Calls(c.Browser);
                 })).ToArray());
         })).ToArray());
         return json;
     }
+
+    private static JsonArray Calls(IEnumerable<CallSpec> calls) => new(calls.Select(call => (JsonNode)new JsonObject
+    {
+        ["app"] = call.App, ["class"] = call.Class, ["count"] = call.Count, ["probability"] = call.Probability,
+    }).ToArray());
 
     /// <summary>Adds the fields that are only sometimes there, keeping the object's own order.</summary>
     private static JsonObject Also(this JsonObject json, Action<JsonObject> add)

@@ -20,6 +20,8 @@ public enum Metric
     Utilization,
     QueueLengthMean,
     InternalArrivals,
+    Timeouts,
+    TimeoutFraction,
 }
 
 public static class MetricNames
@@ -30,7 +32,7 @@ public static class MetricNames
     [
         "arrivals", "completed", "rejected", "rejected_fraction", "throughput_rps",
         "latency_mean_ms", "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms",
-        "wait_mean_ms", "utilization", "queue_length_mean", "internal_arrivals",
+        "wait_mean_ms", "utilization", "queue_length_mean", "internal_arrivals", "timeouts", "timeout_fraction",
     ];
 
     public static string Of(Metric metric) => Names[(int)metric];

@@ -15,6 +15,7 @@ public sealed class Tally
     public long Rejected;
     public long Completed;
     public long Internal;   // arrivals that were server-side calls from other apps
+    public long Timeouts;   // answered too late: the proxy had already given the user a 502
     public double LatencySum;
     public double WaitSum;
     public double LatencyMax;
@@ -38,6 +39,7 @@ public sealed class Tally
         Rejected += other.Rejected;
         Completed += other.Completed;
         Internal += other.Internal;
+        Timeouts += other.Timeouts;
         LatencySum += other.LatencySum;
         WaitSum += other.WaitSum;
         LatencyMax = Math.Max(LatencyMax, other.LatencyMax);
@@ -51,6 +53,8 @@ public sealed class Tally
         values[(int)Metric.Completed] = Completed;
         values[(int)Metric.Rejected] = Rejected;
         values[(int)Metric.InternalArrivals] = Internal;
+        values[(int)Metric.Timeouts] = Timeouts;
+        values[(int)Metric.TimeoutFraction] = Arrivals > 0 ? (double)Timeouts / Arrivals : 0;
         values[(int)Metric.RejectedFraction] = Arrivals > 0 ? (double)Rejected / Arrivals : 0;
         values[(int)Metric.ThroughputRps] = Completed / measuredSeconds;
         bool any = Completed > 0;

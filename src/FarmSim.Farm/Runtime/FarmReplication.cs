@@ -28,6 +28,8 @@ public sealed class FarmReplication : IEventHandler
     private readonly RandomStream?[][] _callChance;
     private readonly Tally[][][] _edges;      // per app, per class, per call: the call edge's figures
     private readonly string[][][] _edgeNames;
+    private readonly CallPlan[][][] _browser;  // per app, per class: client-side calls once answered
+    private readonly double _timeout;          // the proxy's, or infinity
 
     private readonly record struct CallPlan(int App, short Class, short Count, double Probability);
     private bool _measuring;
@@ -59,7 +61,7 @@ public sealed class FarmReplication : IEventHandler
             var members = farm.MembersOf(spec).Select(name => _servers[serverIndex[name]]).ToArray();
             var weights = members.Select(m => farm.Servers[m.Index].Weight).ToArray();
             var balancer = BalancerCatalog.Create(spec.Balancer, weights, Stream($"zone/{spec.Name}/balancer"));
-            _zones[z] = new Zone(spec.Name, balancer, members);
+            _zones[z] = new Zone(spec.Name, balancer, members, spec.Retries);
             zoneIndex[spec.Name] = z;
         }
 
@@ -89,10 +91,13 @@ public sealed class FarmReplication : IEventHandler
         var appIndex = farm.Apps.Select((a, i) => (a.Name, i)).ToDictionary(x => x.Name, x => x.i);
         _calls = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.CallList.Select(call => new CallPlan(appIndex[call.App],
             (short)farm.Apps[appIndex[call.App]].Classes!.ToList().FindIndex(x => x.Name == call.Class), (short)call.Count, call.Probability)).ToArray()).ToArray()).ToArray();
-        _callChance = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.CallList.Any(call => call.Probability < 1)
+        _callChance = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.CallList.Concat(c.Browser).Any(call => call.Probability < 1)
             ? Stream($"app/{app.Name}/class/{c.Name}/calls") : null).ToArray()).ToArray();
         _edges = _calls.Select(classes => classes.Select(calls => calls.Select(_ => new Tally()).ToArray()).ToArray()).ToArray();
         _edgeNames = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.CallList.Select(call => $"{app.Name}.{c.Name}->{call.App}.{call.Class}").ToArray()).ToArray()).ToArray();
+        _browser = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.Browser.Select(call => new CallPlan(appIndex[call.App],
+            (short)farm.Apps[appIndex[call.App]].Classes!.ToList().FindIndex(x => x.Name == call.Class), (short)call.Count, call.Probability)).ToArray()).ToArray()).ToArray();
+        _timeout = farm.Proxy.Timeout ?? double.PositiveInfinity;
     }
 
     public int Replication { get; }
@@ -197,6 +202,7 @@ public sealed class FarmReplication : IEventHandler
         request.QueriesLeft = queries;
         request.App = plan.App;
         request.Parent = parent;
+        request.Attempts = 0;
         if (_measuring)
         {
             var tally = _apps[plan.App].Tally;
@@ -223,6 +229,7 @@ public sealed class FarmReplication : IEventHandler
         request.Class = requestClass;
         request.QueriesLeft = queries;
         request.Parent = -1;
+        request.Attempts = 0;
         request.App = app;
         if (_measuring) _apps[app].Tally.Arrivals++;
         _network.ToProxy(id);
@@ -250,7 +257,21 @@ public sealed class FarmReplication : IEventHandler
         FrontEnd server = _servers[request.Server];
         if (_measuring) server.Tally.Arrivals++;
         if (server.Accept(id)) return;
-        _zones[_proxy.ZoneOf(request.App)].Balancer.Completed(request.Member);
+        var zone = _zones[_proxy.ZoneOf(request.App)];
+        zone.Balancer.Completed(request.Member);
+        if (request.Attempts < zone.Retries && zone.Members.Length > 1)
+        {
+            // The balancer tries another server: a retry is more load, and shows as such.
+            request.Attempts++;
+            int rejectedBy = request.Member, member = zone.Balancer.Pick();
+            for (int tries = 0; member == rejectedBy && tries < 8; tries++) member = zone.Balancer.Pick();
+            if (member == rejectedBy) member = (rejectedBy + 1) % zone.Members.Length;
+            request.Member = member;
+            request.Server = zone.Members[member].Index;
+            zone.Balancer.Sent(member);
+            _network.ToServer(id);
+            return;
+        }
         if (_measuring)
         {
             server.Tally.Rejected++;
@@ -275,10 +296,14 @@ public sealed class FarmReplication : IEventHandler
         app.Window.Record(latency);
         server.Window.Record(latency);
         server.CompletedSinceStart++;
+        // A user whom the proxy answered 502 at its timeout: counted as such, not as a response,
+        // and the browser, having no page, makes no further calls.
+        bool timedOut = request.Parent < 0 && latency > _timeout;
         if (_measuring)
         {
             double wait = request.Start - request.Arrival;
-            app.Tally.RecordCompletion(latency, wait);
+            if (timedOut) app.Tally.Timeouts++;
+            else app.Tally.RecordCompletion(latency, wait);
             server.Tally.RecordCompletion(latency, wait);
             if (request.Parent >= 0)
             {
@@ -286,9 +311,22 @@ public sealed class FarmReplication : IEventHandler
                 _edges[caller.App][caller.Class][caller.CallIndex].RecordCompletion(latency, wait);
             }
         }
-        int parent = request.Parent;
+        int parent = request.Parent, appIndex = request.App, requestClass = request.Class;
         Requests.Release(id);
         if (parent >= 0) NextCall(parent);
+        else if (requestClass >= 0 && !timedOut) BrowserCalls(appIndex, requestClass);
+    }
+
+    /// <summary>Client-side calls: once a screen is answered, the browser makes requests of its own through the main proxy.</summary>
+    private void BrowserCalls(int app, int requestClass)
+    {
+        foreach (var plan in _browser[app][requestClass])
+            for (int n = 0; n < plan.Count; n++)
+                if (plan.Probability >= 1 || _callChance[app][requestClass]!.NextDouble() < plan.Probability)
+                {
+                    var (cpu, queries) = _apps[plan.App].Demand(plan.Class);
+                    Arrive(plan.App, cpu, plan.Class, queries);
+                }
     }
 
     private ReplicationResult Report()

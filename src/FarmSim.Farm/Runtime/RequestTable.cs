@@ -12,8 +12,9 @@ internal struct Request
     public short Class;      // its request class, or -1 for a plain (CPU-free) service time
     public short QueriesLeft;
     public int Parent;       // the request whose server-side call this is, or -1
-    public short CallIndex;  // which of its class's calls it is making
     public short CallsLeft;  // how many more times that call is to be made
+    public byte CallIndex;   // which of its class's calls it is making
+    public byte Attempts;    // servers that rejected it so far (for the zone's retries)
 
     /// <summary>Its demand is CPU work, shared among the requests on a server's cores.</summary>
     public readonly bool Cpu => Class >= 0;

@@ -24,17 +24,16 @@ public static class FarmProblems
             state[(app, requestClass)] = 1;
             var (spec, i) = apps[app];
             int c = spec.Classes!.ToList().FindIndex(x => x.Name == requestClass);
-            var calls = spec.Classes![c].CallList;
-            for (int k = 0; k < calls.Count; k++)
+            var calls = spec.Classes![c].CallList.Select((x, k) => (x, $"calls[{k}]")).Concat(spec.Classes![c].Browser.Select((x, k) => (x, $"browser[{k}]"))).ToList();
+            foreach (var (call, which) in calls)
             {
-                var call = calls[k];
                 if (!apps.TryGetValue(call.App, out var target) || target.a.Classes?.Any(x => x.Name == call.Class) != true) continue;
                 var next = (call.App, call.Class);
                 if (state.GetValueOrDefault(next) == 1)
                 {
                     var loop = path.Append($"{app}.{requestClass}").ToList();
                     loop = loop.Skip(loop.IndexOf($"{call.App}.{call.Class}")).Append($"{call.App}.{call.Class}").ToList();
-                    found.Add(new($"apps[{i}].classes[{c}].calls[{k}]", $"closes a cycle of calls ({string.Join(" -> ", loop)}), expected calls that end"));
+                    found.Add(new($"apps[{i}].classes[{c}].{which}", $"closes a cycle of calls ({string.Join(" -> ", loop)}), expected calls that end"));
                 }
                 else if (state.GetValueOrDefault(next) == 0) Visit(call.App, call.Class, [.. path, $"{app}.{requestClass}"]);
             }
@@ -50,6 +49,7 @@ public static class FarmProblems
     {
         var problems = new List<ModelProblem>();
         if (!(farm.Proxy.Latency >= 0)) problems.Add(new("environment.proxy.latency", $"is {farm.Proxy.Latency}, expected zero or more"));
+        if (farm.Proxy.Timeout is { } timeout && !(timeout > 0)) problems.Add(new("environment.proxy.timeout", $"is {timeout}s, expected more than zero"));
 
         var servers = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < farm.Servers.Count; i++)
@@ -73,6 +73,7 @@ public static class FarmProblems
             if (!BalancerCatalog.IsKnown(z.Balancer))
                 problems.Add(new($"{at}.balancer", $"unknown algorithm '{z.Balancer}', expected one of {string.Join(", ", BalancerCatalog.Names)}"));
             if (farm.MembersOf(z).Count == 0) problems.Add(new($"{at}.servers", $"zone '{z.Name}' has no servers, expected at least one"));
+            if (z.Retries is < 0 or > 100) problems.Add(new($"{at}.retries", $"is {z.Retries}, expected 0 to 100"));
             var members = new HashSet<string>(StringComparer.Ordinal);
             for (int j = 0; j < z.Servers.Count; j++)
             {
@@ -95,8 +96,8 @@ public static class FarmProblems
             if (!a.Path.StartsWith('/')) problems.Add(new($"{at}.path", $"'{a.Path}' does not start with '/', expected a path such as /{a.Name}"));
             else if (!paths.TryAdd(a.Path, a.Name))
                 problems.Add(new($"{at}.path", $"path '{a.Path}' is already claimed by app '{paths[a.Path]}', expected each path to route to one app"));
-            // An app reached only by server-side calls has no arrivals of its own.
-            bool called = farm.Apps.Any(caller => caller.Classes?.Any(c => c.CallList.Any(call => call.App == a.Name)) == true);
+            // An app reached only by calls (server-side or from the browser) has no arrivals of its own.
+            bool called = farm.Apps.Any(caller => caller.Classes?.Any(c => c.CallList.Concat(c.Browser).Any(call => call.App == a.Name)) == true);
             if (!(a.ArrivalRate > 0 || (a.ArrivalRate == 0 && called)) || double.IsInfinity(a.ArrivalRate))
                 problems.Add(new($"{at}.arrival.rate", $"is {a.ArrivalRate}/s, expected a rate above zero{(a.Classes is null ? "" : " (or calls from another app)")}"));
             if (a.Classes is null)
@@ -113,24 +114,25 @@ public static class FarmProblems
                     if (!(rc.Share >= 0)) problems.Add(new($"{at}.classes[{c}].share", $"is {rc.Share:0.####}, expected zero or more"));
                     foreach (var (field, problem) in rc.Cpu?.Problems() ?? [])
                         problems.Add(new($"{at}.classes[{c}].cpu{(field is "value" or "mean" ? "" : "." + field)}", problem));
-                    if (rc.Queries < 0) problems.Add(new($"{at}.classes[{c}].db.queries", $"is {rc.Queries}, expected 0 or more"));
+                    if (rc.Queries is < 0 or > 10000) problems.Add(new($"{at}.classes[{c}].db.queries", $"is {rc.Queries}, expected 0 to 10000"));
                     if (rc.Queries > 0 && farm.Database is null)
                         problems.Add(new($"{at}.classes[{c}].db", $"class '{rc.Name}' queries a database, but the scenario has none, expected a database: section"));
                     foreach (var (field, problem) in rc.QueryTime?.Problems() ?? [])
                         problems.Add(new($"{at}.classes[{c}].db.time{(field is "value" or "mean" ? "" : "." + field)}", problem));
-                    for (int k = 0; k < rc.CallList.Count; k++)
+                    var everyCall = rc.CallList.Select((call, k) => (call, $"{at}.classes[{c}].calls[{k}]"))
+                        .Concat(rc.Browser.Select((call, k) => (call, $"{at}.classes[{c}].browser[{k}]")));
+                    foreach (var (call, where) in everyCall)
                     {
-                        var call = rc.CallList[k];
-                        string where = $"{at}.classes[{c}].calls[{k}]";
                         var target = farm.Apps.FirstOrDefault(x => x.Name == call.App);
                         if (target is null)
                             problems.Add(new($"{where}.app", $"calls unknown app '{call.App}', expected one of {string.Join(", ", farm.Apps.Select(x => x.Name))}"));
                         else if (target.Classes is null || target.Classes.All(x => x.Name != call.Class))
                             problems.Add(new($"{where}.class", $"calls unknown class '{call.Class}' of app '{call.App}', expected one of {string.Join(", ", target.Classes?.Select(x => x.Name) ?? [])} (an app called by class needs classes)"));
-                        if (call.Count < 1) problems.Add(new($"{where}.count", $"is {call.Count}, expected 1 or more"));
+                        if (call.Count is < 1 or > 10000) problems.Add(new($"{where}.count", $"is {call.Count}, expected 1 to 10000"));
                         if (!(call.Probability > 0 && call.Probability <= 1)) problems.Add(new($"{where}.probability", $"is {call.Probability:0.####}, expected more than 0% and at most 100%"));
                     }
-                    if (rc.Cpu is null && rc.Queries == 0 && rc.CallList.Count == 0)
+                    if (rc.CallList.Count > 255) problems.Add(new($"{at}.classes[{c}].calls", $"has {rc.CallList.Count} calls, expected at most 255"));
+                    if (rc.Cpu is null && rc.Queries == 0 && rc.CallList.Count == 0 && rc.Browser.Count == 0)
                         problems.Add(new($"{at}.classes[{c}]", $"class '{rc.Name}' demands nothing, expected cpu or db queries"));
                 }
                 double total = a.Classes.Sum(rc => rc.Share);

@@ -22,7 +22,8 @@ public sealed record FrontEndSpec(string Name, int Workers, int? QueueLimit = Fr
 /// <see cref="AllServers"/> (or an empty list on the zone named <see cref="Global"/>) means every
 /// server of the farm, as the platform's "includes all servers" flag does.
 /// </summary>
-public sealed record ZoneSpec(string Name, string? Address, IReadOnlyList<string> Servers, string Balancer, bool AllServers = false)
+/// <see cref="Retries"/>: how many other servers the balancer tries when a server rejects a request (queue full).
+public sealed record ZoneSpec(string Name, string? Address, IReadOnlyList<string> Servers, string Balancer, bool AllServers = false, int Retries = 0)
 {
     public const string Global = "Global";
 
@@ -39,6 +40,9 @@ public sealed record RequestClassSpec(string Name, double Share, DistributionSpe
 {
     public double MeanCpu => Cpu?.Mean ?? 0;
     public IReadOnlyList<CallSpec> CallList => Calls ?? [];
+
+    /// <summary>Client-side calls: requests the browser makes through the main proxy once this one is answered.</summary>
+    public IReadOnlyList<CallSpec> Browser { get; init; } = [];
 }
 
 /// <summary>
@@ -85,9 +89,10 @@ public sealed record AppSpec(string Name, string Path, string Zone, double Arriv
 
 /// <summary>
 /// The main load balancer and reverse proxy on the environment <see cref="Address"/>.
-/// <see cref="Latency"/> (seconds) is the one-way delay of its hop to the zone's balancer.
+/// <see cref="Latency"/> (seconds) is the one-way delay of its hop to the zone's balancer;
+/// <see cref="Timeout"/>, when given, the time after which it answers a user 502 (the work goes on).
 /// </summary>
-public sealed record ProxySpec(string Address, double Latency = 0);
+public sealed record ProxySpec(string Address, double Latency = 0, double? Timeout = null);
 
 /// <summary>
 /// One-way network delays (seconds), each a distribution, null for none: user to the main proxy,
@@ -118,7 +123,7 @@ public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Serve
         {
             if (depth > Apps.Count || !byName.TryGetValue(app, out var spec) || spec.Classes is null) return;
             foreach (var c in spec.Classes.Where(c => requestClass is null || c.Name == requestClass))
-                foreach (var call in c.CallList)
+                foreach (var call in c.CallList.Concat(c.Browser))
                 {
                     double calls = rate * (requestClass is null ? c.Share : 1) * call.Count * call.Probability;
                     if (!rates.ContainsKey(call.App)) continue;

@@ -45,12 +45,9 @@ public static class LatencyCdfChart
             plot.Add.HorizontalLine(q, 1, Colors.Gray.WithAlpha(0.6), LinePattern.Dashed);
         // Whole decades label a wide range; a range narrower than two decades needs ticks in between.
         bool wide = highest / lowest >= 100;
-        plot.Axes.Bottom.TickGenerator = new NumericAutomatic
-        {
-            MinorTickGenerator = wide ? new LogMinorTickGenerator() : null!,
-            IntegerTicksOnly = wide,
-            LabelFormatter = x => ChartStyle.Ms(Math.Pow(10, x)),
-        };
+        var ticks = new NumericAutomatic { IntegerTicksOnly = wide, LabelFormatter = x => ChartStyle.Ms(Math.Pow(10, x)) };
+        if (wide) ticks.MinorTickGenerator = new LogMinorTickGenerator();
+        plot.Axes.Bottom.TickGenerator = ticks;
         plot.Axes.SetLimitsY(0, 1.02);
         if (apps.Count > 1) plot.ShowLegend(Alignment.LowerRight);
         return ChartImage.Png(plot);

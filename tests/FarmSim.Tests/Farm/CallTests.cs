@@ -105,3 +105,46 @@ public class CallTests
         Assert.That(problems, Has.Some.Contains("calls unknown app 'Order'").And.Some.Contains("calls unknown class 'Lst' of app 'Orders'"));
     }
 }
+
+/// <summary>Client-side calls: the browser's own requests through the main proxy once a page is answered.</summary>
+public class BrowserCallTests
+{
+    private const string Farm = """
+        name: browser
+        simulation: { duration: 100s, warmup: 10s, replications: 3, seed: 3 }
+        environment: { proxy: { timeout: 60ms } }
+        servers: [ { name: fe1, workers: 8, cores: 2 }, { name: fe2, workers: 8, cores: 2 } ]
+        zones: [ { name: Global } ]
+        apps:
+          - name: Portal
+            arrival: { rate: 60/s }
+            classes: [ { name: Home, share: 100%, cpu: { distribution: exponential, mean: 20ms }, browser: [ { app: Api, class: Get, count: 2 } ] } ]
+          - name: Api
+            classes: [ { name: Get, share: 100%, cpu: 5ms } ]
+        """;
+
+    [Test]
+    public void Each_answered_page_makes_its_browser_calls_as_user_requests()
+    {
+        var loaded = ScenarioLoader.Load(Farm);
+        Assert.That(loaded.Errors, Is.Empty);
+        var s = loaded.Scenario!;
+        var results = Farms.Run(s.Farm, s.Simulation.Duration, s.Simulation.Warmup, s.Simulation.Replications);
+        foreach (var r in results)
+        {
+            var portal = r.Find(Scope.App, "Portal");
+            var api = r.Find(Scope.App, "Api");
+            Assert.That(portal[Metric.Timeouts], Is.GreaterThan(0), "some pages take longer than the 60 ms timeout");
+            Assert.That(api[Metric.Arrivals], Is.EqualTo(2 * portal[Metric.Completed]), "two calls per page answered in time, none for a 502");
+            Assert.That(api[Metric.InternalArrivals], Is.Zero, "the browser's requests are user requests");
+        }
+    }
+
+    [Test]
+    public void A_cycle_through_the_browser_is_a_validation_error()
+    {
+        string cyclic = Farm.Replace("[ { name: Get, share: 100%, cpu: 5ms } ]", "[ { name: Get, share: 100%, cpu: 5ms, browser: [ { app: Portal, class: Home } ] } ]");
+        var problems = ScenarioLoader.Load(cyclic).Diagnostics.Select(d => d.Message).ToList();
+        Assert.That(problems, Has.Some.Contains("closes a cycle of calls"));
+    }
+}
