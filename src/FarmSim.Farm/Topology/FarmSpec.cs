@@ -101,6 +101,9 @@ public sealed record ProxySpec(string Address, double Latency = 0, double? Timeo
 /// </summary>
 public sealed record HopsSpec(DistributionSpec? UserToProxy = null, DistributionSpec? ToZone = null, DistributionSpec? ZoneToServer = null, DistributionSpec? ServerToDatabase = null);
 
+/// <summary>Calls per second from a caller app's class to a producer app's class, server-side or from the browser.</summary>
+public sealed record CallFlow(string Caller, string CallerClass, string Callee, string CalleeClass, bool Browser, double Rate);
+
 /// <summary>What is simulated: the environment's proxy, front-end servers, zones, apps and (optionally) the database.</summary>
 public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Servers, IReadOnlyList<ZoneSpec> Zones, IReadOnlyList<AppSpec> Apps)
 {
@@ -110,29 +113,40 @@ public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Serve
     public HopsSpec Hops { get; init; } = new();
 
     /// <summary>
-    /// Each app's requests per second, its own arrivals and the server-side calls it receives
-    /// (count × probability per calling request), followed along the call graph, which has no cycle.
+    /// Each app's requests per second, its own arrivals and the calls it receives (server-side or
+    /// from the browser), followed along the call graph, which has no cycle.
     /// </summary>
     public IReadOnlyDictionary<string, double> EffectiveArrivalRates()
     {
-        var rates = new Dictionary<string, double>(StringComparer.Ordinal);
+        var rates = Apps.GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().ArrivalRate, StringComparer.Ordinal);
+        foreach (var flow in CallFlows()) rates[flow.Callee] += flow.Rate;
+        return rates;
+    }
+
+    /// <summary>
+    /// The calls per second along each call edge (count × probability per calling request, the
+    /// shares of a user's request classes), an upper bound where a proxy timeout drops browser calls.
+    /// </summary>
+    public IReadOnlyList<CallFlow> CallFlows()
+    {
+        var flows = new Dictionary<(string, string, string, string, bool), double>();
         var byName = new Dictionary<string, AppSpec>(StringComparer.Ordinal);
-        foreach (var app in Apps)
-            if (byName.TryAdd(app.Name, app)) rates[app.Name] = app.ArrivalRate;
+        foreach (var app in Apps) byName.TryAdd(app.Name, app);
         void Spread(string app, string? requestClass, double rate, int depth)
         {
             if (depth > Apps.Count || !byName.TryGetValue(app, out var spec) || spec.Classes is null) return;
             foreach (var c in spec.Classes.Where(c => requestClass is null || c.Name == requestClass))
-                foreach (var call in c.CallList.Concat(c.Browser))
+                foreach (var (call, browser) in c.CallList.Select(x => (x, false)).Concat(c.Browser.Select(x => (x, true))))
                 {
+                    if (!byName.ContainsKey(call.App)) continue;
                     double calls = rate * (requestClass is null ? c.Share : 1) * call.Count * call.Probability;
-                    if (!rates.ContainsKey(call.App)) continue;
-                    rates[call.App] += calls;
+                    var key = (app, c.Name, call.App, call.Class, browser);
+                    flows[key] = flows.GetValueOrDefault(key) + calls;
                     Spread(call.App, call.Class, calls, depth + 1);
                 }
         }
         foreach (var app in byName.Values) Spread(app.Name, null, app.ArrivalRate, 0);
-        return rates;
+        return flows.Select(f => new CallFlow(f.Key.Item1, f.Key.Item2, f.Key.Item3, f.Key.Item4, f.Key.Item5, f.Value)).ToList();
     }
 
     /// <summary>The names of a zone's servers, with the Global rule applied.</summary>

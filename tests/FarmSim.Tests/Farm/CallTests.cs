@@ -68,6 +68,17 @@ public class CallTests
     }
 
     [Test]
+    public void Call_flows_follow_shares_counts_and_probabilities()
+    {
+        var farm = ScenarioLoader.Load(Farm).Scenario!.Farm;
+        var flows = farm.CallFlows().ToDictionary(f => $"{f.Caller}.{f.CallerClass}->{f.Callee}.{f.CalleeClass}", f => f.Rate);
+        Assert.That(flows, Has.Count.EqualTo(2));
+        Assert.That(flows["Portal.Home->Orders.List"], Is.EqualTo(0.8 * 40 * 2).Within(1e-9));
+        Assert.That(flows["Portal.Home->Orders.Detail"], Is.EqualTo(0.8 * 40 * 0.5).Within(1e-9));
+        Assert.That(farm.EffectiveArrivalRates()["Orders"], Is.EqualTo(64 + 16).Within(1e-9));
+    }
+
+    [Test]
     public void A_caller_waits_for_its_calls_holding_its_worker()
     {
         // Home's latency covers its own CPU and its calls, made one after another: at this light

@@ -97,6 +97,25 @@ public class ReportTests
     }
 
     [Test]
+    public void The_topology_draws_calls_between_zones_in_dark_red()
+    {
+        static int DarkRed(string run)
+        {
+            using var bitmap = SKBitmap.Decode(Path.Combine(run, TopologyChart.FileName));
+            int count = 0;
+            for (int y = 0; y < bitmap.Height; y++)
+            for (int x = 0; x < bitmap.Width; x++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                if (c.Red > 120 && c.Green < 60 && c.Blue < 60) count++;
+            }
+            return count;
+        }
+        Assert.That(DarkRed(_runs["inside-a-front-end"]), Is.GreaterThan(300), "Portal calls Orders in another zone");
+        Assert.That(DarkRed(_runs["intranet-zone"]), Is.Zero, "no calls, no call edges");
+    }
+
+    [Test]
     public void Charts_carry_their_text()
     {
         // The same chart with a title and with a blank title (same height: a space) must differ:
