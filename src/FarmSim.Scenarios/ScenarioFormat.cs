@@ -121,11 +121,19 @@ public static class ScenarioFormat
         new("server_to_database", Delay, "From a front-end to the database, for each query."),
     ]);
 
+    public static readonly Section Client = new("client", "The users' own time limit and retries.",
+    [
+        new("timeout", Duration, "A user request not answered in this time (from the user's send) is given up; its work on the server goes on."),
+        new("retries", new IntegerType(0), "How many times the user sends a request again after a timeout (its own or the proxy's 502).", Default: "0"),
+        new("backoff", Duration, "The wait before the first retry; each further retry waits twice as long as the one before.", Default: "0s"),
+    ]);
+
     public static readonly Section Environment = new("environment", "The environment: its address and main proxy.",
     [
         new("address", Text, "The environment address (host name) users reach the main proxy on.", Default: ScenarioLoader.DefaultAddress),
         new("proxy", new MappingType(Proxy), "The main load balancer and reverse proxy."),
         new("hops", new MappingType(Hops), "Network delays per hop, so that a call through a zone address pays its network cost."),
+        new("client", new MappingType(Client), "The users' timeout, with retries and back-off."),
     ]);
 
     private static Field[] AppSettings(bool required) =>

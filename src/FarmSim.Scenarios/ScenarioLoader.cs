@@ -217,7 +217,12 @@ public static class ScenarioLoader
             hops = new HopsSpec(TimeOrDistribution(reader, h, "user_to_proxy"), TimeOrDistribution(reader, h, "to_zone"),
                 TimeOrDistribution(reader, h, "zone_to_server"), TimeOrDistribution(reader, h, "server_to_database"));
 
-        return new Scenario(name, description, new FarmSpec(proxy, servers, zones, apps) { Database = database, Hops = hops }, settings);
+        ClientSpec? client = null;
+        if (top.Get("environment") is YamlMappingNode environment && environment.Children.TryGetValue(new YamlScalarNode("client"), out var clientNode)
+            && reader.Mapping(clientNode, "environment.client", ScenarioFormat.Client) is { } c)
+            client = new ClientSpec(c.Duration("timeout", required: true) ?? 1, c.Integer("retries") ?? 0, c.Duration("backoff") ?? 0);
+
+        return new Scenario(name, description, new FarmSpec(proxy, servers, zones, apps) { Database = database, Hops = hops, Client = client }, settings);
     }
 
     private static SweepDimension? ReadSweepDimension(ScenarioReader reader, YamlNode node, string path)

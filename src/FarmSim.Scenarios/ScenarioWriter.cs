@@ -39,6 +39,8 @@ public static class ScenarioWriter
             foreach (var (key, spec) in new[] { ("user_to_proxy", farm.Hops.UserToProxy), ("to_zone", farm.Hops.ToZone), ("zone_to_server", farm.Hops.ZoneToServer), ("server_to_database", farm.Hops.ServerToDatabase) })
                 if (spec is not null) hops[key] = Distribution(spec);
             if (hops.Count > 0) e["hops"] = hops;
+            if (farm.Client is { } client)
+                e["client"] = new JsonObject { ["timeout"] = Seconds(client.Timeout), ["retries"] = client.Retries, ["backoff"] = Seconds(client.Backoff) };
         });
         json["servers"] = new JsonArray(farm.Servers.Select(server => (JsonNode)new JsonObject
         {

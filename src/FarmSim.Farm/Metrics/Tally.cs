@@ -15,7 +15,8 @@ public sealed class Tally
     public long Rejected;
     public long Completed;
     public long Internal;   // arrivals that were server-side calls from other apps
-    public long Timeouts;   // answered too late: the proxy had already given the user a 502
+    public long Timeouts;   // answered too late: the proxy's 502, or the user gave up
+    public long Retries;    // arrivals that were users sending a timed-out request again
     public double LatencySum;
     public double WaitSum;
     public double LatencyMax;
@@ -40,6 +41,7 @@ public sealed class Tally
         Completed += other.Completed;
         Internal += other.Internal;
         Timeouts += other.Timeouts;
+        Retries += other.Retries;
         LatencySum += other.LatencySum;
         WaitSum += other.WaitSum;
         LatencyMax = Math.Max(LatencyMax, other.LatencyMax);
@@ -54,6 +56,7 @@ public sealed class Tally
         values[(int)Metric.Rejected] = Rejected;
         values[(int)Metric.InternalArrivals] = Internal;
         values[(int)Metric.Timeouts] = Timeouts;
+        values[(int)Metric.Retries] = Retries;
         values[(int)Metric.TimeoutFraction] = Arrivals > 0 ? (double)Timeouts / Arrivals : 0;
         values[(int)Metric.RejectedFraction] = Arrivals > 0 ? (double)Rejected / Arrivals : 0;
         values[(int)Metric.ThroughputRps] = Completed / measuredSeconds;

@@ -66,8 +66,8 @@ internal sealed class AppSource : IEventHandler
         if (_interarrival is not null) _farm.Simulation.Schedule(_interarrival.Sample(), this, 0);
     }
 
-    /// <summary>A request of class <paramref name="c"/> (a server-side call): its CPU demand and queries.</summary>
-    public (double Cpu, short Queries) Demand(int c) => (_classCpu[c]?.Sample() ?? 0, (short)_queries[c]);
+    /// <summary>A request of class <paramref name="c"/> (a call or a retry; −1 for a plain service time): its demand and queries.</summary>
+    public (double Cpu, short Queries) Demand(int c) => c < 0 ? (_service!.Sample(), (short)0) : (_classCpu[c]?.Sample() ?? 0, (short)_queries[c]);
 
     public void Handle(int kind, int arg)
     {

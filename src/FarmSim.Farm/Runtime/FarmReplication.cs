@@ -30,6 +30,10 @@ public sealed class FarmReplication : IEventHandler
     private readonly string[][][] _edgeNames;
     private readonly CallPlan[][][] _browser;  // per app, per class: client-side calls once answered
     private readonly double _timeout;          // the proxy's, or infinity
+    private readonly ClientSpec? _client;
+    private readonly double _giveUp;           // when a user gives a request up: the client's timeout or the proxy's 502, the sooner
+    private readonly ClientTimer _clientTimer;
+    private readonly ClientRetry _clientRetry;
 
     private readonly record struct CallPlan(int App, short Class, short Count, double Probability);
     private bool _measuring;
@@ -98,6 +102,10 @@ public sealed class FarmReplication : IEventHandler
         _browser = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.Browser.Select(call => new CallPlan(appIndex[call.App],
             (short)farm.Apps[appIndex[call.App]].Classes!.ToList().FindIndex(x => x.Name == call.Class), (short)call.Count, call.Probability)).ToArray()).ToArray()).ToArray();
         _timeout = farm.Proxy.Timeout ?? double.PositiveInfinity;
+        _client = farm.Client;
+        _giveUp = Math.Min(_client?.Timeout ?? double.PositiveInfinity, _timeout);
+        _clientTimer = new ClientTimer(this);
+        _clientRetry = new ClientRetry(this);
     }
 
     public int Replication { get; }
@@ -202,7 +210,7 @@ public sealed class FarmReplication : IEventHandler
         request.QueriesLeft = queries;
         request.App = plan.App;
         request.Parent = parent;
-        request.Attempts = 0;
+        request.ZoneTries = 0;
         if (_measuring)
         {
             var tally = _apps[plan.App].Tally;
@@ -220,7 +228,7 @@ public sealed class FarmReplication : IEventHandler
         return _queryTime[request.App][request.Class]!.Sample();
     }
 
-    internal void Arrive(int app, double demand, short requestClass, short queries)
+    internal void Arrive(int app, double demand, short requestClass, short queries, int clientTries = 0)
     {
         int id = Requests.Allocate();
         ref Request request = ref Requests[id];
@@ -229,10 +237,34 @@ public sealed class FarmReplication : IEventHandler
         request.Class = requestClass;
         request.QueriesLeft = queries;
         request.Parent = -1;
-        request.Attempts = 0;
+        request.ZoneTries = 0;
+        request.ClientTries = clientTries;
         request.App = app;
         if (_measuring) _apps[app].Tally.Arrivals++;
+        if (_client is not null) Simulation.Schedule(_giveUp, _clientTimer, Requests.Generation(id), id);
         _network.ToProxy(id);
+    }
+
+    /// <summary>
+    /// The user's time is up (or the proxy has answered 502): the request counts as a timeout, its
+    /// work goes on unseen, and the user sends it again after the back-off while retries are left.
+    /// </summary>
+    internal void GiveUp(int id, int generation)
+    {
+        if (Requests.Generation(id) != generation) return; // answered in time
+        ref Request request = ref Requests[id];
+        request.Parent = -2;
+        if (_measuring) _apps[request.App].Tally.Timeouts++;
+        int tries = request.ClientTries;
+        if (tries < _client!.Retries)
+            Simulation.Schedule(_client.Backoff * (1 << tries), _clientRetry, request.App, ClientRetry.Pack(request.Class, tries + 1));
+    }
+
+    internal void Retry(int app, short requestClass, int tries)
+    {
+        var (demand, queries) = _apps[app].Demand(requestClass);
+        if (_measuring) _apps[app].Tally.Retries++;
+        Arrive(app, demand, requestClass, queries, tries);
     }
 
     /// <summary>
@@ -259,10 +291,10 @@ public sealed class FarmReplication : IEventHandler
         if (server.Accept(id)) return;
         var zone = _zones[_proxy.ZoneOf(request.App)];
         zone.Balancer.Completed(request.Member);
-        if (request.Attempts < zone.Retries && zone.Members.Length > 1)
+        if (request.ZoneTries < zone.Retries && zone.Members.Length > 1)
         {
             // The balancer tries another server: a retry is more load, and shows as such.
-            request.Attempts++;
+            request.ZoneTries++;
             int rejectedBy = request.Member, member = zone.Balancer.Pick();
             for (int tries = 0; member == rejectedBy && tries < 8; tries++) member = zone.Balancer.Pick();
             if (member == rejectedBy) member = (rejectedBy + 1) % zone.Members.Length;
@@ -298,12 +330,12 @@ public sealed class FarmReplication : IEventHandler
         server.CompletedSinceStart++;
         // A user whom the proxy answered 502 at its timeout: counted as such, not as a response,
         // and the browser, having no page, makes no further calls.
-        bool timedOut = request.Parent < 0 && latency > _timeout;
+        bool timedOut = request.Parent == -1 && latency > _timeout, givenUp = request.Parent == -2;
         if (_measuring)
         {
             double wait = request.Start - request.Arrival;
             if (timedOut) app.Tally.Timeouts++;
-            else app.Tally.RecordCompletion(latency, wait);
+            else if (!givenUp) app.Tally.RecordCompletion(latency, wait);
             server.Tally.RecordCompletion(latency, wait);
             if (request.Parent >= 0)
             {
@@ -314,7 +346,7 @@ public sealed class FarmReplication : IEventHandler
         int parent = request.Parent, appIndex = request.App, requestClass = request.Class;
         Requests.Release(id);
         if (parent >= 0) NextCall(parent);
-        else if (requestClass >= 0 && !timedOut) BrowserCalls(appIndex, requestClass);
+        else if (requestClass >= 0 && !timedOut && !givenUp) BrowserCalls(appIndex, requestClass);
     }
 
     /// <summary>Client-side calls: once a screen is answered, the browser makes requests of its own through the main proxy.</summary>

@@ -11,10 +11,13 @@ internal struct Request
     public int Server;
     public short Class;      // its request class, or -1 for a plain (CPU-free) service time
     public short QueriesLeft;
-    public int Parent;       // the request whose server-side call this is, or -1
+    public int Parent;       // the request whose server-side call this is, or -1 (a user's), or -2 (a user's, given up)
     public short CallsLeft;  // how many more times that call is to be made
     public byte CallIndex;   // which of its class's calls it is making
-    public byte Attempts;    // servers that rejected it so far (for the zone's retries)
+    private byte _tries;     // low nibble: servers that rejected it (zone retries); high nibble: the user's sends before this one
+
+    public int ZoneTries { readonly get => _tries & 0xF; set => _tries = (byte)((_tries & 0xF0) | value); }
+    public int ClientTries { readonly get => _tries >> 4; set => _tries = (byte)((_tries & 0x0F) | (value << 4)); }
 
     /// <summary>Its demand is CPU work, shared among the requests on a server's cores.</summary>
     public readonly bool Cpu => Class >= 0;
@@ -30,6 +33,7 @@ internal sealed class RequestTable
     private int[] _free = new int[256];
     private int _freeCount;
     private int _used;
+    private int[] _generation = new int[256];
 
     public ref Request this[int id] => ref _items[id];
 
@@ -40,9 +44,17 @@ internal sealed class RequestTable
         {
             Array.Resize(ref _items, _items.Length * 2);
             Array.Resize(ref _free, _items.Length);
+            Array.Resize(ref _generation, _items.Length);
         }
         return _used++;
     }
 
-    public void Release(int id) => _free[_freeCount++] = id;
+    /// <summary>Changes whenever the slot is released, so a timer set for one request never acts on a later one.</summary>
+    public int Generation(int id) => _generation[id];
+
+    public void Release(int id)
+    {
+        _generation[id]++;
+        _free[_freeCount++] = id;
+    }
 }

@@ -50,6 +50,12 @@ public static class FarmProblems
         var problems = new List<ModelProblem>();
         if (!(farm.Proxy.Latency >= 0)) problems.Add(new("environment.proxy.latency", $"is {farm.Proxy.Latency}, expected zero or more"));
         if (farm.Proxy.Timeout is { } timeout && !(timeout > 0)) problems.Add(new("environment.proxy.timeout", $"is {timeout}s, expected more than zero"));
+        if (farm.Client is { } client)
+        {
+            if (!(client.Timeout > 0)) problems.Add(new("environment.client.timeout", $"is {client.Timeout}s, expected more than zero"));
+            if (client.Retries is < 0 or > ClientSpec.MaxRetries) problems.Add(new("environment.client.retries", $"is {client.Retries}, expected 0 to {ClientSpec.MaxRetries}"));
+            if (!(client.Backoff >= 0)) problems.Add(new("environment.client.backoff", $"is {client.Backoff}s, expected zero or more"));
+        }
 
         var servers = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < farm.Servers.Count; i++)
@@ -73,7 +79,7 @@ public static class FarmProblems
             if (!BalancerCatalog.IsKnown(z.Balancer))
                 problems.Add(new($"{at}.balancer", $"unknown algorithm '{z.Balancer}', expected one of {string.Join(", ", BalancerCatalog.Names)}"));
             if (farm.MembersOf(z).Count == 0) problems.Add(new($"{at}.servers", $"zone '{z.Name}' has no servers, expected at least one"));
-            if (z.Retries is < 0 or > 100) problems.Add(new($"{at}.retries", $"is {z.Retries}, expected 0 to 100"));
+            if (z.Retries is < 0 or > ZoneSpec.MaxRetries) problems.Add(new($"{at}.retries", $"is {z.Retries}, expected 0 to {ZoneSpec.MaxRetries}"));
             var members = new HashSet<string>(StringComparer.Ordinal);
             for (int j = 0; j < z.Servers.Count; j++)
             {

@@ -25,6 +25,8 @@ public sealed record FrontEndSpec(string Name, int Workers, int? QueueLimit = Fr
 /// <see cref="Retries"/>: how many other servers the balancer tries when a server rejects a request (queue full).
 public sealed record ZoneSpec(string Name, string? Address, IReadOnlyList<string> Servers, string Balancer, bool AllServers = false, int Retries = 0)
 {
+    public const int MaxRetries = 15;
+
     public const string Global = "Global";
 
     public bool HoldsAllServers => AllServers || (Name == Global && Servers.Count == 0);
@@ -95,6 +97,16 @@ public sealed record AppSpec(string Name, string Path, string Zone, double Arriv
 public sealed record ProxySpec(string Address, double Latency = 0, double? Timeout = null);
 
 /// <summary>
+/// The users' own time limit: a user request not answered within <see cref="Timeout"/> (seconds, from
+/// the user's send), or answered 502 by the proxy first, is given up and sent again up to
+/// <see cref="Retries"/> times, the n-th time after <see cref="Backoff"/> × 2^(n−1).
+/// </summary>
+public sealed record ClientSpec(double Timeout, int Retries = 0, double Backoff = 0)
+{
+    public const int MaxRetries = 15;
+}
+
+/// <summary>
 /// One-way network delays (seconds), each a distribution, null for none: user to the main proxy,
 /// to a zone's balancer (from the proxy, or from a server making a call to the zone address),
 /// balancer to server, and server to database (per query).
@@ -111,6 +123,9 @@ public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Serve
 
     /// <summary>Network delays per hop; the proxy's latency stands for the hop to a zone when none is given.</summary>
     public HopsSpec Hops { get; init; } = new();
+
+    /// <summary>The users' timeout and retries, or null: users wait as long as it takes.</summary>
+    public ClientSpec? Client { get; init; }
 
     /// <summary>
     /// Each app's requests per second, its own arrivals and the calls it receives (server-side or

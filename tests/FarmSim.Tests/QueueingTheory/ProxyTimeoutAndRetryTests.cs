@@ -48,4 +48,52 @@ public class ProxyTimeoutAndRetryTests
             Assert.That(serverArrivals, Is.GreaterThan(r.Find(Scope.App, "App")[Metric.Arrivals]), "each retry is one more arrival at a server");
         }
     }
+
+    [Test]
+    public void A_client_timeout_without_retries_cuts_the_same_MM1_tail()
+    {
+        double lambda = 80, mu = 1 / Service, timeout = 0.100;
+        var farm = Farms.Single(1, 1, lambda, DistributionSpec.Exponential(Service)) with { Client = new ClientSpec(timeout) };
+        var results = Farms.Run(farm, duration: 2000, warmup: 100, replications: 20);
+        AssertAgrees(results.Values(Scope.App, "App", Metric.TimeoutFraction), Math.Exp(-(mu - lambda) * timeout), "M/M/1 P(T > 100 ms), timed by the client");
+        Assert.That(results.Values(Scope.App, "App", Metric.Retries), Has.All.Zero);
+    }
+
+    [Test]
+    public void Client_retries_after_timeouts_are_extra_load()
+    {
+        double lambda = 80, timeout = 0.100;
+        var plain = Farms.Single(1, 1, lambda, DistributionSpec.Exponential(Service));
+        var without = Farms.Run(plain with { Client = new ClientSpec(timeout) }, duration: 500, warmup: 50, replications: 5);
+        var with = Farms.Run(plain with { Client = new ClientSpec(timeout, Retries: 1, Backoff: 0.05) }, duration: 500, warmup: 50, replications: 5);
+        for (int r = 0; r < with.Count; r++)
+        {
+            var app = with[r].Find(Scope.App, "App");
+            Assert.That(app[Metric.Retries], Is.GreaterThan(0));
+            // One retry per timed-out first send: no more retries than timeouts (give or take the
+            // few that straddle the ends of the measured period).
+            Assert.That(app[Metric.Retries], Is.LessThanOrEqualTo(app[Metric.Timeouts] + 5));
+            Assert.That(app[Metric.LatencyMaxMs], Is.LessThanOrEqualTo(100.1), "a given-up request's late answer counts nowhere in latency");
+            Assert.That(with[r].Find(Scope.Server, "fe1")[Metric.Utilization], Is.GreaterThan(without[r].Find(Scope.Server, "fe1")[Metric.Utilization]),
+                "the retries are more work for the server");
+        }
+    }
+
+    [Test]
+    public void Client_settings_out_of_range_are_each_named()
+    {
+        var result = FarmSim.Scenarios.ScenarioLoader.Load("""
+            name: t
+            simulation: { duration: 10m }
+            environment: { client: { timeout: 0s, retries: 16, backoff: -1s } }
+            servers: [ { name: fe1, workers: 4 } ]
+            apps: [ { name: A, arrival: { rate: 10/s }, service: { distribution: exponential, mean: 50ms } } ]
+            """, "s.yaml");
+        Assert.That(result.Diagnostics.Select(d => d.ToString()), Is.EquivalentTo(new[]
+        {
+            "s.yaml:3:35: error: 'environment.client.timeout' is 0s, expected more than zero",
+            "s.yaml:3:48: error: 'environment.client.retries' is 16, expected 0 to 15",
+            "s.yaml:3:61: error: 'environment.client.backoff' is -1s, expected zero or more",
+        }));
+    }
 }

@@ -43,6 +43,7 @@ public class ValidationRuleTests
             "'apps[0].arrival.rate' is 0/s, expected a rate above zero"),
         new("a negative rate", 9, "  - { name: A, arrival: { rate: -5/s }, service: { distribution: exponential, mean: 50ms } }", "-5/s",
             "'apps[0].arrival.rate' is -5/s, expected a rate above zero"),
+        new("too many zone retries", 7, "  - { name: Intranet, servers: [fe2], retries: 40 }", "40", "'zones[0].retries' is 40, expected 0 to 15"),
         new("zero workers", 4, "  - { name: fe1, workers: 0 }", "0 }", "'servers[0].workers' is 0, expected 1 or more"),
         new("a zero duration", 2, "simulation: { duration: 0s }", "0s", "'simulation.duration' is 0s, expected more than zero"),
         new("a negative warm-up", 2, "simulation: { duration: 10m, warmup: -1m }", "-1m", "'simulation.warmup' is -60s, expected zero or more"),
