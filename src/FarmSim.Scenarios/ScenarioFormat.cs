@@ -170,7 +170,8 @@ public static class ScenarioFormat
     public static readonly Section Database = new("database", "The database the front-ends share.",
     [
         new("name", Text, "The database's name in the results.", Default: "main"),
-        new("connections", new IntegerType(1), "The connection pool, in all: a query waits for a free connection.", Required: true),
+        new("connections", new IntegerType(1), "The connection pool's size: a query waits for a free connection.", Required: true),
+        new("pool", new ChoiceType([DatabaseSpec.Total, DatabaseSpec.PerServer]), "One pool of connections for the farm, or one on each front-end.", Default: DatabaseSpec.Total),
         new("workers", new IntegerType(1), "Queries served at once; the rest wait, holding their connection.", Required: true),
     ]);
 

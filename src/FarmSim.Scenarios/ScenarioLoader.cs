@@ -209,7 +209,8 @@ public static class ScenarioLoader
 
         DatabaseSpec? database = null;
         if (top.Get("database") is { } dbNode && reader.Mapping(dbNode, "database", ScenarioFormat.Database) is { } db)
-            database = new DatabaseSpec(db.Text("name") ?? "main", db.Integer("connections", required: true) ?? 1, db.Integer("workers", required: true) ?? 1);
+            database = new DatabaseSpec(db.Text("name") ?? "main", db.Integer("connections", required: true) ?? 1, db.Integer("workers", required: true) ?? 1,
+                PerServerPool: db.Choice("pool", [DatabaseSpec.Total, DatabaseSpec.PerServer]) == DatabaseSpec.PerServer);
 
         var hops = new HopsSpec();
         if (top.Get("environment") is YamlMappingNode env && env.Children.TryGetValue(new YamlScalarNode("hops"), out var hopsNode)

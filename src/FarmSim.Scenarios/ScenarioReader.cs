@@ -204,6 +204,16 @@ internal sealed class Fields
         return null;
     }
 
+    /// <summary>One of a fixed set of words.</summary>
+    public string? Choice(string key, IReadOnlyList<string> choices)
+    {
+        string expected = "one of " + string.Join(", ", choices);
+        string? text = Text(key, expected: expected);
+        if (text is null || choices.Contains(text)) return text;
+        _reader.Error(Get(key)!, $"'{WrittenAt(key)}' is '{text}', expected {expected}");
+        return null;
+    }
+
     public double? Duration(string key, bool required = false) =>
         Parsed(key, required, Units.DurationHint, (string s, out double v) => Units.TryParseDuration(s, out v));
 

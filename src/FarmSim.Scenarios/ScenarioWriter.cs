@@ -60,7 +60,7 @@ public static class ScenarioWriter
             return (JsonNode)z;
         }).ToArray());
         if (farm.Database is { } db)
-            json["database"] = new JsonObject { ["name"] = db.Name, ["connections"] = db.Connections, ["workers"] = db.Workers };
+            json["database"] = new JsonObject { ["name"] = db.Name, ["connections"] = db.Connections, ["pool"] = db.PerServerPool ? DatabaseSpec.PerServer : DatabaseSpec.Total, ["workers"] = db.Workers };
         json["apps"] = new JsonArray(farm.Apps.Select(app => (JsonNode)new JsonObject
         {
             ["name"] = app.Name,

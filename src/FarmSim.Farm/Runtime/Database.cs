@@ -5,24 +5,47 @@ namespace FarmSim.Farm.Runtime;
 
 /// <summary>
 /// The shared database in a running replication. A query first takes a connection from the pool
-/// (waiting in FIFO order when none is free), then a database worker (again FIFO), and keeps its
-/// connection until it is done; the request that made it keeps its front-end worker all along.
+/// (one for the farm, or one per front-end; waiting in FIFO order when none is free), then a
+/// database worker (again FIFO), and keeps its connection until it is done; the request that made it keeps its front-end worker all along.
 /// Reported like a server: queries in, latency (waits included), utilisation of its workers and
 /// the mean number of queries waiting (for a connection or a worker).
 /// </summary>
-internal sealed class Database(FarmReplication farm, string name, int connections, int workers) : IEventHandler
+internal sealed class Database : IEventHandler
 {
-    private readonly Simulation _simulation = farm.Simulation;
-    private readonly RequestQueue _waitingForConnection = new();
+    private readonly FarmReplication farm;
+    private readonly int workers;
+    private readonly Simulation _simulation;
+    private readonly bool _perServer;
+    private readonly RequestQueue[] _waitingForConnection; // per pool
+    private readonly int[] _freeConnections;               // per pool
     private readonly RequestQueue _waitingForWorker = new();
-    private int _freeConnections = connections;
+    private int _waiting;                                   // for a connection, in all pools
     private int _busy;
     private double _lastChange, _busyArea, _queueArea, _busyAtStart, _queueAtStart;
     private double _waitSum;
     private long _started;
 
-    public string Name { get; } = name;
+    public Database(FarmReplication farm, string name, int connections, int workers, int servers, bool perServer)
+    {
+        this.farm = farm;
+        this.workers = workers;
+        _simulation = farm.Simulation;
+        Name = name;
+        _perServer = perServer;
+        int pools = perServer ? servers : 1;
+        _waitingForConnection = new RequestQueue[pools];
+        _freeConnections = new int[pools];
+        for (int p = 0; p < pools; p++)
+        {
+            _waitingForConnection[p] = new RequestQueue();
+            _freeConnections[p] = connections;
+        }
+    }
+
+    public string Name { get; }
     public Tally Tally { get; } = new();
+
+    private int PoolOf(int id) => _perServer ? farm.Requests[id].Server : 0;
 
     /// <summary>The request starts its next query.</summary>
     public void Query(int id)
@@ -30,12 +53,17 @@ internal sealed class Database(FarmReplication farm, string name, int connection
         Advance();
         farm.Requests[id].Demand = _simulation.Now; // the query's start, for its latency
         if (farm.Measuring) Tally.Arrivals++;
-        if (_freeConnections > 0)
+        int pool = PoolOf(id);
+        if (_freeConnections[pool] > 0)
         {
-            _freeConnections--;
+            _freeConnections[pool]--;
             ToWorker(id);
         }
-        else _waitingForConnection.Enqueue(id);
+        else
+        {
+            _waitingForConnection[pool].Enqueue(id);
+            _waiting++;
+        }
     }
 
     private void ToWorker(int id)
@@ -66,8 +94,13 @@ internal sealed class Database(FarmReplication farm, string name, int connection
         if (farm.Measuring) Tally.RecordCompletion(_simulation.Now - request.Demand, 0);
         if (_waitingForWorker.Count > 0) Start(_waitingForWorker.Dequeue());
         else _busy--;
-        if (_waitingForConnection.Count > 0) ToWorker(_waitingForConnection.Dequeue());
-        else _freeConnections++;
+        int pool = PoolOf(id);
+        if (_waitingForConnection[pool].Count > 0)
+        {
+            _waiting--;
+            ToWorker(_waitingForConnection[pool].Dequeue());
+        }
+        else _freeConnections[pool]++;
         if (--request.QueriesLeft > 0) farm.NextQuery(id);
         else farm.QueriesDone(id);
     }
@@ -92,7 +125,7 @@ internal sealed class Database(FarmReplication farm, string name, int connection
     {
         double now = _simulation.Now, elapsed = now - _lastChange;
         _busyArea += _busy * elapsed;
-        _queueArea += (_waitingForConnection.Count + _waitingForWorker.Count) * elapsed;
+        _queueArea += (_waiting + _waitingForWorker.Count) * elapsed;
         _lastChange = now;
     }
 }

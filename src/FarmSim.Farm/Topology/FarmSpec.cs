@@ -55,11 +55,15 @@ public sealed record RequestClassSpec(string Name, double Share, DistributionSpe
 public sealed record CallSpec(string App, string Class, int Count = 1, double Probability = 1);
 
 /// <summary>
-/// The database every front-end shares: a pool of <see cref="Connections"/> (in all) and
+/// The database every front-end shares: a pool of <see cref="Connections"/> (in all, or on each
+/// front-end with <see cref="PerServerPool"/>, as ADO.NET pools are per process) and
 /// <see cref="Workers"/> serving queries at once. A query waits for a connection, then for a
 /// worker, and holds its connection (and its request's front-end worker) until it is done.
 /// </summary>
-public sealed record DatabaseSpec(string Name, int Connections, int Workers);
+public sealed record DatabaseSpec(string Name, int Connections, int Workers, bool PerServerPool = false)
+{
+    public const string Total = "total", PerServer = "per-server";
+}
 
 /// <summary>
 /// An application published to one zone. User requests arrive as a Poisson stream of

@@ -35,6 +35,30 @@ public class DatabaseTheoryTests
         AssertAgrees(results.Values(Scope.Database, "main", Metric.Utilization), lambda / (4 * mu), "database utilisation");
     }
 
+    [TestCase("per-server")]
+    [TestCase("total")]
+    public void A_connection_pool_per_front_end_or_in_total_queues_as_theory_says(string pool)
+    {
+        // Two front-ends, random choice: each receives Poisson 70/s, one exponential 10 ms query a
+        // request, ample database workers. Per server, one connection each: two M/M/1 queues at
+        // rho 0.7. In total, two connections shared: one M/M/2 queue at a = 1.4.
+        var results = Run($$"""
+            name: pool
+            simulation: { duration: 1000s, warmup: 50s, replications: 20, seed: 5 }
+            servers: [ { name: fe, count: 2, workers: 1000, queue_limit: unlimited } ]
+            zones: [ { name: Global, balancer: random } ]
+            database: { connections: {{(pool == "total" ? 2 : 1)}}, pool: {{pool}}, workers: 100 }
+            apps:
+              - name: App
+                arrival: { rate: 140/s }
+                classes: [ { name: Read, share: 100%, db: { queries: 1, time: { distribution: exponential, mean: 10ms } } } ]
+            """);
+        double mu = 100, response = pool == "total"
+            ? ErlangC(2, 1.4) / (2 * mu - 140) + 1 / mu
+            : 1 / (mu - 70);
+        AssertAgrees(results.Values(Scope.Database, "main", Metric.LatencyMeanMs), 1e3 * response, $"query response time (ms), pool {pool}");
+    }
+
     [Test]
     public void Threads_run_out_when_database_time_grows_with_workers_fixed()
     {
