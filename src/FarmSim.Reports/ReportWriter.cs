@@ -43,6 +43,8 @@ public static class ReportWriter
     public static List<string[]> HeadlineTable(ResultsData data)
     {
         var rows = new List<string[]> { new[] { "app", "zone", "offered", "offered work", "throughput", "p50", "p95", "p99", "rejected" } };
+        var rates = data.Scenario.Farm.EffectiveArrivalRates();
+        var work = data.Scenario.Farm.OfferedWork();
         foreach (var app in data.Scenario.Farm.Apps)
         {
             string Ms(string metric)
@@ -53,7 +55,7 @@ public static class ReportWriter
             }
             rows.Add(
             [
-                app.Name, app.Zone, $"{app.ArrivalRate:0.##}/s", $"{app.ArrivalRate * app.MeanDemand:0.##} workers",
+                app.Name, app.Zone, $"{rates[app.Name]:0.##}/s", $"{work[app.Name]:0.##} {(app.Classes is null ? "workers" : "cores")}",
                 $"{data.Value("app", app.Name, "throughput_rps"):0.##}/s", Ms("latency_p50_ms"), Ms("latency_p95_ms"), Ms("latency_p99_ms"),
                 $"{data.Value("app", app.Name, "rejected_fraction") * 100:0.###}%",
             ]);

@@ -12,7 +12,7 @@ public static class ScenarioFormat
 {
     public abstract record FieldType;
     public sealed record TextType : FieldType;
-    public sealed record IntegerType(int Minimum) : FieldType;
+    public sealed record IntegerType(int Minimum, int? Maximum = null) : FieldType;
     public sealed record NumberType(double ExclusiveMinimum) : FieldType;
     public sealed record DurationType : FieldType;
     public sealed record RateType : FieldType;
@@ -78,7 +78,7 @@ public static class ScenarioFormat
 
     private static readonly FieldType BalancerValue = new EitherType([new ChoiceType(BalancerCatalog.Names), new MappingType(Balancer)]);
 
-    private static readonly Field Retries = new("retries", new IntegerType(0), "How many other servers the balancer tries when a server rejects a request (queue full).", Default: "0");
+    private static readonly Field Retries = new("retries", new IntegerType(0, ZoneSpec.MaxRetries), "How many other servers the balancer tries when a server rejects a request (queue full).", Default: "0");
 
     public static readonly Section ZoneDefaults = new("zone_defaults", "Settings every zone takes unless it gives its own.",
     [
@@ -124,7 +124,7 @@ public static class ScenarioFormat
     public static readonly Section Client = new("client", "The users' own time limit and retries.",
     [
         new("timeout", Duration, "A user request not answered in this time (from the user's send) is given up; its work on the server goes on."),
-        new("retries", new IntegerType(0), "How many times the user sends a request again after a timeout (its own or the proxy's 502).", Default: "0"),
+        new("retries", new IntegerType(0, ClientSpec.MaxRetries), "How many times the user sends a request again after a timeout (its own or the proxy's 502).", Default: "0"),
         new("backoff", Duration, "The wait before the first retry; each further retry waits twice as long as the one before.", Default: "0s"),
     ]);
 

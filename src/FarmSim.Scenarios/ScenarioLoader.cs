@@ -179,7 +179,8 @@ public static class ScenarioLoader
         // The Global zone exists on every farm, written or not, and holds every server. It goes
         // last so the written zones keep their positions (zones[i]) for error messages.
         if (!zones.Any(z => z.Name == ZoneSpec.Global))
-            zones.Add(new ZoneSpec(ZoneSpec.Global, proxy.Address, [], BalancerOf(reader, zoneDefaults) ?? BalancerCatalog.RoundRobin, AllServers: true));
+            zones.Add(new ZoneSpec(ZoneSpec.Global, proxy.Address, [], BalancerOf(reader, zoneDefaults) ?? BalancerCatalog.RoundRobin, AllServers: true,
+                Retries: zoneDefaults?.Integer("retries") ?? 0));
 
         var appDefaults = top.Get("app_defaults") is { } ad ? reader.Mapping(ad, "app_defaults", AppDefaults) : null;
         if (appDefaults is not null) ReadAppSettings(reader, appDefaults, required: false);

@@ -50,7 +50,11 @@ public static class ScenarioSchema
     private static JsonObject Type(FieldType type) => type switch
     {
         TextType => new JsonObject { ["type"] = "string" },
-        IntegerType i => i.Minimum == int.MinValue ? new JsonObject { ["type"] = "integer" } : new JsonObject { ["type"] = "integer", ["minimum"] = i.Minimum },
+        IntegerType i => new JsonObject { ["type"] = "integer" }.Also(o =>
+        {
+            if (i.Minimum != int.MinValue) o["minimum"] = i.Minimum;
+            if (i.Maximum is { } maximum) o["maximum"] = maximum;
+        }),
         NumberType n => new JsonObject
         {
             ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "number", ["exclusiveMinimum"] = n.ExclusiveMinimum }, new JsonObject { ["type"] = "string", ["pattern"] = PercentPattern }),

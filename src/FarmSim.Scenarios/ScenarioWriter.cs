@@ -92,7 +92,7 @@ public static class ScenarioWriter
     }).ToArray());
 
     /// <summary>Adds the fields that are only sometimes there, keeping the object's own order.</summary>
-    private static JsonObject Also(this JsonObject json, Action<JsonObject> add)
+    internal static JsonObject Also(this JsonObject json, Action<JsonObject> add)
     {
         add(json);
         return json;

@@ -29,9 +29,9 @@ public sealed class FarmReplication : IEventHandler
     private readonly Tally[][][] _edges;      // per app, per class, per call: the call edge's figures
     private readonly string[][][] _edgeNames;
     private readonly CallPlan[][][] _browser;  // per app, per class: client-side calls once answered
-    private readonly double _timeout;          // the proxy's, or infinity
-    private readonly ClientSpec? _client;
-    private readonly double _giveUp;           // when a user gives a request up: the client's timeout or the proxy's 502, the sooner
+    private readonly int _clientRetries;
+    private readonly double _backoff;
+    private readonly double _giveUp;           // when a user's request fails: the proxy's 502 or the client's own timeout, the sooner; or infinity
     private readonly ClientTimer _clientTimer;
     private readonly ClientRetry _clientRetry;
 
@@ -101,9 +101,9 @@ public sealed class FarmReplication : IEventHandler
         _edgeNames = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.CallList.Select(call => $"{app.Name}.{c.Name}->{call.App}.{call.Class}").ToArray()).ToArray()).ToArray();
         _browser = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.Browser.Select(call => new CallPlan(appIndex[call.App],
             (short)farm.Apps[appIndex[call.App]].Classes!.ToList().FindIndex(x => x.Name == call.Class), (short)call.Count, call.Probability)).ToArray()).ToArray()).ToArray();
-        _timeout = farm.Proxy.Timeout ?? double.PositiveInfinity;
-        _client = farm.Client;
-        _giveUp = Math.Min(_client?.Timeout ?? double.PositiveInfinity, _timeout);
+        _clientRetries = farm.Client?.Retries ?? 0;
+        _backoff = farm.Client?.Backoff ?? 0;
+        _giveUp = Math.Min(farm.Client?.Timeout ?? double.PositiveInfinity, farm.Proxy.Timeout ?? double.PositiveInfinity);
         _clientTimer = new ClientTimer(this);
         _clientRetry = new ClientRetry(this);
     }
@@ -211,6 +211,7 @@ public sealed class FarmReplication : IEventHandler
         request.App = plan.App;
         request.Parent = parent;
         request.ZoneTries = 0;
+        request.ClientTries = 0;
         if (_measuring)
         {
             var tally = _apps[plan.App].Tally;
@@ -241,13 +242,15 @@ public sealed class FarmReplication : IEventHandler
         request.ClientTries = clientTries;
         request.App = app;
         if (_measuring) _apps[app].Tally.Arrivals++;
-        if (_client is not null) Simulation.Schedule(_giveUp, _clientTimer, Requests.Generation(id), id);
+        // A timer that would fire after the run's end is left out: it could change nothing.
+        if (Simulation.Now + _giveUp < _settings.End) Simulation.Schedule(_giveUp, _clientTimer, Requests.Generation(id), id);
         _network.ToProxy(id);
     }
 
     /// <summary>
-    /// The user's time is up (or the proxy has answered 502): the request counts as a timeout, its
-    /// work goes on unseen, and the user sends it again after the back-off while retries are left.
+    /// The proxy has answered 502, or the user's own time is up: the request counts as a timeout
+    /// when it happens, its work goes on unseen, and the user sends it again after the back-off
+    /// while retries are left.
     /// </summary>
     internal void GiveUp(int id, int generation)
     {
@@ -256,8 +259,8 @@ public sealed class FarmReplication : IEventHandler
         request.Parent = -2;
         if (_measuring) _apps[request.App].Tally.Timeouts++;
         int tries = request.ClientTries;
-        if (tries < _client!.Retries)
-            Simulation.Schedule(_client.Backoff * (1 << tries), _clientRetry, request.App, ClientRetry.Pack(request.Class, tries + 1));
+        if (tries < _clientRetries)
+            Simulation.Schedule(_backoff * (1 << tries), _clientRetry, request.App, ClientRetry.Pack(request.Class, tries + 1));
     }
 
     internal void Retry(int app, short requestClass, int tries)
@@ -291,22 +294,27 @@ public sealed class FarmReplication : IEventHandler
         if (server.Accept(id)) return;
         var zone = _zones[_proxy.ZoneOf(request.App)];
         zone.Balancer.Completed(request.Member);
+        if (_measuring) server.Tally.Rejected++;
         if (request.ZoneTries < zone.Retries && zone.Members.Length > 1)
         {
-            // The balancer tries another server: a retry is more load, and shows as such.
+            // The balancer tries another server (each try is an arrival there): the other member it
+            // has the fewest requests outstanding on, ties going to the first after the one that refused.
             request.ZoneTries++;
-            int rejectedBy = request.Member, member = zone.Balancer.Pick();
-            for (int tries = 0; member == rejectedBy && tries < 8; tries++) member = zone.Balancer.Pick();
-            if (member == rejectedBy) member = (rejectedBy + 1) % zone.Members.Length;
+            int rejectedBy = request.Member, members = zone.Members.Length, member = -1;
+            for (int k = 1; k < members; k++)
+            {
+                int candidate = (rejectedBy + k) % members;
+                if (member < 0 || zone.Balancer.Outstanding(candidate) < zone.Balancer.Outstanding(member)) member = candidate;
+            }
             request.Member = member;
             request.Server = zone.Members[member].Index;
             zone.Balancer.Sent(member);
             _network.ToServer(id);
             return;
         }
-        if (_measuring)
+        // A request its user has already given up on fails unseen.
+        if (_measuring && request.Parent != -2)
         {
-            server.Tally.Rejected++;
             _apps[request.App].Tally.Rejected++;
             if (request.Parent >= 0)
             {
@@ -325,17 +333,16 @@ public sealed class FarmReplication : IEventHandler
         _zones[_proxy.ZoneOf(request.App)].Balancer.Completed(request.Member);
         double latency = Simulation.Now - request.Arrival;
         var app = _apps[request.App];
-        app.Window.Record(latency);
+        // A request the user has given up on (a 502, or the user's own timeout) was counted then;
+        // its late answer counts only on the server, and the browser, having no page, calls nothing.
+        bool givenUp = request.Parent == -2;
+        if (!givenUp) app.Window.Record(latency);
         server.Window.Record(latency);
         server.CompletedSinceStart++;
-        // A user whom the proxy answered 502 at its timeout: counted as such, not as a response,
-        // and the browser, having no page, makes no further calls.
-        bool timedOut = request.Parent == -1 && latency > _timeout, givenUp = request.Parent == -2;
         if (_measuring)
         {
             double wait = request.Start - request.Arrival;
-            if (timedOut) app.Tally.Timeouts++;
-            else if (!givenUp) app.Tally.RecordCompletion(latency, wait);
+            if (!givenUp) app.Tally.RecordCompletion(latency, wait);
             server.Tally.RecordCompletion(latency, wait);
             if (request.Parent >= 0)
             {
@@ -346,7 +353,7 @@ public sealed class FarmReplication : IEventHandler
         int parent = request.Parent, appIndex = request.App, requestClass = request.Class;
         Requests.Release(id);
         if (parent >= 0) NextCall(parent);
-        else if (requestClass >= 0 && !timedOut && !givenUp) BrowserCalls(appIndex, requestClass);
+        else if (requestClass >= 0 && !givenUp) BrowserCalls(appIndex, requestClass);
     }
 
     /// <summary>Client-side calls: once a screen is answered, the browser makes requests of its own through the main proxy.</summary>

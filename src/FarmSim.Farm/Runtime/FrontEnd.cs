@@ -88,13 +88,16 @@ internal sealed class FrontEnd : IEventHandler
         ScheduleCpu();
     }
 
-    /// <summary>The request is done here: it frees its worker for the next one waiting.</summary>
+    /// <summary>
+    /// The request is done here: it frees its worker for the next one waiting, before what its end
+    /// sets off (its caller's next call, its browser's calls) can arrive here and find it still busy.
+    /// </summary>
     internal void Finish(int id)
     {
         Advance();
-        _farm.Complete(id, this);
         if (_queue.Count > 0) StartService(_queue.Dequeue());
         else _busy--;
+        _farm.Complete(id, this);
     }
 
     /// <summary>Marks the start of the measured period: what happened before the warm-up ended is not measured.</summary>

@@ -3,7 +3,7 @@ namespace FarmSim.Farm.Runtime;
 /// <summary>A request in flight. Lives in a <see cref="RequestTable"/> slot and is passed around by index.</summary>
 internal struct Request
 {
-    public double Arrival;   // when it reached the main proxy
+    public double Arrival;   // when the user sent it (before the hop to the proxy), or the call was made
     public double Demand;    // service time (or CPU demand) at speed 1, drawn at arrival; once used, the current query's start
     public double Start;     // when a worker took it
     public int App;

@@ -11,37 +11,41 @@ public sealed record ModelProblem(string Path, string Message);
 /// <summary>The rules every farm obeys, whoever built it (a scenario file, a test, a sweep).</summary>
 public static class FarmProblems
 {
-    /// <summary>A cycle of server-side calls would never end: each is reported once, at the call that closes it.</summary>
+    /// <summary>
+    /// A cycle of calls would never end: each is reported once, at the call that closes it. Only a
+    /// user's request (not a server-side call) makes browser calls, so the walk carries which it is.
+    /// </summary>
     private static IEnumerable<ModelProblem> CallCycles(FarmSpec farm)
     {
         // Duplicate names are reported elsewhere; here the first of them stands.
         var apps = new Dictionary<string, (AppSpec a, int i)>(StringComparer.Ordinal);
         for (int i = 0; i < farm.Apps.Count; i++) apps.TryAdd(farm.Apps[i].Name, (farm.Apps[i], i));
-        var state = new Dictionary<(string, string), int>(); // 1: on the path, 2: done
+        var state = new Dictionary<(string, string, bool), int>(); // 1: on the path, 2: done
         var found = new List<ModelProblem>();
-        void Visit(string app, string requestClass, List<string> path)
+        void Visit(string app, string requestClass, bool user, List<(string Name, bool User)> path)
         {
-            state[(app, requestClass)] = 1;
+            state[(app, requestClass, user)] = 1;
             var (spec, i) = apps[app];
             int c = spec.Classes!.ToList().FindIndex(x => x.Name == requestClass);
-            var calls = spec.Classes![c].CallList.Select((x, k) => (x, $"calls[{k}]")).Concat(spec.Classes![c].Browser.Select((x, k) => (x, $"browser[{k}]"))).ToList();
-            foreach (var (call, which) in calls)
+            var calls = spec.Classes![c].CallList.Select((x, k) => (x, $"calls[{k}]", false));
+            if (user) calls = calls.Concat(spec.Classes![c].Browser.Select((x, k) => (x, $"browser[{k}]", true)));
+            foreach (var (call, which, browser) in calls.ToList())
             {
                 if (!apps.TryGetValue(call.App, out var target) || target.a.Classes?.Any(x => x.Name == call.Class) != true) continue;
-                var next = (call.App, call.Class);
+                var next = (call.App, call.Class, browser);
                 if (state.GetValueOrDefault(next) == 1)
                 {
-                    var loop = path.Append($"{app}.{requestClass}").ToList();
-                    loop = loop.Skip(loop.IndexOf($"{call.App}.{call.Class}")).Append($"{call.App}.{call.Class}").ToList();
+                    var walked = path.Append(($"{app}.{requestClass}", user)).ToList();
+                    var loop = walked.Skip(walked.IndexOf(($"{call.App}.{call.Class}", browser))).Select(x => x.Item1).Append($"{call.App}.{call.Class}");
                     found.Add(new($"apps[{i}].classes[{c}].{which}", $"closes a cycle of calls ({string.Join(" -> ", loop)}), expected calls that end"));
                 }
-                else if (state.GetValueOrDefault(next) == 0) Visit(call.App, call.Class, [.. path, $"{app}.{requestClass}"]);
+                else if (state.GetValueOrDefault(next) == 0) Visit(call.App, call.Class, browser, [.. path, ($"{app}.{requestClass}", user)]);
             }
-            state[(app, requestClass)] = 2;
+            state[(app, requestClass, user)] = 2;
         }
         foreach (var app in farm.Apps.Where(a => a.Classes is not null))
             foreach (var rc in app.Classes!.DistinctBy(x => x.Name))
-                if (state.GetValueOrDefault((app.Name, rc.Name)) == 0 && apps[app.Name].a == app) Visit(app.Name, rc.Name, []);
+                if (state.GetValueOrDefault((app.Name, rc.Name, true)) == 0 && apps[app.Name].a == app) Visit(app.Name, rc.Name, true, []);
         return found;
     }
 
@@ -49,12 +53,12 @@ public static class FarmProblems
     {
         var problems = new List<ModelProblem>();
         if (!(farm.Proxy.Latency >= 0)) problems.Add(new("environment.proxy.latency", $"is {farm.Proxy.Latency}, expected zero or more"));
-        if (farm.Proxy.Timeout is { } timeout && !(timeout > 0)) problems.Add(new("environment.proxy.timeout", $"is {timeout}s, expected more than zero"));
+        if (farm.Proxy.Timeout is { } timeout && !(timeout > 0 && double.IsFinite(timeout))) problems.Add(new("environment.proxy.timeout", $"is {timeout}s, expected more than zero"));
         if (farm.Client is { } client)
         {
-            if (!(client.Timeout > 0)) problems.Add(new("environment.client.timeout", $"is {client.Timeout}s, expected more than zero"));
+            if (!(client.Timeout > 0 && double.IsFinite(client.Timeout))) problems.Add(new("environment.client.timeout", $"is {client.Timeout}s, expected more than zero"));
             if (client.Retries is < 0 or > ClientSpec.MaxRetries) problems.Add(new("environment.client.retries", $"is {client.Retries}, expected 0 to {ClientSpec.MaxRetries}"));
-            if (!(client.Backoff >= 0)) problems.Add(new("environment.client.backoff", $"is {client.Backoff}s, expected zero or more"));
+            if (!(client.Backoff >= 0 && double.IsFinite(client.Backoff))) problems.Add(new("environment.client.backoff", $"is {client.Backoff}s, expected zero or more"));
         }
 
         var servers = new HashSet<string>(StringComparer.Ordinal);
@@ -139,7 +143,7 @@ public static class FarmProblems
                     }
                     if (rc.CallList.Count > 255) problems.Add(new($"{at}.classes[{c}].calls", $"has {rc.CallList.Count} calls, expected at most 255"));
                     if (rc.Cpu is null && rc.Queries == 0 && rc.CallList.Count == 0 && rc.Browser.Count == 0)
-                        problems.Add(new($"{at}.classes[{c}]", $"class '{rc.Name}' demands nothing, expected cpu or db queries"));
+                        problems.Add(new($"{at}.classes[{c}]", $"class '{rc.Name}' demands nothing, expected cpu, db queries, calls or browser calls"));
                 }
                 double total = a.Classes.Sum(rc => rc.Share);
                 if (a.Classes.Count == 0) problems.Add(new($"{at}.classes", $"app '{a.Name}' has no classes, expected at least one"));

@@ -143,28 +143,58 @@ public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Serve
     }
 
     /// <summary>
+    /// Each app's work per second at speed 1: its arrival rate times its mean service time, or for
+    /// an app with classes, each class's rate (its share of the users' requests plus the calls made
+    /// to it) times its mean CPU demand.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> OfferedWork()
+    {
+        var flows = CallFlows();
+        var work = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var app in Apps)
+        {
+            if (work.ContainsKey(app.Name)) continue;
+            if (app.Classes is null) { work[app.Name] = app.ArrivalRate * app.Service.Mean; continue; }
+            double sum = 0;
+            foreach (var c in app.Classes)
+            {
+                double rate = app.ArrivalRate * c.Share;
+                foreach (var flow in flows)
+                    if (flow.Callee == app.Name && flow.CalleeClass == c.Name) rate += flow.Rate;
+                sum += rate * c.MeanCpu;
+            }
+            work[app.Name] = sum;
+        }
+        return work;
+    }
+
+    /// <summary>
     /// The calls per second along each call edge (count × probability per calling request, the
-    /// shares of a user's request classes), an upper bound where a proxy timeout drops browser calls.
+    /// shares of a user's request classes); browser calls come only from users' requests. Timeouts
+    /// are not foreseen: they drop browser calls, and client retries add requests.
     /// </summary>
     public IReadOnlyList<CallFlow> CallFlows()
     {
         var flows = new Dictionary<(string, string, string, string, bool), double>();
         var byName = new Dictionary<string, AppSpec>(StringComparer.Ordinal);
         foreach (var app in Apps) byName.TryAdd(app.Name, app);
-        void Spread(string app, string? requestClass, double rate, int depth)
+        int nodes = 2 * Apps.Sum(a => a.Classes?.Count ?? 1);
+        void Spread(string app, string? requestClass, double rate, bool user, int depth)
         {
-            if (depth > Apps.Count || !byName.TryGetValue(app, out var spec) || spec.Classes is null) return;
+            // Calls have no cycle (validated), so no walk is longer than there are (class, user) nodes; the bound only guards an unvalidated farm.
+            if (depth > nodes || !byName.TryGetValue(app, out var spec) || spec.Classes is null) return;
             foreach (var c in spec.Classes.Where(c => requestClass is null || c.Name == requestClass))
-                foreach (var (call, browser) in c.CallList.Select(x => (x, false)).Concat(c.Browser.Select(x => (x, true))))
+                foreach (var (call, browser) in c.CallList.Select(x => (x, false)).Concat(user ? c.Browser.Select(x => (x, true)) : []))
                 {
                     if (!byName.ContainsKey(call.App)) continue;
                     double calls = rate * (requestClass is null ? c.Share : 1) * call.Count * call.Probability;
                     var key = (app, c.Name, call.App, call.Class, browser);
                     flows[key] = flows.GetValueOrDefault(key) + calls;
-                    Spread(call.App, call.Class, calls, depth + 1);
+                    Spread(call.App, call.Class, calls, browser, depth + 1);
                 }
         }
-        foreach (var app in byName.Values) Spread(app.Name, null, app.ArrivalRate, 0);
+        foreach (var app in byName.Values)
+            if (app.ArrivalRate > 0) Spread(app.Name, null, app.ArrivalRate, true, 0);
         return flows.Select(f => new CallFlow(f.Key.Item1, f.Key.Item2, f.Key.Item3, f.Key.Item4, f.Key.Item5, f.Value)).ToList();
     }
 

@@ -1,8 +1,9 @@
 namespace FarmSim.Farm.Topology;
 
 /// <summary>
-/// Offered load against capacity, in busy workers: an app offers its arrival rate times its mean
-/// service time; a server has workers × speed. A zone is offered its own apps' work; its capacity is
+/// Offered load against capacity, in busy workers: an app offers its work per second (its arrival
+/// rate times its mean service time, or its classes' CPU demand, calls included); a server has
+/// workers × speed. A zone is offered its own apps' work; its capacity is
 /// that of its servers, all of it, even where a server is shared with another zone.
 /// </summary>
 public static class OfferedLoad
@@ -15,10 +16,10 @@ public static class OfferedLoad
     public static IEnumerable<Load> PerZone(FarmSpec farm)
     {
         var servers = farm.Servers.ToDictionary(s => s.Name);
-        var rates = farm.EffectiveArrivalRates();
+        var work = farm.OfferedWork();
         foreach (var zone in farm.Zones)
         {
-            double offered = farm.Apps.Where(a => a.Zone == zone.Name).Sum(a => rates[a.Name] * a.MeanDemand);
+            double offered = farm.Apps.Where(a => a.Zone == zone.Name).Sum(a => work[a.Name]);
             double capacity = farm.MembersOf(zone).Sum(name => servers[name].Workers * servers[name].Speed);
             yield return new Load(zone, offered, capacity);
         }
@@ -27,7 +28,7 @@ public static class OfferedLoad
     /// <summary>The whole farm: all apps' work against all servers.</summary>
     public static (double Offered, double Capacity) Farm(FarmSpec farm)
     {
-        var rates = farm.EffectiveArrivalRates();
-        return (farm.Apps.Sum(a => rates[a.Name] * a.MeanDemand), farm.Servers.Sum(s => s.Workers * s.Speed));
+        var work = farm.OfferedWork();
+        return (farm.Apps.Sum(a => work[a.Name]), farm.Servers.Sum(s => s.Workers * s.Speed));
     }
 }

@@ -23,6 +23,7 @@ public static class TopologyChart
         var busyZones = farm.Zones.Where(z => farm.Apps.Any(a => a.Zone == z.Name)).ToList();
         var shared = farm.Servers.Where(s => busyZones.Count(z => farm.MembersOf(z).Contains(s.Name)) > 1).Select(s => s.Name).ToHashSet();
         var rates = farm.EffectiveArrivalRates();
+        var work = farm.OfferedWork();
         var flows = farm.CallFlows();
         var viaProxy = farm.Apps.Where(a => a.ArrivalRate > 0 || flows.Any(f => f.Browser && f.Callee == a.Name)).Select(a => a.Name).ToHashSet();
         var zoneOfApp = farm.Apps.GroupBy(a => a.Name).ToDictionary(g => g.Key, g => g.First().Zone);
@@ -40,7 +41,7 @@ public static class TopologyChart
             zoneX[zone.Name] = x;
             var apps = farm.Apps.Where(a => a.Zone == zone.Name).ToList();
             // Plain apps offer busy workers (rate x service time); apps with classes offer CPU (rate x CPU demand).
-            string lines = string.Join("\n", apps.Select(a => $"{a.Path}: {rates[a.Name]:0.##}/s, {rates[a.Name] * a.MeanDemand:0.#} {(a.Classes is null ? "workers busy" : "cores of CPU")}"));
+            string lines = string.Join("\n", apps.Select(a => $"{a.Path}: {rates[a.Name]:0.##}/s, {work[a.Name]:0.#} {(a.Classes is null ? "workers busy" : "cores of CPU")}"));
             var within = flows.Where(f => !f.Browser && zoneOfApp[f.Caller] == zone.Name && zoneOfApp[f.Callee] == zone.Name)
                 .GroupBy(f => (f.Caller, f.Callee)).Select(g => $"\ncalls {g.Key.Caller} -> {g.Key.Callee}: {g.Sum(f => f.Rate):0.##}/s");
             string text = $"zone {zone.Name}\n{zone.Balancer}{(zone.Address is null ? "" : $"\n{zone.Address}")}{(apps.Count > 0 ? "\n" + lines : "")}{string.Concat(within)}";
@@ -54,7 +55,7 @@ public static class TopologyChart
             .GroupBy(f => (From: zoneOfApp[f.Caller], To: zoneOfApp[f.Callee])).ToList();
         for (int e = 0; e < between.Count; e++)
         {
-            double from = zoneX[between[e].Key.From] + 0.8, to = zoneX[between[e].Key.To] - 0.8, top = zoneY + 1.3, level = top + 0.5 + 0.45 * e;
+            double from = zoneX[between[e].Key.From] + 0.8, to = zoneX[between[e].Key.To] - 0.8, top = zoneY + 1.3, level = top + 0.5 + Math.Min(0.45, 1.2 / between.Count) * e;
             var color = Colors.DarkRed.WithAlpha(0.8);
             foreach (var (x1, y1, x2, y2) in new[] { (from, top, from, level), (from, level, to, level) })
             {

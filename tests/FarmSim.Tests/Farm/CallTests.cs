@@ -152,6 +152,42 @@ public class BrowserCallTests
     }
 
     [Test]
+    public void A_browser_call_finds_the_worker_its_page_has_just_freed()
+    {
+        // One worker, no queue, a page every second or so: the Api call the browser makes on the
+        // answer must find the worker free, not refused because the page still held it.
+        var loaded = ScenarioLoader.Load(Farm.Replace("environment: { proxy: { timeout: 60ms } }", "")
+            .Replace("servers: [ { name: fe1, workers: 8, cores: 2 }, { name: fe2, workers: 8, cores: 2 } ]", "servers: [ { name: fe1, workers: 1, queue_limit: 0 } ]")
+            .Replace("rate: 60/s", "rate: 1/s").Replace("count: 2", "count: 1"));
+        Assert.That(loaded.Errors, Is.Empty);
+        var s = loaded.Scenario!;
+        var results = Farms.Run(s.Farm, s.Simulation.Duration, s.Simulation.Warmup, s.Simulation.Replications);
+        Assert.That(results.Values(Scope.App, "Api", Metric.RejectedFraction).Average(), Is.LessThan(0.05));
+    }
+
+    [Test]
+    public void Only_a_users_request_makes_browser_calls()
+    {
+        // Portal.Home calls Orders.List server-side; List's browser calls would come back to Portal,
+        // but a server-side call has no browser: no flow, and no cycle.
+        string yaml = """
+            name: b
+            simulation: { duration: 10m }
+            servers: [ { name: fe1, workers: 8 } ]
+            apps:
+              - name: Portal
+                arrival: { rate: 10/s }
+                classes: [ { name: Home, share: 100%, cpu: 5ms, calls: [ { app: Orders, class: List } ] } ]
+              - name: Orders
+                classes: [ { name: List, share: 100%, cpu: 5ms, browser: [ { app: Portal, class: Home } ] } ]
+            """;
+        var loaded = ScenarioLoader.Load(yaml);
+        Assert.That(loaded.Diagnostics, Is.Empty);
+        Assert.That(loaded.Scenario!.Farm.CallFlows().Select(f => $"{f.Caller}->{f.Callee}"), Is.EqualTo(new[] { "Portal->Orders" }));
+        Assert.That(loaded.Scenario.Farm.EffectiveArrivalRates()["Portal"], Is.EqualTo(10));
+    }
+
+    [Test]
     public void A_cycle_through_the_browser_is_a_validation_error()
     {
         string cyclic = Farm.Replace("[ { name: Get, share: 100%, cpu: 5ms } ]", "[ { name: Get, share: 100%, cpu: 5ms, browser: [ { app: Portal, class: Home } ] } ]");

@@ -44,8 +44,12 @@ public class ProxyTimeoutAndRetryTests
         AssertAgrees(with.Values(Scope.App, "App", Metric.RejectedFraction), MMcKBlocking(2, 2, a), "M/M/2/2 (Erlang B) blocking");
         foreach (var r in with)
         {
+            var app = r.Find(Scope.App, "App");
             double serverArrivals = r.Find(Scope.Server, "fe1")[Metric.Arrivals] + r.Find(Scope.Server, "fe2")[Metric.Arrivals];
-            Assert.That(serverArrivals, Is.GreaterThan(r.Find(Scope.App, "App")[Metric.Arrivals]), "each retry is one more arrival at a server");
+            double refusals = r.Find(Scope.Server, "fe1")[Metric.Rejected] + r.Find(Scope.Server, "fe2")[Metric.Rejected];
+            Assert.That(serverArrivals, Is.GreaterThan(app[Metric.Arrivals]), "each retry is one more arrival at a server");
+            // Every refusal counts on its server: the first ones (each followed by a retry) and the final ones.
+            Assert.That(refusals, Is.EqualTo(serverArrivals - app[Metric.Arrivals] + app[Metric.Rejected]));
         }
     }
 
@@ -95,5 +99,21 @@ public class ProxyTimeoutAndRetryTests
             "s.yaml:3:48: error: 'environment.client.retries' is 16, expected 0 to 15",
             "s.yaml:3:61: error: 'environment.client.backoff' is -1s, expected zero or more",
         }));
+    }
+
+    [Test]
+    public void Proxy_timeouts_count_when_they_happen_even_for_requests_still_queued()
+    {
+        // Overloaded (lambda 150/s, mu 100/s, unlimited queue): most requests never complete, yet each
+        // older than the timeout at the end has been answered in time or timed out.
+        double lambda = 150, timeout = 0.5;
+        var farm = Farms.Single(1, 1, lambda, DistributionSpec.Exponential(Service)) with { Proxy = new ProxySpec("www.test", 0, timeout) };
+        foreach (var r in Farms.Run(farm, duration: 200, warmup: 10, replications: 3))
+        {
+            var app = r.Find(Scope.App, "App");
+            double unaccounted = app[Metric.Arrivals] - app[Metric.Completed] - app[Metric.Timeouts];
+            Assert.That(unaccounted, Is.LessThan(3 * lambda * timeout), "only the last half second's arrivals may still be pending");
+            Assert.That(app[Metric.Timeouts], Is.GreaterThan(app[Metric.Arrivals] / 2));
+        }
     }
 }
