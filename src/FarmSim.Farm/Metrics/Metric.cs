@@ -23,6 +23,7 @@ public enum Metric
     Timeouts,
     TimeoutFraction,
     Retries,
+    CpuUtilization,
 }
 
 public static class MetricNames
@@ -33,7 +34,7 @@ public static class MetricNames
     [
         "arrivals", "completed", "rejected", "rejected_fraction", "throughput_rps",
         "latency_mean_ms", "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms",
-        "wait_mean_ms", "utilization", "queue_length_mean", "internal_arrivals", "timeouts", "timeout_fraction", "retries",
+        "wait_mean_ms", "utilization", "queue_length_mean", "internal_arrivals", "timeouts", "timeout_fraction", "retries", "cpu_utilization",
     ];
 
     public static string Of(Metric metric) => Names[(int)metric];

@@ -71,4 +71,12 @@ public sealed class Tally
     }
 
     private double Percentile(double p) => Completed > 0 ? Latency.GetValueAtPercentile(p) / 1e6 : double.NaN;
+
+    /// <summary>Servers, the database and call edges see no user's timeout or retry: those figures do not apply there.</summary>
+    public static void NotUsers(double[] values)
+    {
+        values[(int)Metric.Timeouts] = double.NaN;
+        values[(int)Metric.TimeoutFraction] = double.NaN;
+        values[(int)Metric.Retries] = double.NaN;
+    }
 }

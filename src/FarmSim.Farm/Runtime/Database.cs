@@ -119,6 +119,7 @@ internal sealed class Database : IEventHandler
         values[(int)Metric.WaitMeanMs] = _started > 0 ? _waitSum / _started * 1e3 : double.NaN;
         values[(int)Metric.Utilization] = (_busyArea - _busyAtStart) / (workers * seconds);
         values[(int)Metric.QueueLengthMean] = (_queueArea - _queueAtStart) / seconds;
+        Tally.NotUsers(values);
     }
 
     private void Advance()

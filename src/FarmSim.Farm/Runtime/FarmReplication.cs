@@ -411,6 +411,7 @@ public sealed class FarmReplication : IEventHandler
                     var values = NewValues();
                     _edges[a][c][k].Report(values, seconds);
                     values[(int)Metric.InternalArrivals] = double.NaN;
+                    Tally.NotUsers(values);
                     entities.Add(new EntityResult(Scope.Call, _edgeNames[a][c][k], values));
                 }
         return new ReplicationResult(Replication, entities, Simulation.EventsProcessed, _timeSeries.Result(),

@@ -19,6 +19,7 @@ internal sealed class FrontEnd : IEventHandler
     private readonly double _speed;
     private readonly RequestQueue _queue = new();
     private readonly ProcessorSharing? _cpu;
+    private readonly int _cores;
     private int _cpuGeneration; // the CPU's next-completion event that counts; earlier ones are stale
     private int _busy;
     private double _lastChange;
@@ -26,10 +27,12 @@ internal sealed class FrontEnd : IEventHandler
     private double _queueArea;     // waiting request-seconds since time 0
     private double _busyAtStart;   // the same, when the measured period began
     private double _queueAtStart;
+    private double _cpuArea, _cpuAtStart; // busy core-seconds, with cores
 
     public FrontEnd(FarmReplication farm, int index, string name, int workers, int queueLimit, double speed, int? cores = null)
     {
         if (cores is { } c) _cpu = new ProcessorSharing(c, speed);
+        _cores = cores ?? 0;
         _farm = farm;
         _simulation = farm.Simulation;
         Index = index;
@@ -84,6 +87,7 @@ internal sealed class FrontEnd : IEventHandler
                 return;
         }
         if (arg != _cpuGeneration) return; // the CPU's load changed since: a later event stands for it
+        Advance();
         _farm.AfterCpu(_cpu!.RemoveNext(_simulation.Now), this);
         ScheduleCpu();
     }
@@ -106,6 +110,7 @@ internal sealed class FrontEnd : IEventHandler
         Advance();
         _busyAtStart = _busyArea;
         _queueAtStart = _queueArea;
+        _cpuAtStart = _cpuArea;
     }
 
     /// <summary>Writes this server's metrics for a measured period of <paramref name="seconds"/> ending now.</summary>
@@ -115,6 +120,8 @@ internal sealed class FrontEnd : IEventHandler
         Tally.Report(values, seconds);
         values[(int)Metric.Utilization] = (_busyArea - _busyAtStart) / (_workers * seconds);
         values[(int)Metric.QueueLengthMean] = (_queueArea - _queueAtStart) / seconds;
+        if (_cpu is not null) values[(int)Metric.CpuUtilization] = (_cpuArea - _cpuAtStart) / (_cores * seconds);
+        Tally.NotUsers(values);
     }
 
     /// <summary>Busy worker-seconds over the measured period so far.</summary>
@@ -161,6 +168,7 @@ internal sealed class FrontEnd : IEventHandler
         double elapsed = now - _lastChange;
         _busyArea += _busy * elapsed;
         _queueArea += _queue.Count * elapsed;
+        if (_cpu is not null) _cpuArea += Math.Min(_cpu.Count, _cores) * elapsed;
         _lastChange = now;
     }
 }

@@ -19,6 +19,8 @@ public class BottleneckTests
 
         // Shared: requests wait for front-end workers far longer than a query takes.
         Assert.That(shared.Values(Scope.Server, "fe1", Metric.WaitMeanMs).Average(), Is.GreaterThan(50));
+        Assert.That(shared.Values(Scope.Server, "fe1", Metric.CpuUtilization).Average(), Is.GreaterThan(0.9), "its cores are nearly always all busy");
+        Assert.That(own.Values(Scope.Server, "fe1", Metric.CpuUtilization).Average(), Is.LessThan(0.75));
         // Own zone: the front-ends hardly queue, while the database's workers stay above 85% busy.
         Assert.That(own.Values(Scope.Server, "fe1", Metric.WaitMeanMs).Average(), Is.LessThan(1));
         Assert.That(own.Values(Scope.Database, "main", Metric.Utilization).Average(), Is.GreaterThan(0.85));
