@@ -141,6 +141,7 @@ public static class ScenarioFormat
         new("zone", Text, "The deployment zone the app is published to.", Default: ZoneSpec.Global),
         new("arrival", new MappingType(Arrival), "How user requests for the app arrive (none for an app that only other apps call).", Required: required),
         new("service", new MappingType(Service), "The app's CPU-free service-time distribution (or give classes)."),
+        new("database", Text, "The name of the database the app's queries go to.", Default: "the first database"),
     ];
 
     public static readonly Section Queries = new("db", "The database queries a request of the class makes, one after another, after its CPU demand.",
@@ -203,7 +204,8 @@ public static class ScenarioFormat
         new("zones", new ListType(new MappingType(Zone)), "The deployment zones. Global exists without being written."),
         new("app_defaults", new MappingType(AppDefaults), "Settings every app takes unless it gives its own."),
         new("apps", new ListType(new MappingType(App)), "The applications.", Required: true),
-        new("database", new MappingType(Database), "The shared database, for request classes that query it."),
+        new("database", new EitherType([new MappingType(Database), new ListType(new MappingType(Database))]),
+            "The shared database for request classes that query it, or a list of databases (each app uses the first unless it names its own)."),
         new("sweep", new ListType(new MappingType(Sweep)), "What farmsim sweep varies, when no --vary is given; ignored by farmsim run."),
         new("slo", new ListType(Text), "Service-level objectives for farmsim plan, such as 'AppX.p95 <= 300ms' or 'server.utilization <= 75%'; ignored by farmsim run."),
     ]);

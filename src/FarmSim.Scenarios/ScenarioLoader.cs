@@ -98,7 +98,7 @@ public static class ScenarioLoader
         if (scenario is not null)
         {
             foreach (var problem in FarmProblems.Of(scenario.Farm, scenario.Simulation))
-                reader.ModelError(reader.NodeOf(problem.Path) ?? root, $"'{problem.Path}' {problem.Message}");
+                reader.ModelError(reader.NodeOf(problem.Path) ?? root, $"'{reader.Written(problem.Path)}' {problem.Message}");
             // Objectives name apps, zones and servers: they are read once the farm is known.
             foreach (var (text, node) in reader.ServiceLevelTexts)
             {
@@ -208,10 +208,21 @@ public static class ScenarioLoader
                 if (ReadSweepDimension(reader, items[i], $"sweep[{i}]") is { } dimension) reader.Sweep.Add(dimension);
         }
 
-        DatabaseSpec? database = null;
-        if (top.Get("database") is { } dbNode && reader.Mapping(dbNode, "database", ScenarioFormat.Database) is { } db)
-            database = new DatabaseSpec(db.Text("name") ?? "main", db.Integer("connections", required: true) ?? 1, db.Integer("workers", required: true) ?? 1,
-                PerServerPool: db.Choice("pool", [DatabaseSpec.Total, DatabaseSpec.PerServer]) == DatabaseSpec.PerServer);
+        var databases = new List<DatabaseSpec>();
+        if (top.Get("database") is { } dbNode)
+        {
+            // One database as a mapping, or several as a list; the model numbers them either way.
+            bool single = dbNode is YamlMappingNode;
+            var entries = single ? [dbNode] : reader.Sequence(dbNode, "database");
+            for (int d = 0; d < entries.Count; d++)
+            {
+                string at = single ? "database" : $"database[{d}]";
+                if (single) reader.Rename("database[0]", "database");
+                if (reader.Mapping(entries[d], at, ScenarioFormat.Database) is { } db)
+                    databases.Add(new DatabaseSpec(db.Text("name") ?? (d == 0 ? "main" : $"db{d + 1}"), db.Integer("connections", required: true) ?? 1, db.Integer("workers", required: true) ?? 1,
+                        PerServerPool: db.Choice("pool", [DatabaseSpec.Total, DatabaseSpec.PerServer]) == DatabaseSpec.PerServer));
+            }
+        }
 
         var hops = new HopsSpec();
         if (top.Get("environment") is YamlMappingNode env && env.Children.TryGetValue(new YamlScalarNode("hops"), out var hopsNode)
@@ -224,7 +235,7 @@ public static class ScenarioLoader
             && reader.Mapping(clientNode, "environment.client", ScenarioFormat.Client) is { } c)
             client = new ClientSpec(c.Duration("timeout", required: true) ?? 1, c.Integer("retries") ?? 0, c.Duration("backoff") ?? 0);
 
-        return new Scenario(name, description, new FarmSpec(proxy, servers, zones, apps) { Database = database, Hops = hops, Client = client }, settings);
+        return new Scenario(name, description, new FarmSpec(proxy, servers, zones, apps) { Databases = databases, Hops = hops, Client = client }, settings);
     }
 
     private static SweepDimension? ReadSweepDimension(ScenarioReader reader, YamlNode node, string path)
@@ -424,7 +435,10 @@ public static class ScenarioLoader
         var service = DistributionSpec.Exponential(1);
         if (fields.Get("service") is { } serviceNode)
             service = ReadDistribution(reader, serviceNode, fields.Child("service")) ?? service;
-        return new AppSpec("", "", fields.Text("zone", expected: "the name of the zone the app is published to") ?? ZoneSpec.Global, rate, service);
+        return new AppSpec("", "", fields.Text("zone", expected: "the name of the zone the app is published to") ?? ZoneSpec.Global, rate, service)
+        {
+            Database = fields.Text("database", expected: "the name of a database"),
+        };
     }
 
     private static readonly Dictionary<string, (DistributionKind Kind, string[] Parameters)> Distributions = new()

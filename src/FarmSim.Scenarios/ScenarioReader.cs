@@ -70,6 +70,27 @@ internal sealed class ScenarioReader(string file)
     /// <summary>Problems about <paramref name="modelPath"/> are to be shown at <paramref name="filePath"/> (expanded servers).</summary>
     public void Alias(string modelPath, string filePath) => _aliases[modelPath] = filePath;
 
+    private readonly Dictionary<string, string> _renames = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// <paramref name="modelPath"/> is written <paramref name="filePath"/> in the file, and messages
+    /// say so too (the model's database[0] is the file's one database mapping).
+    /// </summary>
+    public void Rename(string modelPath, string filePath)
+    {
+        Alias(modelPath, filePath);
+        _renames[modelPath] = filePath;
+    }
+
+    /// <summary>A model path as the file writes it.</summary>
+    public string Written(string path)
+    {
+        foreach (var (model, written) in _renames)
+            if (path == model || path.StartsWith(model + ".", StringComparison.Ordinal))
+                return written + path[model.Length..];
+        return path;
+    }
+
     /// <summary>The node <paramref name="path"/> was read from, or null if it was not written.</summary>
     public YamlNode? WrittenNodeOf(string path) => _positions.GetValueOrDefault(path);
 

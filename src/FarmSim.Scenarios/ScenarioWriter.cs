@@ -59,8 +59,11 @@ public static class ScenarioWriter
             if (zone.Retries > 0) z["retries"] = zone.Retries;
             return (JsonNode)z;
         }).ToArray());
-        if (farm.Database is { } db)
-            json["database"] = new JsonObject { ["name"] = db.Name, ["connections"] = db.Connections, ["pool"] = db.PerServerPool ? DatabaseSpec.PerServer : DatabaseSpec.Total, ["workers"] = db.Workers };
+        if (farm.Databases.Count > 0)
+            json["database"] = new JsonArray(farm.Databases.Select(db => (JsonNode)new JsonObject
+            {
+                ["name"] = db.Name, ["connections"] = db.Connections, ["pool"] = db.PerServerPool ? DatabaseSpec.PerServer : DatabaseSpec.Total, ["workers"] = db.Workers,
+            }).ToArray());
         json["apps"] = new JsonArray(farm.Apps.Select(app => (JsonNode)new JsonObject
         {
             ["name"] = app.Name,
@@ -68,6 +71,7 @@ public static class ScenarioWriter
             ["zone"] = app.Zone,
         }.Also(j =>
         {
+            if (app.Database is not null) j["database"] = app.Database;
             if (app.ArrivalRate > 0 || app.Classes is null) j["arrival"] = new JsonObject { ["rate"] = $"{R(app.ArrivalRate)}/s" };
             if (app.Classes is null) j["service"] = Distribution(app.Service);
             else

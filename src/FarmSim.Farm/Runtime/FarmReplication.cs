@@ -22,7 +22,8 @@ public sealed class FarmReplication : IEventHandler
     private readonly Proxy _proxy;
     private readonly Network _network;
     private readonly TimeSeriesRecorder _timeSeries;
-    private readonly Database? _database;
+    private readonly Database[] _databases;
+    private readonly int[] _databaseOf;        // per app: the index of the database its queries go to
     private readonly Sampler?[][] _queryTime; // per app, per class
     private readonly CallPlan[][][] _calls;   // per app, per class, per call
     private readonly RandomStream?[][] _callChance;
@@ -91,7 +92,8 @@ public sealed class FarmReplication : IEventHandler
         _timeSeries = new TimeSeriesRecorder(Simulation, _apps, _servers, settings.WindowOrDefault, settings.End);
         _queryTime = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.Queries > 0 && c.QueryTime is { } time
             ? Sampler.Create(time, Stream($"app/{app.Name}/class/{c.Name}/db")) : null).ToArray()).ToArray();
-        if (farm.Database is { } db) _database = new Database(this, db.Name, db.Connections, db.Workers, _servers.Length, db.PerServerPool);
+        _databases = farm.Databases.Select(db => new Database(this, db.Name, db.Connections, db.Workers, _servers.Length, db.PerServerPool)).ToArray();
+        _databaseOf = farm.Apps.Select(farm.DatabaseOf).ToArray();
         var appIndex = farm.Apps.Select((a, i) => (a.Name, i)).ToDictionary(x => x.Name, x => x.i);
         _calls = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.CallList.Select(call => new CallPlan(appIndex[call.App],
             (short)farm.Apps[appIndex[call.App]].Classes!.ToList().FindIndex(x => x.Name == call.Class), (short)call.Count, call.Probability)).ToArray()).ToArray()).ToArray();
@@ -141,7 +143,7 @@ public sealed class FarmReplication : IEventHandler
     {
         _measuring = true;
         foreach (var server in _servers) server.BeginMeasurement();
-        _database?.BeginMeasurement();
+        foreach (var database in _databases) database.BeginMeasurement();
     }
 
     internal bool Measuring => _measuring;
@@ -156,7 +158,7 @@ public sealed class FarmReplication : IEventHandler
     /// <summary>The request makes its next query (over the hop to the database).</summary>
     internal void NextQuery(int id) => _network.ToDatabase(id);
 
-    internal void AtDatabase(int id) => _database!.Query(id);
+    internal void AtDatabase(int id) => _databases[_databaseOf[Requests[id].App]].Query(id);
 
     /// <summary>A user request reaches the main proxy, which forwards it to its app's zone.</summary>
     internal void AtProxy(int id) => _network.ToZone(id);
@@ -398,11 +400,11 @@ public sealed class FarmReplication : IEventHandler
             server.Report(values, seconds);
             entities.Add(new EntityResult(Scope.Server, server.Name, values));
         }
-        if (_database is not null)
+        foreach (var database in _databases)
         {
             var values = NewValues();
-            _database.Report(values, seconds);
-            entities.Add(new EntityResult(Scope.Database, _database.Name, values));
+            database.Report(values, seconds);
+            entities.Add(new EntityResult(Scope.Database, database.Name, values));
         }
         for (int a = 0; a < _edges.Length; a++)
             for (int c = 0; c < _edges[a].Length; c++)

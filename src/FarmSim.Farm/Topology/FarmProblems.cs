@@ -125,7 +125,7 @@ public static class FarmProblems
                     foreach (var (field, problem) in rc.Cpu?.Problems() ?? [])
                         problems.Add(new($"{at}.classes[{c}].cpu{(field is "value" or "mean" ? "" : "." + field)}", problem));
                     if (rc.Queries is < 0 or > 10000) problems.Add(new($"{at}.classes[{c}].db.queries", $"is {rc.Queries}, expected 0 to 10000"));
-                    if (rc.Queries > 0 && farm.Database is null)
+                    if (rc.Queries > 0 && farm.Databases.Count == 0)
                         problems.Add(new($"{at}.classes[{c}].db", $"class '{rc.Name}' queries a database, but the scenario has none, expected a database: section"));
                     foreach (var (field, problem) in rc.QueryTime?.Problems() ?? [])
                         problems.Add(new($"{at}.classes[{c}].db.time{(field is "value" or "mean" ? "" : "." + field)}", problem));
@@ -159,11 +159,19 @@ public static class FarmProblems
         if (farm.Hops.ToZone is not null && farm.Proxy.Latency > 0)
             problems.Add(new("environment.proxy.latency", "is given together with hops.to_zone, expected one of them"));
 
-        if (farm.Database is { } db)
+        var databaseNames = new HashSet<string>(StringComparer.Ordinal);
+        for (int d = 0; d < farm.Databases.Count; d++)
         {
-            if (db.Connections < 1) problems.Add(new("database.connections", $"is {db.Connections}, expected 1 or more"));
-            if (db.Workers < 1) problems.Add(new("database.workers", $"is {db.Workers}, expected 1 or more"));
+            var db = farm.Databases[d];
+            if (!databaseNames.Add(db.Name)) problems.Add(new($"database[{d}].name", $"database '{db.Name}' is defined twice, expected unique names"));
+            if (db.Connections < 1) problems.Add(new($"database[{d}].connections", $"is {db.Connections}, expected 1 or more"));
+            if (db.Workers < 1) problems.Add(new($"database[{d}].workers", $"is {db.Workers}, expected 1 or more"));
         }
+        for (int i = 0; i < farm.Apps.Count; i++)
+            if (farm.Apps[i].Database is { } named && !databaseNames.Contains(named))
+                problems.Add(new($"apps[{i}].database", farm.Databases.Count == 0
+                    ? $"names database '{named}', but the scenario has none, expected a database: section"
+                    : $"names unknown database '{named}', expected one of {string.Join(", ", farm.Databases.Select(x => x.Name).Distinct())}"));
 
         if (settings is not null)
         {

@@ -76,6 +76,9 @@ public sealed record AppSpec(string Name, string Path, string Zone, double Arriv
 {
     public static string DefaultPath(string name) => "/" + name;
 
+    /// <summary>The name of the database its queries go to; null for the farm's first.</summary>
+    public string? Database { get; init; }
+
     /// <summary>The mean work of a request, in seconds at speed 1: what offered load is made of.</summary>
     public double MeanDemand => Classes is null ? Service.Mean : Classes.Sum(c => c.Share * c.MeanCpu);
 
@@ -123,7 +126,17 @@ public sealed record CallFlow(string Caller, string CallerClass, string Callee, 
 /// <summary>What is simulated: the environment's proxy, front-end servers, zones, apps and (optionally) the database.</summary>
 public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Servers, IReadOnlyList<ZoneSpec> Zones, IReadOnlyList<AppSpec> Apps)
 {
-    public DatabaseSpec? Database { get; init; }
+    /// <summary>The databases, the first of them every app's unless it names its own; none when no class queries.</summary>
+    public IReadOnlyList<DatabaseSpec> Databases { get; init; } = [];
+
+    /// <summary>The index in <see cref="Databases"/> of the database the app's queries go to (-1 when there is none).</summary>
+    public int DatabaseOf(AppSpec app)
+    {
+        if (app.Database is null) return Databases.Count > 0 ? 0 : -1;
+        for (int d = 0; d < Databases.Count; d++)
+            if (Databases[d].Name == app.Database) return d;
+        return -1;
+    }
 
     /// <summary>Network delays per hop; the proxy's latency stands for the hop to a zone when none is given.</summary>
     public HopsSpec Hops { get; init; } = new();

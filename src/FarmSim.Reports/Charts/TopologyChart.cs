@@ -89,23 +89,31 @@ public static class TopologyChart
             Box(plot, x, serverY, Math.Min(serverStep * 0.85, 6), 1.2, text,
                 shared.Contains(server.Name) ? Colors.Orange.WithAlpha(0.35) : Colors.LightGray.WithAlpha(0.5));
         }
-        if (farm.Database is { } database)
+        double databaseStep = width / Math.Max(1, farm.Databases.Count);
+        for (int d = 0; d < farm.Databases.Count; d++)
         {
-            double queries = farm.Apps.Where(a => a.Classes is not null).Sum(a => ClassRates(a, flows).Sum(c => c.Rate * c.Class.Queries));
+            var database = farm.Databases[d];
+            double x = databaseStep * (d + 0.5);
+            var users = farm.Apps.Where(a => a.Classes is not null && farm.DatabaseOf(a) == d).ToList();
+            double queries = users.Sum(a => ClassRates(a, flows).Sum(c => c.Rate * c.Class.Queries));
+            // A dashed line from each server that runs an app querying this database.
+            var servers = users.SelectMany(a => farm.Zones.Where(z => z.Name == a.Zone).SelectMany(farm.MembersOf)).ToHashSet();
             for (int s = 0; s < farm.Servers.Count; s++)
-            {
-                var link = plot.Add.Line(serverStep * (s + 0.5), serverY - 0.6, width / 2, databaseY + 0.6);
-                link.LineColor = Colors.Gray;
-                link.LinePattern = LinePattern.Dashed;
-            }
-            Box(plot, width / 2, databaseY, 7, 1.2, $"database {database.Name}\n{database.Connections} connections, {database.Workers} workers, {queries:0.#} queries/s",
+                if (servers.Contains(farm.Servers[s].Name))
+                {
+                    var link = plot.Add.Line(serverStep * (s + 0.5), serverY - 0.6, x, databaseY + 0.6);
+                    link.LineColor = Colors.Gray;
+                    link.LinePattern = LinePattern.Dashed;
+                }
+            string pool = database.PerServerPool ? " per server" : "";
+            Box(plot, x, databaseY, Math.Min(databaseStep * 0.9, 7), 1.2, $"database {database.Name}\n{database.Connections} connections{pool}, {database.Workers} workers, {queries:0.#} queries/s",
                 Colors.MediumPurple.WithAlpha(0.25));
         }
         var title = plot.Add.Text($"{data.Scenario.Name}: topology (offered load: arrival rate × mean service time or CPU demand)", width / 2, 10.6);
         title.LabelFontSize = 20;
         title.LabelBold = true;
         title.LabelAlignment = Alignment.LowerCenter;
-        plot.Axes.SetLimits(-0.5, width + 0.5, farm.Database is null ? -0.5 : databaseY - 1, 11.3);
+        plot.Axes.SetLimits(-0.5, width + 0.5, farm.Databases.Count == 0 ? -0.5 : databaseY - 1, 11.3);
         return ChartImage.Png(plot);
     }
 

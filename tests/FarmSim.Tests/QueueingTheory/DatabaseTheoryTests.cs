@@ -94,4 +94,43 @@ public class DatabaseTheoryTests
             """).Diagnostics.Select(d => d.Message).ToList();
         Assert.That(problems, Has.Some.Contains("class 'Q' queries a database, but the scenario has none"));
     }
+
+    [Test]
+    public void Each_app_group_queries_its_own_database()
+    {
+        // Portal's queries go to the first database, Reports' to its own: each is an M/M/c of its own.
+        var results = Run("""
+            name: two-databases
+            simulation: { duration: 1000s, warmup: 50s, replications: 20, seed: 6 }
+            servers: [ { name: fe1, workers: 1000, queue_limit: unlimited } ]
+            database:
+              - { name: main, connections: 1000, workers: 4 }
+              - { name: reporting, connections: 1000, workers: 2 }
+            apps:
+              - name: Portal
+                arrival: { rate: 300/s }
+                classes: [ { name: Read, share: 100%, db: { queries: 1, time: { distribution: exponential, mean: 10ms } } } ]
+              - name: Reports
+                database: reporting
+                arrival: { rate: 30/s }
+                classes: [ { name: Run, share: 100%, db: { queries: 2, time: { distribution: exponential, mean: 25ms } } } ]
+            """);
+        AssertAgrees(results.Values(Scope.Database, "main", Metric.WaitMeanMs), 1e3 * ErlangC(4, 3) / (400 - 300), "main: M/M/4 at a = 3, mean wait (ms)");
+        AssertAgrees(results.Values(Scope.Database, "reporting", Metric.Utilization), 60 * 0.025 / 2, "reporting: 60 queries/s of 25 ms on 2 workers");
+    }
+
+    [Test]
+    public void An_unknown_or_repeated_database_is_named()
+    {
+        var result = ScenarioLoader.Load("""
+            name: t
+            simulation: { duration: 10m }
+            servers: [ { name: fe1, workers: 4 } ]
+            database: [ { name: main, connections: 10, workers: 2 }, { name: main, connections: 10, workers: 2 } ]
+            apps: [ { name: A, database: mian, arrival: { rate: 10/s }, classes: [ { name: C, share: 100%, db: { queries: 1, time: 5ms } } ] } ]
+            """, "s.yaml");
+        var messages = result.Diagnostics.Select(d => d.ToString()).ToList();
+        Assert.That(messages.Any(m => m.StartsWith("s.yaml:4:") && m.Contains("'database[1].name' database 'main' is defined twice")), Is.True, string.Join("\n", messages));
+        Assert.That(messages.Any(m => m.StartsWith("s.yaml:5:") && m.Contains("'apps[0].database' names unknown database 'mian', expected one of main")), Is.True, string.Join("\n", messages));
+    }
 }
