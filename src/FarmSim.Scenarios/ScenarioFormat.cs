@@ -174,6 +174,7 @@ public static class ScenarioFormat
         new("connections", new IntegerType(1), "The connection pool's size: a query waits for a free connection.", Required: true),
         new("pool", new ChoiceType([DatabaseSpec.Total, DatabaseSpec.PerServer]), "One pool of connections for the farm, or one on each front-end.", Default: DatabaseSpec.Total),
         new("workers", new IntegerType(1), "Queries served at once; the rest wait, holding their connection.", Required: true),
+        new("cores", new IntegerType(1), "CPU cores the queries being served share (processor sharing); without it, each query's time is a delay."),
     ]);
 
     public static readonly Section AppDefaults = new("app_defaults", "Settings every app takes unless it gives its own.", AppSettings(required: false));

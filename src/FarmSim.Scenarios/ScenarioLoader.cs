@@ -220,7 +220,7 @@ public static class ScenarioLoader
                 if (single) reader.Rename("database[0]", "database");
                 if (reader.Mapping(entries[d], at, ScenarioFormat.Database) is { } db)
                     databases.Add(new DatabaseSpec(db.Text("name") ?? (d == 0 ? "main" : $"db{d + 1}"), db.Integer("connections", required: true) ?? 1, db.Integer("workers", required: true) ?? 1,
-                        PerServerPool: db.Choice("pool", [DatabaseSpec.Total, DatabaseSpec.PerServer]) == DatabaseSpec.PerServer));
+                        PerServerPool: db.Choice("pool", [DatabaseSpec.Total, DatabaseSpec.PerServer]) == DatabaseSpec.PerServer, Cores: db.Integer("cores")));
             }
         }
 

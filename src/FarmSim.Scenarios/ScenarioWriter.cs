@@ -63,7 +63,10 @@ public static class ScenarioWriter
             json["database"] = new JsonArray(farm.Databases.Select(db => (JsonNode)new JsonObject
             {
                 ["name"] = db.Name, ["connections"] = db.Connections, ["pool"] = db.PerServerPool ? DatabaseSpec.PerServer : DatabaseSpec.Total, ["workers"] = db.Workers,
-            }).ToArray());
+            }.Also(j =>
+            {
+                if (db.Cores is { } cores) j["cores"] = cores;
+            })).ToArray());
         json["apps"] = new JsonArray(farm.Apps.Select(app => (JsonNode)new JsonObject
         {
             ["name"] = app.Name,

@@ -6,7 +6,9 @@ namespace FarmSim.Farm.Runtime;
 /// <summary>
 /// The shared database in a running replication. A query first takes a connection from the pool
 /// (one for the farm, or one per front-end; waiting in FIFO order when none is free), then a
-/// database worker (again FIFO), and keeps its connection until it is done; the request that made it keeps its front-end worker all along.
+/// database worker (again FIFO), and keeps its connection until it is done. With cores, the queries
+/// on workers share them (processor sharing), their times being CPU demands; without, each query's
+/// time is a delay; the request that made it keeps its front-end worker all along.
 /// Reported like a server: queries in, latency (waits included), utilisation of its workers and
 /// the mean number of queries waiting (for a connection or a worker).
 /// </summary>
@@ -25,8 +27,13 @@ internal sealed class Database : IEventHandler
     private double _waitSum;
     private long _started;
 
-    public Database(FarmReplication farm, string name, int connections, int workers, int servers, bool perServer)
+    private readonly ProcessorSharing? _cpu;
+    private int _cpuGeneration; // the CPU's next-completion event that counts; earlier ones are stale
+    private const int QueryDone = 0, CpuCompletion = 1;
+
+    public Database(FarmReplication farm, string name, int connections, int workers, int servers, bool perServer, int? cores = null)
     {
+        if (cores is { } c) _cpu = new ProcessorSharing(c, 1);
         this.farm = farm;
         this.workers = workers;
         _simulation = farm.Simulation;
@@ -83,12 +90,31 @@ internal sealed class Database : IEventHandler
             _waitSum += _simulation.Now - farm.Requests[id].Demand;
             _started++;
         }
-        _simulation.Schedule(farm.QueryTime(id), this, 0, id);
+        if (_cpu is null)
+        {
+            _simulation.Schedule(farm.QueryTime(id), this, QueryDone, id);
+            return;
+        }
+        _cpu.Add(id, farm.QueryTime(id), _simulation.Now);
+        ScheduleCpu();
     }
 
-    /// <summary>A query is done: its worker and connection go to the next in line; the request moves on.</summary>
-    public void Handle(int kind, int id)
+    private void ScheduleCpu()
     {
+        _cpuGeneration++;
+        if (_cpu!.Count > 0) _simulation.ScheduleAt(_cpu.NextCompletion(_simulation.Now), this, CpuCompletion, _cpuGeneration);
+    }
+
+    /// <summary>A query is done (or the CPU's next completion, arg its generation): its worker and connection go to the next in line; the request moves on.</summary>
+    public void Handle(int kind, int arg)
+    {
+        int id = arg;
+        if (kind == CpuCompletion)
+        {
+            if (arg != _cpuGeneration) return; // the CPU's load changed since: a later event stands for it
+            id = _cpu!.RemoveNext(_simulation.Now);
+            ScheduleCpu();
+        }
         Advance();
         ref Request request = ref farm.Requests[id];
         if (farm.Measuring) Tally.RecordCompletion(_simulation.Now - request.Demand, 0);

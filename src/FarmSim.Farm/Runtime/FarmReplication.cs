@@ -92,7 +92,7 @@ public sealed class FarmReplication : IEventHandler
         _timeSeries = new TimeSeriesRecorder(Simulation, _apps, _servers, settings.WindowOrDefault, settings.End);
         _queryTime = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.Queries > 0 && c.QueryTime is { } time
             ? Sampler.Create(time, Stream($"app/{app.Name}/class/{c.Name}/db")) : null).ToArray()).ToArray();
-        _databases = farm.Databases.Select(db => new Database(this, db.Name, db.Connections, db.Workers, _servers.Length, db.PerServerPool)).ToArray();
+        _databases = farm.Databases.Select(db => new Database(this, db.Name, db.Connections, db.Workers, _servers.Length, db.PerServerPool, db.Cores)).ToArray();
         _databaseOf = farm.Apps.Select(farm.DatabaseOf).ToArray();
         var appIndex = farm.Apps.Select((a, i) => (a.Name, i)).ToDictionary(x => x.Name, x => x.i);
         _calls = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.CallList.Select(call => new CallPlan(appIndex[call.App],

@@ -166,6 +166,7 @@ public static class FarmProblems
             if (!databaseNames.Add(db.Name)) problems.Add(new($"database[{d}].name", $"database '{db.Name}' is defined twice, expected unique names"));
             if (db.Connections < 1) problems.Add(new($"database[{d}].connections", $"is {db.Connections}, expected 1 or more"));
             if (db.Workers < 1) problems.Add(new($"database[{d}].workers", $"is {db.Workers}, expected 1 or more"));
+            if (db.Cores < 1) problems.Add(new($"database[{d}].cores", $"is {db.Cores}, expected 1 or more"));
         }
         for (int i = 0; i < farm.Apps.Count; i++)
             if (farm.Apps[i].Database is { } named && !databaseNames.Contains(named))

@@ -57,10 +57,10 @@ public sealed record CallSpec(string App, string Class, int Count = 1, double Pr
 /// <summary>
 /// The database every front-end shares: a pool of <see cref="Connections"/> (in all, or on each
 /// front-end with <see cref="PerServerPool"/>, as ADO.NET pools are per process) and
-/// <see cref="Workers"/> serving queries at once. A query waits for a connection, then for a
+/// <see cref="Workers"/> serving queries at once, sharing <see cref="Cores"/> when given (processor sharing). A query waits for a connection, then for a
 /// worker, and holds its connection (and its request's front-end worker) until it is done.
 /// </summary>
-public sealed record DatabaseSpec(string Name, int Connections, int Workers, bool PerServerPool = false)
+public sealed record DatabaseSpec(string Name, int Connections, int Workers, bool PerServerPool = false, int? Cores = null)
 {
     public const string Total = "total", PerServer = "per-server";
 }

@@ -133,4 +133,22 @@ public class DatabaseTheoryTests
         Assert.That(messages.Any(m => m.StartsWith("s.yaml:4:") && m.Contains("'database[1].name' database 'main' is defined twice")), Is.True, string.Join("\n", messages));
         Assert.That(messages.Any(m => m.StartsWith("s.yaml:5:") && m.Contains("'apps[0].database' names unknown database 'mian', expected one of main")), Is.True, string.Join("\n", messages));
     }
+
+    [Test]
+    public void A_database_with_cores_shares_them_among_its_queries()
+    {
+        // Ample workers and connections on one core: the queries are an M/G/1-PS queue, whose mean
+        // response E[S] / (1 - rho) holds whatever the demand's distribution (lognormal here).
+        var results = Run("""
+            name: db-cores
+            simulation: { duration: 2000s, warmup: 100s, replications: 20, seed: 8 }
+            servers: [ { name: fe1, workers: 1000, queue_limit: unlimited } ]
+            database: { connections: 1000, workers: 1000, cores: 1 }
+            apps:
+              - name: App
+                arrival: { rate: 70/s }
+                classes: [ { name: Read, share: 100%, db: { queries: 1, time: { distribution: lognormal, mean: 10ms, cv: 1.5 } } } ]
+            """);
+        AssertAgrees(results.Values(Scope.Database, "main", Metric.LatencyMeanMs), 1e3 * 0.010 / (1 - 0.7), "M/G/1-PS query response (ms)");
+    }
 }
