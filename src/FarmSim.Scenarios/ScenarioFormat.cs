@@ -16,6 +16,8 @@ public static class ScenarioFormat
     public sealed record NumberType(double ExclusiveMinimum) : FieldType;
     public sealed record DurationType : FieldType;
     public sealed record RateType : FieldType;
+    public sealed record SizeType : FieldType;
+    public sealed record BandwidthType : FieldType;
     public sealed record ChoiceType(IReadOnlyList<string> Choices) : FieldType;
     public sealed record MappingType(Section Section) : FieldType;
     public sealed record ListType(FieldType Item) : FieldType;
@@ -119,6 +121,7 @@ public static class ScenarioFormat
         new("to_zone", Delay, "To a zone's balancer: from the main proxy, or from a server calling the zone address (instead of proxy.latency)."),
         new("zone_to_server", Delay, "From a zone's balancer to the server it chose."),
         new("server_to_database", Delay, "From a front-end to the database, for each query."),
+        new("user_bandwidth", new BandwidthType(), "The user's link: a response of a class with a response size takes size / bandwidth to reach the user."),
     ]);
 
     public static readonly Section Client = new("client", "The users' own time limit and retries.",
@@ -165,6 +168,7 @@ public static class ScenarioFormat
         new("cpu", new EitherType([Duration, new MappingType(Service)]), "Its CPU demand on a front-end at speed 1: a duration (constant) or a distribution."),
         new("db", new MappingType(Queries), "Its database queries."),
         new("calls", new ListType(new MappingType(Call)), "Its server-side calls, made after its queries while it keeps its worker."),
+        new("response", new SizeType(), "The size of its response to a user, sent over hops.user_bandwidth after the server is done."),
         new("browser", new ListType(new MappingType(Call)), "Client-side calls: requests the browser makes through the main proxy once this one is answered."),
     ]);
 

@@ -228,7 +228,7 @@ public static class ScenarioLoader
         if (top.Get("environment") is YamlMappingNode env && env.Children.TryGetValue(new YamlScalarNode("hops"), out var hopsNode)
             && reader.Mapping(hopsNode, "environment.hops", ScenarioFormat.Hops) is { } h)
             hops = new HopsSpec(TimeOrDistribution(reader, h, "user_to_proxy"), TimeOrDistribution(reader, h, "to_zone"),
-                TimeOrDistribution(reader, h, "zone_to_server"), TimeOrDistribution(reader, h, "server_to_database"));
+                TimeOrDistribution(reader, h, "zone_to_server"), TimeOrDistribution(reader, h, "server_to_database")) { UserBandwidth = h.Bandwidth("user_bandwidth") };
 
         ClientSpec? client = null;
         if (top.Get("environment") is YamlMappingNode environment && environment.Children.TryGetValue(new YamlScalarNode("client"), out var clientNode)
@@ -410,7 +410,7 @@ public static class ScenarioLoader
             }
             var server = Calls("calls");
             list.Add(new RequestClassSpec(c.Text("name", required: true, expected: "the class's name") ?? "", c.Number("share", required: true) ?? 0,
-                cpu, queries, queryTime, server.Count > 0 ? server : null) { Browser = Calls("browser") });
+                cpu, queries, queryTime, server.Count > 0 ? server : null) { Browser = Calls("browser"), ResponseBytes = c.Size("response") ?? 0 });
         }
         // Every item is kept (even one that could not be read) so classes[i] in a message is the file's classes[i].
         return app with { Classes = list };

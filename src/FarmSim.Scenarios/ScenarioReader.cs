@@ -238,6 +238,12 @@ internal sealed class Fields
     public double? Duration(string key, bool required = false) =>
         Parsed(key, required, Units.DurationHint, (string s, out double v) => Units.TryParseDuration(s, out v));
 
+    public double? Size(string key, bool required = false) =>
+        Parsed(key, required, Units.SizeHint, (string s, out double v) => Units.TryParseSize(s, out v));
+
+    public double? Bandwidth(string key, bool required = false) =>
+        Parsed(key, required, Units.BandwidthHint, (string s, out double v) => Units.TryParseBandwidth(s, out v));
+
     public double? Rate(string key, bool required = false) =>
         Parsed(key, required, Units.RateHint, (string s, out double v) => Units.TryParseRate(s, out v));
 

@@ -12,6 +12,8 @@ namespace FarmSim.Scenarios;
 public static class ScenarioSchema
 {
     public const string DurationPattern = @"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*(us|µs|ms|s|m|h)\s*$";
+    public const string SizePattern = @"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*(B|KB|MB|GB)\s*$";
+    public const string BandwidthPattern = @"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*(kbit|Mbit|Gbit|B|KB|MB|GB)\s*/\s*s\s*$";
     public const string RatePattern = @"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*/\s*(s|m|h)\s*$";
     public const string PercentPattern = @"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*%\s*$";
 
@@ -68,6 +70,11 @@ public static class ScenarioSchema
         {
             ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "string", ["pattern"] = RatePattern }, new JsonObject { ["enum"] = new JsonArray(0) }),
         },
+        SizeType => new JsonObject
+        {
+            ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "string", ["pattern"] = SizePattern }, new JsonObject { ["enum"] = new JsonArray(0) }),
+        },
+        BandwidthType => new JsonObject { ["type"] = "string", ["pattern"] = BandwidthPattern },
         ChoiceType c => new JsonObject { ["enum"] = new JsonArray(c.Choices.Select(x => (JsonNode)x).ToArray()) },
         MappingType m => Object(m.Section),
         ListType l => new JsonObject { ["type"] = "array", ["items"] = Type(l.Item) },

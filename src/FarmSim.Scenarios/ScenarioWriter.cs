@@ -38,6 +38,7 @@ public static class ScenarioWriter
             var hops = new JsonObject();
             foreach (var (key, spec) in new[] { ("user_to_proxy", farm.Hops.UserToProxy), ("to_zone", farm.Hops.ToZone), ("zone_to_server", farm.Hops.ZoneToServer), ("server_to_database", farm.Hops.ServerToDatabase) })
                 if (spec is not null) hops[key] = Distribution(spec);
+            if (farm.Hops.UserBandwidth is { } bandwidth) hops["user_bandwidth"] = $"{R(bandwidth)}B/s";
             if (hops.Count > 0) e["hops"] = hops;
             if (farm.Client is { } client)
                 e["client"] = new JsonObject { ["timeout"] = Seconds(client.Timeout), ["retries"] = client.Retries, ["backoff"] = Seconds(client.Backoff) };
@@ -88,6 +89,7 @@ public static class ScenarioWriter
                     if (c.Queries > 0) k["db"] = new JsonObject { ["queries"] = c.Queries, ["time"] = Distribution(c.QueryTime!) };
                     if (c.CallList.Count > 0) k["calls"] = Calls(c.CallList);
                     if (c.Browser.Count > 0) k["browser"] = Calls(c.Browser);
+                    if (c.ResponseBytes > 0) k["response"] = $"{R(c.ResponseBytes)}B";
                 })).ToArray());
         })).ToArray());
         return json;

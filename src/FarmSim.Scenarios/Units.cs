@@ -19,6 +19,45 @@ public static partial class Units
     [GeneratedRegex(@"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*/\s*(s|m|h)\s*$")]
     private static partial Regex RatePattern();
 
+    public const string SizeHint = "a size with a unit: B, KB, MB or GB (decimal, e.g. 200KB)";
+    public const string BandwidthHint = "a bandwidth per second: kbit/s, Mbit/s, Gbit/s, KB/s or MB/s (e.g. 20Mbit/s)";
+
+    [GeneratedRegex(@"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(B|KB|MB|GB)\s*$")]
+    private static partial Regex SizePattern();
+
+    [GeneratedRegex(@"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(kbit|Mbit|Gbit|B|KB|MB|GB)\s*/\s*s\s*$")]
+    private static partial Regex BandwidthPattern();
+
+    /// <summary>Parses a size into bytes (1 KB = 1000 B, as network speeds count).</summary>
+    public static bool TryParseSize(string text, out double bytes)
+    {
+        bytes = 0;
+        if (IsZero(text)) return true;
+        var match = SizePattern().Match(text);
+        if (!match.Success) return false;
+        bytes = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * Scale(match.Groups[2].Value);
+        return double.IsFinite(bytes);
+    }
+
+    /// <summary>Parses a bandwidth into bytes per second.</summary>
+    public static bool TryParseBandwidth(string text, out double bytesPerSecond)
+    {
+        bytesPerSecond = 0;
+        var match = BandwidthPattern().Match(text);
+        if (!match.Success) return false;
+        string unit = match.Groups[2].Value;
+        bytesPerSecond = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * (unit.EndsWith("bit") ? Scale(unit[0] + "B") / 8 : Scale(unit));
+        return double.IsFinite(bytesPerSecond);
+    }
+
+    private static double Scale(string unit) => unit switch
+    {
+        "B" => 1,
+        "KB" or "kB" => 1e3,
+        "MB" => 1e6,
+        _ => 1e9,
+    };
+
     public const string FactorHint = "a number or a percentage (e.g. 1.5 or 150%)";
 
     /// <summary>A dimensionless factor: a plain number, or a percentage (<c>150%</c> is 1.5).</summary>

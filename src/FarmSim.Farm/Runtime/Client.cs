@@ -18,3 +18,9 @@ internal sealed class ClientRetry(FarmReplication farm) : IEventHandler
 
     public void Handle(int app, int packed) => farm.Retry(app, (short)((packed >> 8) - 1), packed & 0xFF);
 }
+
+/// <summary>A user's response arriving over the user's link, its size / bandwidth after the server finished.</summary>
+internal sealed class ResponseDelivery(FarmReplication farm) : IEventHandler
+{
+    public void Handle(int kind, int id) => farm.Deliver(id);
+}

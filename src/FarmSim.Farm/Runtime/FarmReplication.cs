@@ -30,6 +30,8 @@ public sealed class FarmReplication : IEventHandler
     private readonly Tally[][][] _edges;      // per app, per class, per call: the call edge's figures
     private readonly string[][][] _edgeNames;
     private readonly CallPlan[][][] _browser;  // per app, per class: client-side calls once answered
+    private readonly double[][] _transfer;     // per app, per class: its response's time on the user's link
+    private readonly ResponseDelivery _delivery;
     private readonly int _clientRetries;
     private readonly double _backoff;
     private readonly double _giveUp;           // when a user's request fails: the proxy's 502 or the client's own timeout, the sooner; or infinity
@@ -107,6 +109,9 @@ public sealed class FarmReplication : IEventHandler
         _backoff = farm.Client?.Backoff ?? 0;
         _giveUp = Math.Min(farm.Client?.Timeout ?? double.PositiveInfinity, farm.Proxy.Timeout ?? double.PositiveInfinity);
         _clientTimer = new ClientTimer(this);
+        _delivery = new ResponseDelivery(this);
+        double bandwidth = farm.Hops.UserBandwidth ?? double.PositiveInfinity;
+        _transfer = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.ResponseBytes / bandwidth).ToArray()).ToArray();
         _clientRetry = new ClientRetry(this);
     }
 
@@ -329,23 +334,34 @@ public sealed class FarmReplication : IEventHandler
         if (parent >= 0) NextCall(parent); // a rejected call fails at once; the caller goes on
     }
 
+    /// <summary>The server is done with the request; a user's response of a known size still has to travel.</summary>
     internal void Complete(int id, FrontEnd server)
     {
         ref Request request = ref Requests[id];
         _zones[_proxy.ZoneOf(request.App)].Balancer.Completed(request.Member);
+        double latency = Simulation.Now - request.Arrival;
+        server.Window.Record(latency);
+        server.CompletedSinceStart++;
+        if (_measuring) server.Tally.RecordCompletion(latency, request.Start - request.Arrival);
+        double transfer = request.Parent == -1 && request.Class >= 0 ? _transfer[request.App][request.Class] : 0;
+        if (transfer > 0) Simulation.Schedule(transfer, _delivery, 0, id);
+        else Deliver(id);
+    }
+
+    /// <summary>The response reaches whoever asked: the user (then the browser's calls follow) or the calling request.</summary>
+    internal void Deliver(int id)
+    {
+        ref Request request = ref Requests[id];
         double latency = Simulation.Now - request.Arrival;
         var app = _apps[request.App];
         // A request the user has given up on (a 502, or the user's own timeout) was counted then;
         // its late answer counts only on the server, and the browser, having no page, calls nothing.
         bool givenUp = request.Parent == -2;
         if (!givenUp) app.Window.Record(latency);
-        server.Window.Record(latency);
-        server.CompletedSinceStart++;
         if (_measuring)
         {
             double wait = request.Start - request.Arrival;
             if (!givenUp) app.Tally.RecordCompletion(latency, wait);
-            server.Tally.RecordCompletion(latency, wait);
             if (request.Parent >= 0)
             {
                 ref Request caller = ref Requests[request.Parent];

@@ -141,6 +141,7 @@ public static class FarmProblems
                         if (call.Count is < 1 or > 10000) problems.Add(new($"{where}.count", $"is {call.Count}, expected 1 to 10000"));
                         if (!(call.Probability > 0 && call.Probability <= 1)) problems.Add(new($"{where}.probability", $"is {call.Probability:0.####}, expected more than 0% and at most 100%"));
                     }
+                    if (!(rc.ResponseBytes >= 0 && double.IsFinite(rc.ResponseBytes))) problems.Add(new($"{at}.classes[{c}].response", $"is {rc.ResponseBytes} bytes, expected zero or more"));
                     if (rc.CallList.Count > 255) problems.Add(new($"{at}.classes[{c}].calls", $"has {rc.CallList.Count} calls, expected at most 255"));
                     if (rc.Cpu is null && rc.Queries == 0 && rc.CallList.Count == 0 && rc.Browser.Count == 0)
                         problems.Add(new($"{at}.classes[{c}]", $"class '{rc.Name}' demands nothing, expected cpu, db queries, calls or browser calls"));
@@ -156,6 +157,8 @@ public static class FarmProblems
         foreach (var (hop, spec) in new[] { ("user_to_proxy", farm.Hops.UserToProxy), ("to_zone", farm.Hops.ToZone), ("zone_to_server", farm.Hops.ZoneToServer), ("server_to_database", farm.Hops.ServerToDatabase) })
             foreach (var (field, problem) in spec?.Problems() ?? [])
                 problems.Add(new($"environment.hops.{hop}{(field is "value" or "mean" ? "" : "." + field)}", problem));
+        if (farm.Hops.UserBandwidth is { } bandwidth && !(bandwidth > 0 && double.IsFinite(bandwidth)))
+            problems.Add(new("environment.hops.user_bandwidth", $"is {bandwidth} bytes/s, expected more than zero"));
         if (farm.Hops.ToZone is not null && farm.Proxy.Latency > 0)
             problems.Add(new("environment.proxy.latency", "is given together with hops.to_zone, expected one of them"));
 

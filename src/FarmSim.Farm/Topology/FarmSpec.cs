@@ -45,6 +45,9 @@ public sealed record RequestClassSpec(string Name, double Share, DistributionSpe
 
     /// <summary>Client-side calls: requests the browser makes through the main proxy once this one is answered.</summary>
     public IReadOnlyList<CallSpec> Browser { get; init; } = [];
+
+    /// <summary>The size of its response to a user, in bytes; it travels at the user's bandwidth.</summary>
+    public double ResponseBytes { get; init; }
 }
 
 /// <summary>
@@ -118,7 +121,11 @@ public sealed record ClientSpec(double Timeout, int Retries = 0, double Backoff 
 /// to a zone's balancer (from the proxy, or from a server making a call to the zone address),
 /// balancer to server, and server to database (per query).
 /// </summary>
-public sealed record HopsSpec(DistributionSpec? UserToProxy = null, DistributionSpec? ToZone = null, DistributionSpec? ZoneToServer = null, DistributionSpec? ServerToDatabase = null);
+public sealed record HopsSpec(DistributionSpec? UserToProxy = null, DistributionSpec? ToZone = null, DistributionSpec? ZoneToServer = null, DistributionSpec? ServerToDatabase = null)
+{
+    /// <summary>The user's link in bytes per second, over which a response of a known size travels; null for none.</summary>
+    public double? UserBandwidth { get; init; }
+}
 
 /// <summary>Calls per second from a caller app's class to a producer app's class, server-side or from the browser.</summary>
 public sealed record CallFlow(string Caller, string CallerClass, string Callee, string CalleeClass, bool Browser, double Rate);

@@ -195,3 +195,41 @@ public class BrowserCallTests
         Assert.That(problems, Has.Some.Contains("closes a cycle of calls"));
     }
 }
+
+/// <summary>A response's size over the user's bandwidth: time for the user, none for the server.</summary>
+public class ResponseSizeTests
+{
+    [Test]
+    public void A_response_takes_its_size_over_the_users_bandwidth_after_the_server_is_done()
+    {
+        // 250 KB at 20 Mbit/s (2.5 MB/s) is 100 ms on the wire, after 10 ms on the server.
+        var loaded = ScenarioLoader.Load("""
+            name: size
+            simulation: { duration: 100s, warmup: 10s, replications: 2, seed: 1 }
+            environment: { hops: { user_bandwidth: 20Mbit/s } }
+            servers: [ { name: fe1, workers: 100 } ]
+            apps:
+              - name: App
+                arrival: { rate: 20/s }
+                classes: [ { name: Page, share: 100%, cpu: 10ms, response: 250KB } ]
+            """);
+        Assert.That(loaded.Errors, Is.Empty);
+        var s = loaded.Scenario!;
+        var results = Farms.Run(s.Farm, s.Simulation.Duration, s.Simulation.Warmup, s.Simulation.Replications);
+        Assert.That(results.Values(Scope.App, "App", Metric.LatencyMeanMs), Has.All.EqualTo(110).Within(1e-6), "the user waits for server and wire");
+        Assert.That(results.Values(Scope.Server, "fe1", Metric.LatencyMeanMs), Has.All.EqualTo(10).Within(1e-6), "the server is done after its 10 ms");
+    }
+
+    [TestCase("20Mbit/s", 2.5e6)]
+    [TestCase("2.5MB/s", 2.5e6)]
+    [TestCase("1Gbit/s", 1.25e8)]
+    [TestCase("800B/s", 800)]
+    public void Bandwidths_read_in_bits_or_bytes(string text, double bytesPerSecond)
+    {
+        Assert.That(Units.TryParseBandwidth(text, out double value), Is.True);
+        Assert.That(value, Is.EqualTo(bytesPerSecond).Within(1e-9 * bytesPerSecond));
+    }
+
+    [Test]
+    public void A_bandwidth_without_per_second_is_refused() => Assert.That(Units.TryParseBandwidth("20Mbit", out _), Is.False);
+}
