@@ -149,7 +149,7 @@ public static class ScenarioFormat
 
     public static readonly Section Queries = new("db", "The database queries a request of the class makes, one after another, after its CPU demand.",
     [
-        new("queries", new IntegerType(0), "How many queries.", Required: true),
+        new("queries", new IntegerType(0, 10000), "How many queries.", Required: true),
         new("time", new EitherType([Duration, new MappingType(Service)]), "Each query's time on a database worker: a duration (constant) or a distribution.", Required: true),
     ]);
 
@@ -157,7 +157,7 @@ public static class ScenarioFormat
     [
         new("app", Text, "The producer app.", Required: true),
         new("class", Text, "The producer app's class.", Required: true),
-        new("count", new IntegerType(1), "How many times a request makes the call, one after another.", Default: "1"),
+        new("count", new IntegerType(1, 10000), "How many times a request makes the call, one after another.", Default: "1"),
         new("probability", new NumberType(0), "The chance that each of them is made.", Default: "100%"),
     ]);
 

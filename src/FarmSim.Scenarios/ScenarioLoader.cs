@@ -213,14 +213,19 @@ public static class ScenarioLoader
         {
             // One database as a mapping, or several as a list; the model numbers them either way.
             bool single = dbNode is YamlMappingNode;
-            var entries = single ? [dbNode] : reader.Sequence(dbNode, "database");
+            if (!single && dbNode is not YamlSequenceNode)
+                reader.Error(dbNode, $"'database' is {ScenarioReader.KindOf(dbNode)}, expected a mapping of {string.Join(", ", ScenarioFormat.Database.Keys)}, or a list of them");
+            var entries = single ? [dbNode] : dbNode is YamlSequenceNode ? reader.Sequence(dbNode, "database") : [];
             for (int d = 0; d < entries.Count; d++)
             {
                 string at = single ? "database" : $"database[{d}]";
                 if (single) reader.Rename("database[0]", "database");
                 if (reader.Mapping(entries[d], at, ScenarioFormat.Database) is { } db)
+                {
+                    if (!single) reader.Alias($"database[{databases.Count}]", at); // entries that could not be read leave no gap in the model
                     databases.Add(new DatabaseSpec(db.Text("name") ?? (d == 0 ? "main" : $"db{d + 1}"), db.Integer("connections", required: true) ?? 1, db.Integer("workers", required: true) ?? 1,
                         PerServerPool: db.Choice("pool", [DatabaseSpec.Total, DatabaseSpec.PerServer]) == DatabaseSpec.PerServer, Cores: db.Integer("cores")));
+                }
             }
         }
 
@@ -520,5 +525,15 @@ public static class ScenarioLoader
             if (!used.Contains(farm.Servers[i].Name))
                 reader.Warning(reader.NodeOf($"servers[{i}]") ?? root,
                     $"server '{farm.Servers[i].Name}' is in no zone, so no request will reach it");
+
+        // Settings that would change nothing are most likely a mistake.
+        for (int a = 0; a < farm.Apps.Count; a++)
+            for (int c = 0; c < (farm.Apps[a].Classes?.Count ?? 0); c++)
+                if (farm.Apps[a].Classes![c].ResponseBytes > 0 && farm.Hops.UserBandwidth is null)
+                    reader.Warning(reader.NodeOf($"apps[{a}].classes[{c}].response") ?? root,
+                        $"class '{farm.Apps[a].Classes![c].Name}' gives a response size, but environment.hops has no user_bandwidth, so it takes no time");
+        for (int d = 0; d < farm.Databases.Count; d++)
+            if (!farm.Apps.Any(a => farm.DatabaseOf(a) == d && a.Classes?.Any(c => c.Queries > 0) == true))
+                reader.Warning(reader.NodeOf($"database[{d}]") ?? root, $"no class queries database '{farm.Databases[d].Name}'");
     }
 }

@@ -60,14 +60,16 @@ public static class ScenarioWriter
             if (zone.Retries > 0) z["retries"] = zone.Retries;
             return (JsonNode)z;
         }).ToArray());
-        if (farm.Databases.Count > 0)
-            json["database"] = new JsonArray(farm.Databases.Select(db => (JsonNode)new JsonObject
-            {
-                ["name"] = db.Name, ["connections"] = db.Connections, ["pool"] = db.PerServerPool ? DatabaseSpec.PerServer : DatabaseSpec.Total, ["workers"] = db.Workers,
-            }.Also(j =>
-            {
-                if (db.Cores is { } cores) j["cores"] = cores;
-            })).ToArray());
+        // One database is written as a mapping, as files do, so --set database.workers=… works on a run.json too.
+        JsonNode DatabaseJson(DatabaseSpec db) => new JsonObject
+        {
+            ["name"] = db.Name, ["connections"] = db.Connections, ["pool"] = db.PerServerPool ? DatabaseSpec.PerServer : DatabaseSpec.Total, ["workers"] = db.Workers,
+        }.Also(j =>
+        {
+            if (db.Cores is { } cores) j["cores"] = cores;
+        });
+        if (farm.Databases.Count == 1) json["database"] = DatabaseJson(farm.Databases[0]);
+        else if (farm.Databases.Count > 1) json["database"] = new JsonArray(farm.Databases.Select(DatabaseJson).ToArray());
         json["apps"] = new JsonArray(farm.Apps.Select(app => (JsonNode)new JsonObject
         {
             ["name"] = app.Name,

@@ -13,19 +13,19 @@ public static partial class Units
     public const string DurationHint = "a duration with a unit: us, ms, s, m or h (e.g. 250ms, 2m, 1.5h)";
     public const string RateHint = "a rate per unit of time: /s, /m or /h (e.g. 120/s, 7200/h)";
 
-    [GeneratedRegex(@"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(us|µs|ms|s|m|h)\s*$")]
+    [GeneratedRegex(@"^\s*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*(us|µs|ms|s|m|h)\s*$")]
     private static partial Regex DurationPattern();
 
-    [GeneratedRegex(@"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*/\s*(s|m|h)\s*$")]
+    [GeneratedRegex(@"^\s*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*/\s*(s|m|h)\s*$")]
     private static partial Regex RatePattern();
 
     public const string SizeHint = "a size with a unit: B, KB, MB or GB (decimal, e.g. 200KB)";
-    public const string BandwidthHint = "a bandwidth per second: kbit/s, Mbit/s, Gbit/s, KB/s or MB/s (e.g. 20Mbit/s)";
+    public const string BandwidthHint = "a bandwidth per second: kbit/s, Mbit/s, Gbit/s, B/s, KB/s, MB/s or GB/s (e.g. 20Mbit/s)";
 
-    [GeneratedRegex(@"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(B|KB|MB|GB)\s*$")]
+    [GeneratedRegex(@"^\s*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*(B|KB|MB|GB)\s*$")]
     private static partial Regex SizePattern();
 
-    [GeneratedRegex(@"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(kbit|Mbit|Gbit|B|KB|MB|GB)\s*/\s*s\s*$")]
+    [GeneratedRegex(@"^\s*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*(kbit|Mbit|Gbit|B|KB|MB|GB)\s*/\s*s\s*$")]
     private static partial Regex BandwidthPattern();
 
     /// <summary>Parses a size into bytes (1 KB = 1000 B, as network speeds count).</summary>

@@ -35,6 +35,7 @@ public sealed class FarmReplication : IEventHandler
     private readonly int _clientRetries;
     private readonly double _backoff;
     private readonly double _giveUp;           // when a user's request fails: the proxy's 502 or the client's own timeout, the sooner; or infinity
+    private readonly double _clientTimeout;    // the user's own, or infinity
     private readonly ClientTimer _clientTimer;
     private readonly ClientRetry _clientRetry;
 
@@ -107,7 +108,8 @@ public sealed class FarmReplication : IEventHandler
             (short)farm.Apps[appIndex[call.App]].Classes!.ToList().FindIndex(x => x.Name == call.Class), (short)call.Count, call.Probability)).ToArray()).ToArray()).ToArray();
         _clientRetries = farm.Client?.Retries ?? 0;
         _backoff = farm.Client?.Backoff ?? 0;
-        _giveUp = Math.Min(farm.Client?.Timeout ?? double.PositiveInfinity, farm.Proxy.Timeout ?? double.PositiveInfinity);
+        _clientTimeout = farm.Client?.Timeout ?? double.PositiveInfinity;
+        _giveUp = Math.Min(_clientTimeout, farm.Proxy.Timeout ?? double.PositiveInfinity);
         _clientTimer = new ClientTimer(this);
         _delivery = new ResponseDelivery(this);
         double bandwidth = farm.Hops.UserBandwidth ?? double.PositiveInfinity;
@@ -263,6 +265,16 @@ public sealed class FarmReplication : IEventHandler
     {
         if (Requests.Generation(id) != generation) return; // answered in time
         ref Request request = ref Requests[id];
+        if (request.Parent == Answered)
+        {
+            // The proxy has relayed the whole answer, which is on its way: only the user's own time can run out.
+            double deadline = request.Arrival + _clientTimeout;
+            if (deadline > Simulation.Now)
+            {
+                if (deadline < _settings.End) Simulation.Schedule(deadline - Simulation.Now, _clientTimer, generation, id);
+                return;
+            }
+        }
         request.Parent = -2;
         if (_measuring) _apps[request.App].Tally.Timeouts++;
         int tries = request.ClientTries;
@@ -334,6 +346,9 @@ public sealed class FarmReplication : IEventHandler
         if (parent >= 0) NextCall(parent); // a rejected call fails at once; the caller goes on
     }
 
+    /// <summary>Parent of a user's request whose answer is travelling to the user (the proxy has it all).</summary>
+    private const int Answered = -3;
+
     /// <summary>The server is done with the request; a user's response of a known size still has to travel.</summary>
     internal void Complete(int id, FrontEnd server)
     {
@@ -344,7 +359,11 @@ public sealed class FarmReplication : IEventHandler
         server.CompletedSinceStart++;
         if (_measuring) server.Tally.RecordCompletion(latency, request.Start - request.Arrival);
         double transfer = request.Parent == -1 && request.Class >= 0 ? _transfer[request.App][request.Class] : 0;
-        if (transfer > 0) Simulation.Schedule(transfer, _delivery, 0, id);
+        if (transfer > 0)
+        {
+            request.Parent = Answered;
+            Simulation.Schedule(transfer, _delivery, 0, id);
+        }
         else Deliver(id);
     }
 

@@ -11,7 +11,7 @@ internal struct Request
     public int Server;
     public short Class;      // its request class, or -1 for a plain (CPU-free) service time
     public short QueriesLeft;
-    public int Parent;       // the request whose server-side call this is, or -1 (a user's), or -2 (a user's, given up)
+    public int Parent;       // the request whose server-side call this is, or -1 (a user's), -2 (a user's, given up), -3 (a user's, answered and on its way)
     public short CallsLeft;  // how many more times that call is to be made
     public byte CallIndex;   // which of its class's calls it is making
     private byte _tries;     // low nibble: servers that rejected it (zone retries); high nibble: the user's sends before this one

@@ -94,7 +94,7 @@ public static class TopologyChart
         {
             var database = farm.Databases[d];
             double x = databaseStep * (d + 0.5);
-            var users = farm.Apps.Where(a => a.Classes is not null && farm.DatabaseOf(a) == d).ToList();
+            var users = farm.Apps.Where(a => a.Classes is not null && a.Classes.Any(c => c.Queries > 0) && farm.DatabaseOf(a) == d).ToList();
             double queries = users.Sum(a => ClassRates(a, flows).Sum(c => c.Rate * c.Class.Queries));
             // A dashed line from each server that runs an app querying this database.
             var servers = users.SelectMany(a => farm.Zones.Where(z => z.Name == a.Zone).SelectMany(farm.MembersOf)).ToHashSet();
@@ -105,7 +105,7 @@ public static class TopologyChart
                     link.LineColor = Colors.Gray;
                     link.LinePattern = LinePattern.Dashed;
                 }
-            string pool = database.PerServerPool ? " per server" : "";
+            string pool = (database.PerServerPool ? " per server" : "") + (database.Cores is { } cores ? $", {cores} cores" : "");
             Box(plot, x, databaseY, Math.Min(databaseStep * 0.9, 7), 1.2, $"database {database.Name}\n{database.Connections} connections{pool}, {database.Workers} workers, {queries:0.#} queries/s",
                 Colors.MediumPurple.WithAlpha(0.25));
         }

@@ -220,6 +220,52 @@ public class ResponseSizeTests
         Assert.That(results.Values(Scope.Server, "fe1", Metric.LatencyMeanMs), Has.All.EqualTo(10).Within(1e-6), "the server is done after its 10 ms");
     }
 
+    [TestCase("proxy", 0.0)]
+    [TestCase("client", 1.0)]
+    public void The_proxy_times_out_waiting_for_the_server_and_the_user_for_the_whole_answer(string limit, double timedOut)
+    {
+        // 10 ms on the server, then 100 ms on the wire, and a 50 ms limit: the proxy has relayed the
+        // answer long before its 502 would fire, while a user who waits 50 ms gives up on every page.
+        var loaded = ScenarioLoader.Load($$"""
+            name: limits
+            simulation: { duration: 100s, warmup: 10s, replications: 2, seed: 1 }
+            environment: { {{(limit == "proxy" ? "proxy: { timeout: 50ms }" : "client: { timeout: 50ms }")}}, hops: { user_bandwidth: 20Mbit/s } }
+            servers: [ { name: fe1, workers: 100 } ]
+            apps: [ { name: App, arrival: { rate: 20/s }, classes: [ { name: Page, share: 100%, cpu: 10ms, response: 250KB } ] } ]
+            """);
+        Assert.That(loaded.Errors, Is.Empty);
+        var s = loaded.Scenario!;
+        var results = Farms.Run(s.Farm, s.Simulation.Duration, s.Simulation.Warmup, s.Simulation.Replications);
+        Assert.That(results.Values(Scope.App, "App", Metric.TimeoutFraction), Has.All.EqualTo(timedOut).Within(0.01));
+    }
+
+    [Test]
+    public void One_database_is_written_back_as_a_mapping()
+    {
+        var loaded = ScenarioLoader.Load("""
+            name: one-db
+            simulation: { duration: 10m }
+            servers: [ { name: fe1, workers: 4 } ]
+            database: { connections: 10, workers: 2, cores: 2 }
+            apps: [ { name: A, arrival: { rate: 10/s }, classes: [ { name: C, share: 100%, db: { queries: 1, time: 5ms } } ] } ]
+            """);
+        var json = ScenarioWriter.ToJson(loaded.Scenario!);
+        Assert.That(json["database"], Is.InstanceOf<System.Text.Json.Nodes.JsonObject>(), "so --set database.workers=… works on a run.json");
+        var again = ScenarioLoader.Load(json.ToJsonString(), overrides: [Override.Set("database.workers=3")]);
+        Assert.That(again.Errors, Is.Empty);
+        Assert.That(again.Scenario!.Farm.Databases[0], Is.EqualTo(loaded.Scenario!.Farm.Databases[0] with { Workers = 3 }));
+    }
+
+    [Test]
+    public void A_database_that_is_neither_mapping_nor_list_is_named() =>
+        Assert.That(ScenarioLoader.Load("""
+            name: t
+            simulation: { duration: 10m }
+            servers: [ { name: fe1, workers: 4 } ]
+            database: 5
+            apps: [ { name: A, arrival: { rate: 10/s }, service: { distribution: exponential, mean: 5ms } } ]
+            """).Diagnostics.Select(d => d.Message), Has.Some.StartsWith("'database' is '5', expected a mapping of name, connections, pool, workers, cores, or a list of them"));
+
     [TestCase("20Mbit/s", 2.5e6)]
     [TestCase("2.5MB/s", 2.5e6)]
     [TestCase("1Gbit/s", 1.25e8)]
