@@ -18,6 +18,11 @@ public static class MergeCommand
         {
             string folder = parsed.GetValue(output)!;
             bool replace = parsed.GetValue(force);
+            if (!parsed.GetValue(noPlots) && RunCommand.FontProblem() is { } fonts)
+            {
+                Console.Error.WriteLine($"farmsim: {fonts} (or pass --no-plots)");
+                return ExitCodes.Failure;
+            }
             if (ResultsFolder.Problem(folder, replace) is { } problem)
             {
                 Console.Error.WriteLine($"farmsim: {problem}");

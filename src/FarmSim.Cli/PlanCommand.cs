@@ -25,7 +25,7 @@ public static class PlanCommand
         var maxReplications = new Option<int>("--max-replications") { Description = "The most replications one candidate may get while its objectives are undecided.", DefaultValueFactory = _ => 40 };
         var output = new Option<string?>("--out", "-o") { Description = "The results folder (default: results/<scenario name>/plan-<find>-<timestamp>)." };
         var force = new Option<bool>("--force") { Description = "Replace the results folder if it is an earlier one." };
-        var threads = new Option<int?>("--threads") { Description = "Run at most this many replications at once." };
+        var threads = ThreadsOption.Create();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the finding." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Write plan.csv only." };
         var scenarioOptions = new ScenarioOptions();

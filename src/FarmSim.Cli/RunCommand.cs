@@ -16,7 +16,7 @@ public static class RunCommand
         var file = new Argument<string>("scenario") { Description = "The scenario file (YAML), or the run.json of an earlier run to repeat it." };
         var output = new Option<string?>("--out", "-o") { Description = "The results folder (default: results/<scenario name>/<timestamp>)." };
         var force = new Option<bool>("--force") { Description = "Replace the results folder if it exists." };
-        var threads = new Option<int?>("--threads") { Description = "Run at most this many replications at once (default: one per core). The results do not depend on it." };
+        var threads = ThreadsOption.Create();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Write the CSVs and run.json only: no charts, no report." };
         var scenario = new ScenarioOptions();
@@ -49,11 +49,6 @@ public static class RunCommand
     {
         var loaded = ScenarioOptions.Load(file, overrides, quiet);
         if (loaded.Scenario is not { } scenario) return ExitCodes.BadInput;
-        if (threads is < 1)
-        {
-            Console.Error.WriteLine($"farmsim: --threads is {threads}, expected 1 or more");
-            return ExitCodes.BadInput;
-        }
         string folder = output ?? Path.Combine("results", scenario.Name, DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         if (ResultsFolder.Problem(folder, force) is { } problem)
         {

@@ -17,7 +17,7 @@ public static class SweepCommand
     {
         public Option<string?> Output { get; } = new("--out", "-o") { Description = "The results folder (default: results/<scenario name>/sweep-<timestamp>, or …/sweep-shard-k-of-N)." };
         public Option<bool> Force { get; } = new("--force") { Description = "Replace the results folder if it is an earlier one." };
-        public Option<int?> Threads { get; } = new("--threads") { Description = "Run at most this many replications at once (default: one per core)." };
+        public Option<int?> Threads { get; } = ThreadsOption.Create();
         public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Print nothing but errors." };
         public Option<bool> NoPlots { get; } = new("--no-plots") { Description = "Write the CSVs only: no charts, no report." };
         public Option<string?> ShardOption { get; } = new("--shard")
@@ -110,11 +110,6 @@ public static class SweepCommand
         {
             Console.Error.WriteLine($"farmsim: {fonts} (or pass --no-plots)");
             return ExitCodes.Failure;
-        }
-        if (parsed.GetValue(common.Threads) is < 1)
-        {
-            Console.Error.WriteLine("farmsim: --threads must be 1 or more");
-            return ExitCodes.BadInput;
         }
 
         string name = plan.Variants[0].Scenario.Name;

@@ -39,8 +39,6 @@ public static class ScenarioLoader
     public const string RunFormat = "farmsim-run/1";
     public const string RunScenarioKey = "scenario";
 
-    public static LoadResult LoadFile(string path, IReadOnlyList<string> sets) => LoadFile(path, sets.Select(Override.Set).ToList());
-
     public static LoadResult LoadFile(string path, IReadOnlyList<Override>? overrides = null)
     {
         byte[] bytes;

@@ -3,11 +3,7 @@ using FarmSim.Farm.Topology;
 namespace FarmSim.Scenarios;
 
 /// <summary>One combination of a sweep's values, and the scenario it makes.</summary>
-public sealed record SweepVariant(int Index, IReadOnlyList<string> Values, Scenario Scenario)
-{
-    public string Label(IReadOnlyList<SweepDimension> dimensions) =>
-        string.Join(", ", dimensions.Select((d, i) => $"{d.Path}={Values[i]}"));
-}
+public sealed record SweepVariant(int Index, IReadOnlyList<string> Values, Scenario Scenario);
 
 /// <summary>
 /// Every combination of the dimensions' values (the first dimension varies slowest), each loaded

@@ -44,6 +44,15 @@ internal static class Farms
     public static IReadOnlyList<ReplicationResult> Run(FarmSpec farm, double duration, double warmup, int replications, long seed = 7, int? threads = null) =>
         ReplicationRunner.Run(farm, new SimulationSettings(duration, warmup, replications, seed), threads).Replications;
 
+    /// <summary>Loads a scenario, which must be valid, and runs it as its simulation section says (its seed included).</summary>
+    public static IReadOnlyList<ReplicationResult> Run(string yaml)
+    {
+        var loaded = FarmSim.Scenarios.ScenarioLoader.Load(yaml);
+        Assert.That(loaded.Errors, Is.Empty);
+        var s = loaded.Scenario!.Simulation;
+        return Run(loaded.Scenario.Farm, s.Duration, s.Warmup, s.Replications, s.Seed);
+    }
+
     public static double[] Values(this IReadOnlyList<ReplicationResult> results, Scope scope, string name, Metric metric) =>
         results.Select(r => r.Find(scope, name)[metric]).ToArray();
 }

@@ -72,14 +72,14 @@ internal sealed class AppSource : IEventHandler
     public void Handle(int kind, int arg)
     {
         _farm.Simulation.Schedule(_interarrival!.Sample(), this, 0);
-        if (_service is not null)
+        int c = -1;
+        if (_service is null)
         {
-            _farm.Arrive(Index, _service.Sample(), -1, 0);
-            return;
+            double u = _classes!.NextDouble() * _cumulativeShares[^1];
+            c = 0;
+            while (c < _cumulativeShares.Length - 1 && u >= _cumulativeShares[c]) c++;
         }
-        double u = _classes!.NextDouble() * _cumulativeShares[^1];
-        int c = 0;
-        while (c < _cumulativeShares.Length - 1 && u >= _cumulativeShares[c]) c++;
-        _farm.Arrive(Index, _classCpu[c]?.Sample() ?? 0, (short)c, (short)_queries[c]);
+        var (demand, queries) = Demand(c);
+        _farm.Arrive(Index, demand, (short)c, queries);
     }
 }

@@ -14,8 +14,8 @@ namespace FarmSim.Farm.Runtime;
 /// </summary>
 internal sealed class Database : IEventHandler
 {
-    private readonly FarmReplication farm;
-    private readonly int workers;
+    private readonly FarmReplication _farm;
+    private readonly int _workers;
     private readonly Simulation _simulation;
     private readonly bool _perServer;
     private readonly RequestQueue[] _waitingForConnection; // per pool
@@ -34,8 +34,8 @@ internal sealed class Database : IEventHandler
     public Database(FarmReplication farm, string name, int connections, int workers, int servers, bool perServer, int? cores = null)
     {
         if (cores is { } c) _cpu = new ProcessorSharing(c, 1);
-        this.farm = farm;
-        this.workers = workers;
+        _farm = farm;
+        _workers = workers;
         _simulation = farm.Simulation;
         Name = name;
         _perServer = perServer;
@@ -52,14 +52,14 @@ internal sealed class Database : IEventHandler
     public string Name { get; }
     public Tally Tally { get; } = new();
 
-    private int PoolOf(int id) => _perServer ? farm.Requests[id].Server : 0;
+    private int PoolOf(int id) => _perServer ? _farm.Requests[id].Server : 0;
 
     /// <summary>The request starts its next query.</summary>
     public void Query(int id)
     {
         Advance();
-        farm.Requests[id].Demand = _simulation.Now; // the query's start, for its latency
-        if (farm.Measuring) Tally.Arrivals++;
+        _farm.Requests[id].Demand = _simulation.Now; // the query's start, for its latency
+        if (_farm.Measuring) Tally.Arrivals++;
         int pool = PoolOf(id);
         if (_freeConnections[pool] > 0)
         {
@@ -75,7 +75,7 @@ internal sealed class Database : IEventHandler
 
     private void ToWorker(int id)
     {
-        if (_busy < workers)
+        if (_busy < _workers)
         {
             _busy++;
             Start(id);
@@ -85,17 +85,17 @@ internal sealed class Database : IEventHandler
 
     private void Start(int id)
     {
-        if (farm.Measuring)
+        if (_farm.Measuring)
         {
-            _waitSum += _simulation.Now - farm.Requests[id].Demand;
+            _waitSum += _simulation.Now - _farm.Requests[id].Demand;
             _started++;
         }
         if (_cpu is null)
         {
-            _simulation.Schedule(farm.QueryTime(id), this, QueryDone, id);
+            _simulation.Schedule(_farm.QueryTime(id), this, QueryDone, id);
             return;
         }
-        _cpu.Add(id, farm.QueryTime(id), _simulation.Now);
+        _cpu.Add(id, _farm.QueryTime(id), _simulation.Now);
         ScheduleCpu();
     }
 
@@ -116,8 +116,8 @@ internal sealed class Database : IEventHandler
             ScheduleCpu();
         }
         Advance();
-        ref Request request = ref farm.Requests[id];
-        if (farm.Measuring) Tally.RecordCompletion(_simulation.Now - request.Demand, 0);
+        ref Request request = ref _farm.Requests[id];
+        if (_farm.Measuring) Tally.RecordCompletion(_simulation.Now - request.Demand, 0);
         if (_waitingForWorker.Count > 0) Start(_waitingForWorker.Dequeue());
         else _busy--;
         int pool = PoolOf(id);
@@ -127,8 +127,8 @@ internal sealed class Database : IEventHandler
             ToWorker(_waitingForConnection[pool].Dequeue());
         }
         else _freeConnections[pool]++;
-        if (--request.QueriesLeft > 0) farm.NextQuery(id);
-        else farm.QueriesDone(id);
+        if (--request.QueriesLeft > 0) _farm.NextQuery(id);
+        else _farm.QueriesDone(id);
     }
 
     public void BeginMeasurement()
@@ -143,7 +143,7 @@ internal sealed class Database : IEventHandler
         Advance();
         Tally.Report(values, seconds);
         values[(int)Metric.WaitMeanMs] = _started > 0 ? _waitSum / _started * 1e3 : double.NaN;
-        values[(int)Metric.Utilization] = (_busyArea - _busyAtStart) / (workers * seconds);
+        values[(int)Metric.Utilization] = (_busyArea - _busyAtStart) / (_workers * seconds);
         values[(int)Metric.QueueLengthMean] = (_queueArea - _queueAtStart) / seconds;
         Tally.NotUsers(values);
     }

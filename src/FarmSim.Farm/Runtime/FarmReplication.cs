@@ -93,27 +93,55 @@ public sealed class FarmReplication : IEventHandler
                 : new AppSource(this, a, app.Name, arrivals, Sampler.Create(app.Service, Stream($"app/{app.Name}/service")));
         }
         _timeSeries = new TimeSeriesRecorder(Simulation, _apps, _servers, settings.WindowOrDefault, settings.End);
-        _queryTime = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.Queries > 0 && c.QueryTime is { } time
-            ? Sampler.Create(time, Stream($"app/{app.Name}/class/{c.Name}/db")) : null).ToArray()).ToArray();
         _databases = farm.Databases.Select(db => new Database(this, db.Name, db.Connections, db.Workers, _servers.Length, db.PerServerPool, db.Cores)).ToArray();
         _databaseOf = farm.Apps.Select(farm.DatabaseOf).ToArray();
-        var appIndex = farm.Apps.Select((a, i) => (a.Name, i)).ToDictionary(x => x.Name, x => x.i);
-        _calls = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.CallList.Select(call => new CallPlan(appIndex[call.App],
-            (short)farm.Apps[appIndex[call.App]].Classes!.ToList().FindIndex(x => x.Name == call.Class), (short)call.Count, call.Probability)).ToArray()).ToArray()).ToArray();
-        _callChance = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.CallList.Concat(c.Browser).Any(call => call.Probability < 1)
-            ? Stream($"app/{app.Name}/class/{c.Name}/calls") : null).ToArray()).ToArray();
-        _edges = _calls.Select(classes => classes.Select(calls => calls.Select(_ => new Tally()).ToArray()).ToArray()).ToArray();
-        _edgeNames = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.CallList.Select(call => $"{app.Name}.{c.Name}->{call.App}.{call.Class}").ToArray()).ToArray()).ToArray();
-        _browser = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.Browser.Select(call => new CallPlan(appIndex[call.App],
-            (short)farm.Apps[appIndex[call.App]].Classes!.ToList().FindIndex(x => x.Name == call.Class), (short)call.Count, call.Probability)).ToArray()).ToArray()).ToArray();
+
+        // Per app and class: query times, calls, browser calls, call edges and response transfer.
+        var appIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var classIndex = new Dictionary<(string, string), short>();
+        for (int a = 0; a < farm.Apps.Count; a++)
+        {
+            appIndex.TryAdd(farm.Apps[a].Name, a);
+            var classes = farm.Apps[a].Classes ?? [];
+            for (int c = 0; c < classes.Count; c++) classIndex.TryAdd((farm.Apps[a].Name, classes[c].Name), (short)c);
+        }
+        CallPlan[] Plans(IReadOnlyList<CallSpec> calls) =>
+            calls.Select(call => new CallPlan(appIndex[call.App], classIndex[(call.App, call.Class)], (short)call.Count, call.Probability)).ToArray();
+        int apps = farm.Apps.Count;
+        double bandwidth = farm.Hops.UserBandwidth ?? double.PositiveInfinity;
+        _queryTime = new Sampler?[apps][];
+        _calls = new CallPlan[apps][][];
+        _browser = new CallPlan[apps][][];
+        _callChance = new RandomStream?[apps][];
+        _edges = new Tally[apps][][];
+        _edgeNames = new string[apps][][];
+        _transfer = new double[apps][];
+        for (int a = 0; a < apps; a++)
+        {
+            var app = farm.Apps[a];
+            var classes = app.Classes ?? [];
+            (_queryTime[a], _calls[a], _browser[a], _callChance[a], _edges[a], _edgeNames[a], _transfer[a]) =
+                (new Sampler?[classes.Count], new CallPlan[classes.Count][], new CallPlan[classes.Count][], new RandomStream?[classes.Count],
+                 new Tally[classes.Count][], new string[classes.Count][], new double[classes.Count]);
+            for (int c = 0; c < classes.Count; c++)
+            {
+                var rc = classes[c];
+                string stream = $"app/{app.Name}/class/{rc.Name}";
+                _queryTime[a][c] = rc.Queries > 0 && rc.QueryTime is { } time ? Sampler.Create(time, Stream(stream + "/db")) : null;
+                _calls[a][c] = Plans(rc.CallList);
+                _browser[a][c] = Plans(rc.Browser);
+                _callChance[a][c] = rc.CallList.Concat(rc.Browser).Any(call => call.Probability < 1) ? Stream(stream + "/calls") : null;
+                _edges[a][c] = rc.CallList.Select(_ => new Tally()).ToArray();
+                _edgeNames[a][c] = rc.CallList.Select(call => $"{app.Name}.{rc.Name}->{call.App}.{call.Class}").ToArray();
+                _transfer[a][c] = rc.ResponseBytes / bandwidth;
+            }
+        }
         _clientRetries = farm.Client?.Retries ?? 0;
         _backoff = farm.Client?.Backoff ?? 0;
         _clientTimeout = farm.Client?.Timeout ?? double.PositiveInfinity;
         _giveUp = Math.Min(_clientTimeout, farm.Proxy.Timeout ?? double.PositiveInfinity);
         _clientTimer = new ClientTimer(this);
         _delivery = new ResponseDelivery(this);
-        double bandwidth = farm.Hops.UserBandwidth ?? double.PositiveInfinity;
-        _transfer = farm.Apps.Select(app => (app.Classes ?? []).Select(c => c.ResponseBytes / bandwidth).ToArray()).ToArray();
         _clientRetry = new ClientRetry(this);
     }
 
@@ -156,7 +184,7 @@ public sealed class FarmReplication : IEventHandler
     internal bool Measuring => _measuring;
 
     /// <summary>The CPU phase is over: the request's queries, its calls, or its end.</summary>
-    internal void AfterCpu(int id, FrontEnd server)
+    internal void AfterCpu(int id)
     {
         if (Requests[id].QueriesLeft > 0) _network.ToDatabase(id);
         else QueriesDone(id);

@@ -19,7 +19,6 @@ internal sealed class FrontEnd : IEventHandler
     private readonly double _speed;
     private readonly RequestQueue _queue = new();
     private readonly ProcessorSharing? _cpu;
-    private readonly int _cores;
     private int _cpuGeneration; // the CPU's next-completion event that counts; earlier ones are stale
     private int _busy;
     private double _lastChange;
@@ -32,7 +31,6 @@ internal sealed class FrontEnd : IEventHandler
     public FrontEnd(FarmReplication farm, int index, string name, int workers, int queueLimit, double speed, int? cores = null)
     {
         if (cores is { } c) _cpu = new ProcessorSharing(c, speed);
-        _cores = cores ?? 0;
         _farm = farm;
         _simulation = farm.Simulation;
         Index = index;
@@ -83,12 +81,12 @@ internal sealed class FrontEnd : IEventHandler
                 Finish(arg);
                 return;
             case CpuDelayDone:
-                _farm.AfterCpu(arg, this);
+                _farm.AfterCpu(arg);
                 return;
         }
         if (arg != _cpuGeneration) return; // the CPU's load changed since: a later event stands for it
         Advance();
-        _farm.AfterCpu(_cpu!.RemoveNext(_simulation.Now), this);
+        _farm.AfterCpu(_cpu!.RemoveNext(_simulation.Now));
         ScheduleCpu();
     }
 
@@ -120,7 +118,7 @@ internal sealed class FrontEnd : IEventHandler
         Tally.Report(values, seconds);
         values[(int)Metric.Utilization] = (_busyArea - _busyAtStart) / (_workers * seconds);
         values[(int)Metric.QueueLengthMean] = (_queueArea - _queueAtStart) / seconds;
-        if (_cpu is not null) values[(int)Metric.CpuUtilization] = (_cpuArea - _cpuAtStart) / (_cores * seconds);
+        if (_cpu is not null) values[(int)Metric.CpuUtilization] = (_cpuArea - _cpuAtStart) / (_cpu.Cores * seconds);
         Tally.NotUsers(values);
     }
 
@@ -146,7 +144,7 @@ internal sealed class FrontEnd : IEventHandler
         ref Request request = ref _farm.Requests[id];
         request.Start = _simulation.Now;
         if (!request.Cpu) _simulation.Schedule(request.Demand / _speed, this, Completion, id);
-        else if (request.Demand <= 0) _farm.AfterCpu(id, this);
+        else if (request.Demand <= 0) _farm.AfterCpu(id);
         else if (_cpu is not null)
         {
             _cpu.Add(id, request.Demand, _simulation.Now);
@@ -168,7 +166,7 @@ internal sealed class FrontEnd : IEventHandler
         double elapsed = now - _lastChange;
         _busyArea += _busy * elapsed;
         _queueArea += _queue.Count * elapsed;
-        if (_cpu is not null) _cpuArea += Math.Min(_cpu.Count, _cores) * elapsed;
+        if (_cpu is not null) _cpuArea += _cpu.BusyCores * elapsed;
         _lastChange = now;
     }
 }

@@ -15,6 +15,10 @@ public sealed class ProcessorSharing(int cores, double speed)
     private double _lastChange;
 
     public int Count => _count;
+    public int Cores => cores;
+
+    /// <summary>Cores in use: one per request, up to all of them.</summary>
+    public int BusyCores => Math.Min(_count, cores);
 
     /// <summary>The rate at which each request's work is done now.</summary>
     private double Rate => _count == 0 ? 0 : speed * Math.Min(1.0, (double)cores / _count);

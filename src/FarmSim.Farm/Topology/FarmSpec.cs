@@ -169,23 +169,25 @@ public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Serve
     /// </summary>
     public IReadOnlyDictionary<string, double> OfferedWork()
     {
-        var flows = CallFlows();
+        var rates = ClassArrivalRates();
         var work = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var app in Apps)
-        {
-            if (work.ContainsKey(app.Name)) continue;
-            if (app.Classes is null) { work[app.Name] = app.ArrivalRate * app.Service.Mean; continue; }
-            double sum = 0;
-            foreach (var c in app.Classes)
-            {
-                double rate = app.ArrivalRate * c.Share;
-                foreach (var flow in flows)
-                    if (flow.Callee == app.Name && flow.CalleeClass == c.Name) rate += flow.Rate;
-                sum += rate * c.MeanCpu;
-            }
-            work[app.Name] = sum;
-        }
+            work.TryAdd(app.Name, app.Classes is null
+                ? app.ArrivalRate * app.Service.Mean
+                : app.Classes.Sum(c => rates.GetValueOrDefault((app.Name, c.Name)) * c.MeanCpu));
         return work;
+    }
+
+    /// <summary>Each request class's requests per second: its share of its app's users plus the calls made to it.</summary>
+    public IReadOnlyDictionary<(string App, string Class), double> ClassArrivalRates()
+    {
+        var rates = new Dictionary<(string, string), double>();
+        foreach (var app in Apps)
+            foreach (var c in app.Classes ?? [])
+                rates.TryAdd((app.Name, c.Name), app.ArrivalRate * c.Share);
+        foreach (var flow in CallFlows())
+            if (rates.ContainsKey((flow.Callee, flow.CalleeClass))) rates[(flow.Callee, flow.CalleeClass)] += flow.Rate;
+        return rates;
     }
 
     /// <summary>

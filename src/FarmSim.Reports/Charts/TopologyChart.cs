@@ -24,6 +24,7 @@ public static class TopologyChart
         var shared = farm.Servers.Where(s => busyZones.Count(z => farm.MembersOf(z).Contains(s.Name)) > 1).Select(s => s.Name).ToHashSet();
         var rates = farm.EffectiveArrivalRates();
         var work = farm.OfferedWork();
+        var classRates = farm.ClassArrivalRates();
         var flows = farm.CallFlows();
         var viaProxy = farm.Apps.Where(a => a.ArrivalRate > 0 || flows.Any(f => f.Browser && f.Callee == a.Name)).Select(a => a.Name).ToHashSet();
         var zoneOfApp = farm.Apps.GroupBy(a => a.Name).ToDictionary(g => g.Key, g => g.First().Zone);
@@ -95,7 +96,7 @@ public static class TopologyChart
             var database = farm.Databases[d];
             double x = databaseStep * (d + 0.5);
             var users = farm.Apps.Where(a => a.Classes is not null && a.Classes.Any(c => c.Queries > 0) && farm.DatabaseOf(a) == d).ToList();
-            double queries = users.Sum(a => ClassRates(a, flows).Sum(c => c.Rate * c.Class.Queries));
+            double queries = users.Sum(a => a.Classes!.Sum(c => classRates[(a.Name, c.Name)] * c.Queries));
             // A dashed line from each server that runs an app querying this database.
             var servers = users.SelectMany(a => farm.Zones.Where(z => z.Name == a.Zone).SelectMany(farm.MembersOf)).ToHashSet();
             for (int s = 0; s < farm.Servers.Count; s++)
@@ -116,10 +117,6 @@ public static class TopologyChart
         plot.Axes.SetLimits(-0.5, width + 0.5, farm.Databases.Count == 0 ? -0.5 : databaseY - 1, 11.3);
         return ChartImage.Png(plot);
     }
-
-    /// <summary>Each class's requests per second: its share of the users' arrivals plus the calls made to it.</summary>
-    private static IEnumerable<(RequestClassSpec Class, double Rate)> ClassRates(AppSpec app, IReadOnlyList<CallFlow> flows) =>
-        app.Classes!.Select(c => (c, app.ArrivalRate * c.Share + flows.Where(f => f.Callee == app.Name && f.CalleeClass == c.Name).Sum(f => f.Rate)));
 
     private static void Box(Plot plot, double x, double y, double width, double height, string text, Color fill)
     {

@@ -7,20 +7,12 @@ namespace FarmSim.Tests.QueueingTheory;
 /// <summary>The shared database: against Erlang C, and holding front-end threads while it works.</summary>
 public class DatabaseTheoryTests
 {
-    private static IReadOnlyList<ReplicationResult> Run(string yaml)
-    {
-        var loaded = ScenarioLoader.Load(yaml);
-        Assert.That(loaded.Errors, Is.Empty);
-        var s = loaded.Scenario!;
-        return Farms.Run(s.Farm, s.Simulation.Duration, s.Simulation.Warmup, s.Simulation.Replications);
-    }
-
     [Test]
     public void A_database_of_c_workers_with_CPU_free_requests_is_an_MMc_queue()
     {
         // One exponential query per request, ample connections and front-end workers: the database
         // is M/M/4 at a = 3 (rho = 0.75); its mean wait is Erlang C's.
-        var results = Run("""
+        var results = Farms.Run("""
             name: db
             simulation: { duration: 1000s, warmup: 50s, replications: 20, seed: 3 }
             servers: [ { name: fe1, workers: 1000, queue_limit: unlimited } ]
@@ -42,7 +34,7 @@ public class DatabaseTheoryTests
         // Two front-ends, random choice: each receives Poisson 70/s, one exponential 10 ms query a
         // request, ample database workers. Per server, one connection each: two M/M/1 queues at
         // rho 0.7. In total, two connections shared: one M/M/2 queue at a = 1.4.
-        var results = Run($$"""
+        var results = Farms.Run($$"""
             name: pool
             simulation: { duration: 1000s, warmup: 50s, replications: 20, seed: 5 }
             servers: [ { name: fe, count: 2, workers: 1000, queue_limit: unlimited } ]
@@ -75,8 +67,8 @@ public class DatabaseTheoryTests
                 arrival: { rate: 60/s }
                 classes: [ { name: Read, share: 100%, db: { queries: 1, time: { distribution: exponential, mean: {{time}} } } } ]
             """;
-        var fast = Run(Farm("5ms"));
-        var slow = Run(Farm("60ms"));
+        var fast = Farms.Run(Farm("5ms"));
+        var slow = Farms.Run(Farm("60ms"));
         Assert.That(fast.Values(Scope.Server, "fe1", Metric.Utilization).Average(), Is.LessThan(0.2));
         Assert.That(slow.Values(Scope.Server, "fe1", Metric.Utilization).Average(), Is.GreaterThan(0.85), "the front-end's threads are held");
         Assert.That(slow.Values(Scope.Server, "fe1", Metric.QueueLengthMean).Average(), Is.GreaterThan(1), "requests wait for a thread");
@@ -99,7 +91,7 @@ public class DatabaseTheoryTests
     public void Each_app_group_queries_its_own_database()
     {
         // Portal's queries go to the first database, Reports' to its own: each is an M/M/c of its own.
-        var results = Run("""
+        var results = Farms.Run("""
             name: two-databases
             simulation: { duration: 1000s, warmup: 50s, replications: 20, seed: 6 }
             servers: [ { name: fe1, workers: 1000, queue_limit: unlimited } ]
@@ -139,7 +131,7 @@ public class DatabaseTheoryTests
     {
         // Ample workers and connections on one core: the queries are an M/G/1-PS queue, whose mean
         // response E[S] / (1 - rho) holds whatever the demand's distribution (lognormal here).
-        var results = Run("""
+        var results = Farms.Run("""
             name: db-cores
             simulation: { duration: 2000s, warmup: 100s, replications: 20, seed: 8 }
             servers: [ { name: fe1, workers: 1000, queue_limit: unlimited } ]

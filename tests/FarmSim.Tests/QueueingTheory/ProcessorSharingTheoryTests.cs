@@ -31,7 +31,7 @@ public class ProcessorSharingTheoryTests
                   - { name: Heavy, share: 20%, cpu: { distribution: lognormal, mean: 30ms, cv: 1.5 } }
             """);
         Assert.That(scenario.Farm.Apps[0].MeanDemand, Is.EqualTo(0.010).Within(1e-12));
-        var results = Farms.Run(scenario.Farm, scenario.Simulation.Duration, scenario.Simulation.Warmup, scenario.Simulation.Replications);
+        var results = Farms.Run(scenario.Farm, scenario.Simulation.Duration, scenario.Simulation.Warmup, scenario.Simulation.Replications, scenario.Simulation.Seed);
         AssertAgrees(results.Values(Scope.App, "App", Metric.LatencyMeanMs), 1e3 * 0.010 / (1 - 0.7), "M/G/1-PS mean response (ms)");
         AssertAgrees(results.Values(Scope.Server, "fe1", Metric.CpuUtilization), 0.7, "CPU utilisation: rho = lambda E[S] / cores");
     }
