@@ -57,9 +57,13 @@ public class CallTests
         }
         // Home is 80% of 40/s over 100 s, two List calls each, a Detail call half the time.
         var calls = results.Values(Scope.Call, "Portal.Home->Orders.List", Metric.Arrivals);
-        Assert.That(calls.Average(), Is.EqualTo(2 * 0.8 * 40 * 100).Within(2 * 3.3 * Math.Sqrt(0.8 * 40 * 100)), "about 2 x 0.8 x 40/s x 100 s (3.3 sigma of Poisson)");
+        // Home requests are Poisson (n = 3200 a replication); List calls are 2n, so their mean over
+        // the replications has standard deviation 2 sqrt(n / replications): 3.3 of those.
+        double homes = 0.8 * 40 * 100, reps = results.Count;
+        Assert.That(calls.Average(), Is.EqualTo(2 * homes).Within(3.3 * 2 * Math.Sqrt(homes / reps)), "about 2 x 0.8 x 40/s x 100 s");
+        // Detail calls given n Home requests are Binomial(n, 1/2): the share's standard deviation is sqrt(0.25 / n) per replication.
         var half = results.Select(r => r.Find(Scope.Call, "Portal.Home->Orders.Detail")[Metric.Arrivals] / r.Find(Scope.Call, "Portal.Home->Orders.List")[Metric.Arrivals] * 2).ToList();
-        Assert.That(half.Average(), Is.EqualTo(0.5).Within(0.03), "a Detail call on half of the Home requests");
+        Assert.That(half.Average(), Is.EqualTo(0.5).Within(3.3 * Math.Sqrt(0.25 / (homes * reps))), "a Detail call on half of the Home requests");
     }
 
     [Test]
@@ -89,7 +93,7 @@ public class CallTests
     {
         // Constant hops: a List call takes 10 ms of CPU plus 3 ms to the Back zone's balancer plus 1 ms to a server.
         var results = Farms.Run(Farm.Replace("environment: { proxy: { latency: 2ms } }", "environment: { hops: { to_zone: 3ms, zone_to_server: 1ms } }"));
-        Assert.That(results.Values(Scope.Call, "Portal.Home->Orders.List", Metric.LatencyP50Ms).Average(), Is.EqualTo(14).Within(0.2), "p50 of a lightly loaded call");
+        Assert.That(results.Values(Scope.Call, "Portal.Home->Orders.List", Metric.LatencyP50Ms).Average(), Is.EqualTo(14).Within(14 * 1e-3), "p50 of a lightly loaded call: most find a core free, so exactly 14 ms, to the histogram's 0.1%");
     }
 
     [Test]
@@ -151,7 +155,8 @@ public class BrowserCallTests
         var results = Farms.Run(Farm.Replace("environment: { proxy: { timeout: 60ms } }", "")
             .Replace("servers: [ { name: fe1, workers: 8, cores: 2 }, { name: fe2, workers: 8, cores: 2 } ]", "servers: [ { name: fe1, workers: 1, queue_limit: 0 } ]")
             .Replace("rate: 60/s", "rate: 1/s").Replace("count: 2", "count: 1"));
-        Assert.That(results.Values(Scope.App, "Api", Metric.RejectedFraction).Average(), Is.LessThan(0.05));
+        // Without hops the call arrives the instant the worker is freed, before anything else can take it.
+        Assert.That(results.Values(Scope.App, "Api", Metric.RejectedFraction), Has.All.Zero);
     }
 
     [Test]

@@ -55,11 +55,13 @@ public class DatabaseTheoryTests
     public void Threads_run_out_when_database_time_grows_with_workers_fixed()
     {
         // Four front-end workers, no CPU work at all: each request holds its worker for its query.
-        // At 5 ms a query the workers idle; at 60 ms they are nearly all held and requests queue,
-        // while the database itself (8 workers) is only half busy.
+        // At most four queries run at once, so the database (8 workers) never queues, and the
+        // front-end is an M/M/4 whose service is the query: at 5 ms its workers idle (rho 0.075);
+        // at 60 ms they are 90% held and requests queue as Erlang C says, while the database's
+        // workers are only 3.6 / 8 = 45% busy.
         string Farm(string time) => $$"""
             name: threads
-            simulation: { duration: 300s, warmup: 30s, replications: 5, seed: 4 }
+            simulation: { duration: 1000s, warmup: 50s, replications: 10, seed: 4 }
             servers: [ { name: fe1, workers: 4, cores: 2, queue_limit: unlimited } ]
             database: { connections: 100, workers: 8 }
             apps:
@@ -69,10 +71,10 @@ public class DatabaseTheoryTests
             """;
         var fast = Farms.Run(Farm("5ms"));
         var slow = Farms.Run(Farm("60ms"));
-        Assert.That(fast.Values(Scope.Server, "fe1", Metric.Utilization).Average(), Is.LessThan(0.2));
-        Assert.That(slow.Values(Scope.Server, "fe1", Metric.Utilization).Average(), Is.GreaterThan(0.85), "the front-end's threads are held");
-        Assert.That(slow.Values(Scope.Server, "fe1", Metric.QueueLengthMean).Average(), Is.GreaterThan(1), "requests wait for a thread");
-        Assert.That(slow.Values(Scope.Database, "main", Metric.Utilization).Average(), Is.LessThan(0.6), "the database is not the bottleneck");
+        AssertAgrees(fast.Values(Scope.Server, "fe1", Metric.Utilization), 60 * 0.005 / 4, "front-end threads held at 5 ms a query");
+        AssertAgrees(slow.Values(Scope.Server, "fe1", Metric.Utilization), 60 * 0.060 / 4, "front-end threads held at 60 ms a query");
+        AssertAgrees(slow.Values(Scope.Server, "fe1", Metric.QueueLengthMean), ErlangC(4, 3.6) * 0.9 / (1 - 0.9), "requests waiting for a thread: M/M/4 Lq");
+        AssertAgrees(slow.Values(Scope.Database, "main", Metric.Utilization), 3.6 / 8, "the database is not the bottleneck");
     }
 
     [Test]
