@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using FarmSim.Reports;
 using FarmSim.Scenarios;
 
 namespace FarmSim.Cli;
@@ -8,7 +8,7 @@ namespace FarmSim.Cli;
 public static class SchemaCommand
 {
     public static string Text() =>
-        ScenarioSchema.Build().ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        ScenarioSchema.Build().ToJsonString(JsonText.Indented) + "\n";
 
     public static Command Create()
     {

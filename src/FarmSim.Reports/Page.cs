@@ -14,6 +14,13 @@ internal sealed class Page(string title)
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
+    /// <summary>Writes the page into a results folder as <see cref="ReportWriter.Markdown"/> and <see cref="ReportWriter.Html"/>.</summary>
+    public void WriteTo(string folder)
+    {
+        File.WriteAllText(Path.Combine(folder, ReportWriter.Markdown), Markdown());
+        File.WriteAllText(Path.Combine(folder, ReportWriter.Html), Html());
+    }
+
     public Page Heading(int level, string text)
     {
         _html.AppendLine($"<h{level}>{E(text)}</h{level}>");

@@ -34,8 +34,7 @@ public static class ReportWriter
             var images = Charts.Select(c => (c.File, c.Title, Png: c.Draw(data))).ToList();
             foreach (var (file, _, png) in images) File.WriteAllBytes(Path.Combine(into, file), png);
             var page = BuildPage(data, images);
-            File.WriteAllText(Path.Combine(into, Markdown), page.Markdown());
-            File.WriteAllText(Path.Combine(into, Html), page.Html());
+            page.WriteTo(into);
         });
     }
 

@@ -37,6 +37,6 @@ public sealed record RunRecord(
             ["events_processed"] = EventsProcessed,
             ["scenario"] = Scenario.DeepClone(),
         };
-        File.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+        File.WriteAllText(path, json.ToJsonString(JsonText.Indented) + "\n");
     }
 }

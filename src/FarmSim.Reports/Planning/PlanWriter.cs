@@ -47,8 +47,7 @@ public static class PlanWriter
                 UtilizationChart.Draw(new ResultsData(scenario with { Farm = chosen.Farm }, chosen.Summary, [], []))));
         foreach (var (file, _, png) in charts) File.WriteAllBytes(Path.Combine(folder, file), png);
         var page = Page(scenario, plan, charts);
-        File.WriteAllText(Path.Combine(folder, ReportWriter.Markdown), page.Markdown());
-        File.WriteAllText(Path.Combine(folder, ReportWriter.Html), page.Html());
+        page.WriteTo(folder);
     });
 
     /// <summary>One panel per objective (up to four): the worst entity's mean and interval per candidate, the target, the answer marked.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FarmSim.Experiments;
@@ -22,7 +21,6 @@ public static class SweepFiles
     public const string Format = "farmsim-sweep/1";
     public static readonly string[] ReplicationsHeader = ["variant", "replication", "scope", "name", "metric", "value"];
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void WritePlan(string path, SweepPlan plan, string version)
     {
@@ -41,7 +39,7 @@ public static class SweepFiles
                 ["scenario"] = ScenarioWriter.ToJson(v.Scenario),
             }).ToArray()),
         };
-        File.WriteAllText(path, json.ToJsonString(Indented) + "\n");
+        File.WriteAllText(path, json.ToJsonString(JsonText.Indented) + "\n");
     }
 
     public static SweepPlan ReadPlan(string path)
@@ -60,7 +58,7 @@ public static class SweepFiles
     }
 
     public static void WriteShard(string path, Shard shard) =>
-        File.WriteAllText(path, new JsonObject { ["index"] = shard.Index, ["count"] = shard.Count }.ToJsonString(Indented) + "\n");
+        File.WriteAllText(path, new JsonObject { ["index"] = shard.Index, ["count"] = shard.Count }.ToJsonString(JsonText.Indented) + "\n");
 
     public static Shard ReadShard(string path)
     {

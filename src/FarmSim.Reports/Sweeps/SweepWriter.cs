@@ -13,8 +13,6 @@ namespace FarmSim.Reports.Sweeps;
 public static class SweepWriter
 {
     public const string Csv = "sweep.csv";
-    public const string Markdown = "report.md";
-    public const string Html = "report.html";
 
     public static void Write(string folder, bool plots) => Invariant.Run(() =>
     {
@@ -27,8 +25,7 @@ public static class SweepWriter
         charts.Add((SweepCharts.Spread, "How evenly the servers are loaded", SweepCharts.DrawSpread(data)));
         foreach (var (file, _, png) in charts) File.WriteAllBytes(Path.Combine(folder, file), png);
         var page = BuildPage(data, charts);
-        File.WriteAllText(Path.Combine(folder, Markdown), page.Markdown());
-        File.WriteAllText(Path.Combine(folder, Html), page.Html());
+        page.WriteTo(folder);
     });
 
     /// <summary>One column per varied parameter, named by its path, then the columns of summary.csv.</summary>
