@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using FarmSim.Experiments;
-using FarmSim.Farm.Topology;
 using FarmSim.Reports;
 using FarmSim.Scenarios;
-using Spectre.Console;
 
 namespace FarmSim.Cli;
 

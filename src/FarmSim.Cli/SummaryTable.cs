@@ -1,9 +1,6 @@
-using System.CommandLine;
 using System.Globalization;
 using FarmSim.Experiments;
 using FarmSim.Farm.Topology;
-using FarmSim.Reports;
-using FarmSim.Scenarios;
 using Spectre.Console;
 
 namespace FarmSim.Cli;
