@@ -14,7 +14,7 @@ namespace FarmSim.Farm.Runtime;
 /// </summary>
 internal sealed class Database : IEventHandler
 {
-    private readonly FarmReplication _farm;
+    private readonly ServerSide _farm;
     private readonly int _workers;
     private readonly Simulation _simulation;
     private readonly bool _perServer;
@@ -31,12 +31,12 @@ internal sealed class Database : IEventHandler
     private int _cpuGeneration; // the CPU's next-completion event that counts; earlier ones are stale
     private const int QueryDone = 0, CpuCompletion = 1;
 
-    public Database(FarmReplication farm, string name, int connections, int workers, int servers, bool perServer, int? cores = null)
+    public Database(ServerSide farm, string name, int connections, int workers, int servers, bool perServer, int? cores = null)
     {
         if (cores is { } c) _cpu = new ProcessorSharing(c, 1);
         _farm = farm;
         _workers = workers;
-        _simulation = farm.Simulation;
+        _simulation = farm.Run.Simulation;
         Name = name;
         _perServer = perServer;
         int pools = perServer ? servers : 1;
@@ -59,7 +59,7 @@ internal sealed class Database : IEventHandler
     {
         Advance();
         _farm.Requests[id].Demand = _simulation.Now; // the query's start, for its latency
-        if (_farm.Measuring) Tally.Arrivals++;
+        if (_farm.Run.Measuring) Tally.Arrivals++;
         int pool = PoolOf(id);
         if (_freeConnections[pool] > 0)
         {
@@ -85,7 +85,7 @@ internal sealed class Database : IEventHandler
 
     private void Start(int id)
     {
-        if (_farm.Measuring)
+        if (_farm.Run.Measuring)
         {
             _waitSum += _simulation.Now - _farm.Requests[id].Demand;
             _started++;
@@ -117,7 +117,7 @@ internal sealed class Database : IEventHandler
         }
         Advance();
         ref Request request = ref _farm.Requests[id];
-        if (_farm.Measuring) Tally.RecordCompletion(_simulation.Now - request.Demand, 0);
+        if (_farm.Run.Measuring) Tally.RecordCompletion(_simulation.Now - request.Demand, 0);
         if (_waitingForWorker.Count > 0) Start(_waitingForWorker.Dequeue());
         else _busy--;
         int pool = PoolOf(id);

@@ -12,7 +12,7 @@ namespace FarmSim.Farm.Runtime;
 /// </summary>
 internal sealed class FrontEnd : IEventHandler
 {
-    private readonly FarmReplication _farm;
+    private readonly ServerSide _farm;
     private readonly Simulation _simulation;
     private readonly int _workers;
     private readonly int _queueLimit;
@@ -28,11 +28,11 @@ internal sealed class FrontEnd : IEventHandler
     private double _queueAtStart;
     private double _cpuArea, _cpuAtStart; // busy core-seconds, with cores
 
-    public FrontEnd(FarmReplication farm, int index, string name, int workers, int queueLimit, double speed, int? cores = null)
+    public FrontEnd(ServerSide farm, int index, string name, int workers, int queueLimit, double speed, int? cores = null)
     {
         if (cores is { } c) _cpu = new ProcessorSharing(c, speed);
         _farm = farm;
-        _simulation = farm.Simulation;
+        _simulation = farm.Run.Simulation;
         Index = index;
         Name = name;
         _workers = workers;

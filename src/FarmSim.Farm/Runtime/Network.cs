@@ -8,7 +8,7 @@ namespace FarmSim.Farm.Runtime;
 /// a server calling the zone address), balancer to server, server to database. A hop with no
 /// delay costs no event; one with a delay draws it from its own stream.
 /// </summary>
-internal sealed class Network(FarmReplication farm, Sampler? userToProxy, Sampler? toZone, Sampler? zoneToServer, Sampler? serverToDatabase) : IEventHandler
+internal sealed class Network(ServerSide farm, Sampler? userToProxy, Sampler? toZone, Sampler? zoneToServer, Sampler? serverToDatabase) : IEventHandler
 {
     private const int AtProxy = 0, AtZone = 1, AtServer = 2, AtDatabase = 3;
 
@@ -20,7 +20,7 @@ internal sealed class Network(FarmReplication farm, Sampler? userToProxy, Sample
     private void Travel(Sampler? delay, int to, int id)
     {
         if (delay is null) Handle(to, id);
-        else farm.Simulation.Schedule(delay.Sample(), this, to, id);
+        else farm.Run.Simulation.Schedule(delay.Sample(), this, to, id);
     }
 
     public void Handle(int kind, int id)

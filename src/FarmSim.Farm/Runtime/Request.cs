@@ -1,5 +1,20 @@
 namespace FarmSim.Farm.Runtime;
 
+/// <summary>Where a request is in its life, as far as whoever asked for it is concerned.</summary>
+internal enum RequestState : byte
+{
+    /// <summary>A user's request in the farm; its user waits for the answer.</summary>
+    Waiting,
+    /// <summary>A user's request its user has given up on (the proxy's 502, or the user's own timeout); its work goes on unseen.</summary>
+    GivenUp,
+    /// <summary>A user's request the server is done with; the proxy has the whole answer, which travels over the user's link.</summary>
+    Delivering,
+    /// <summary>A user's request waiting out the back-off before its user sends it again.</summary>
+    BackingOff,
+    /// <summary>A server-side call; its caller (<see cref="Request.Parent"/>) keeps its worker until the answer.</summary>
+    Call,
+}
+
 /// <summary>A request in flight. Lives in a <see cref="RequestTable"/> slot and is passed around by index.</summary>
 internal struct Request
 {
@@ -9,10 +24,14 @@ internal struct Request
     public int App;
     public int Member;       // its server's index among the zone balancer's members
     public int Server;
+    public int Parent;       // for a call: the request that made it
+    public int Visitor;      // the user or session that sent it, as its workload numbers them
     public short Class;      // its request class, or -1 for a plain (CPU-free) service time
     public short QueriesLeft;
-    public int Parent;       // the request whose server-side call this is, or -1 (a user's), -2 (a user's, given up), -3 (a user's, answered and on its way)
     public short CallsLeft;  // how many more times that call is to be made
+    public short Source;     // the demand source it was drawn from, which its query times come from too
+    public RequestState State;
+    public bool Page;        // a page its workload's user waits on before thinking (not a browser's own call)
     public byte CallIndex;   // which of its class's calls it is making
     private byte _tries;     // low nibble: servers that rejected it (zone retries); high nibble: the user's sends before this one
 
@@ -21,4 +40,6 @@ internal struct Request
 
     /// <summary>Its demand is CPU work, shared among the requests on a server's cores.</summary>
     public readonly bool Cpu => Class >= 0;
+
+    public readonly bool IsCall => State == RequestState.Call;
 }

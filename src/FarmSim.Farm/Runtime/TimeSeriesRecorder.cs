@@ -11,7 +11,7 @@ namespace FarmSim.Farm.Runtime;
 internal sealed class TimeSeriesRecorder : IEventHandler
 {
     private readonly Simulation _simulation;
-    private readonly AppSource[] _apps;
+    private readonly App[] _apps;
     private readonly FrontEnd[] _servers;
     private readonly double _window;
     private readonly double _end;
@@ -23,7 +23,7 @@ internal sealed class TimeSeriesRecorder : IEventHandler
     private readonly double[] _busyBefore, _queueBefore;
     private int _current;
 
-    public TimeSeriesRecorder(Simulation simulation, AppSource[] apps, FrontEnd[] servers, double window, double end)
+    public TimeSeriesRecorder(Simulation simulation, App[] apps, FrontEnd[] servers, double window, double end)
     {
         _simulation = simulation;
         _apps = apps;

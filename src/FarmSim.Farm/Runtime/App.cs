@@ -1,0 +1,21 @@
+using FarmSim.Farm.Metrics;
+
+namespace FarmSim.Farm.Runtime;
+
+/// <summary>An app's figures in a running replication: over the measured period, and in the current time-series window.</summary>
+internal sealed class App(int index, string name)
+{
+    public int Index { get; } = index;
+    public string Name { get; } = name;
+    public Tally Tally { get; } = new();
+
+    /// <summary>The current time-series window's completions and latencies, warm-up included.</summary>
+    public WindowTally Window { get; } = new();
+
+    /// <summary>An answer reached whoever asked (a user, or a calling request).</summary>
+    public void Answered(double latency, double wait, bool measuring)
+    {
+        Window.Record(latency);
+        if (measuring) Tally.RecordCompletion(latency, wait);
+    }
+}

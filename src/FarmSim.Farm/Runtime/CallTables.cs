@@ -1,0 +1,68 @@
+using FarmSim.Engine;
+using FarmSim.Farm.Metrics;
+using FarmSim.Farm.Topology;
+using CallPlan = FarmSim.Farm.Runtime.ServerSide.CallPlan;
+
+namespace FarmSim.Farm.Runtime;
+
+/// <summary>
+/// Per app and class, what a request of it sets off, resolved to indices once, in one pass: its
+/// server-side calls and its browser's calls (each with the demand source it draws from), the
+/// stream that decides the calls made with a probability, each call edge's figures and name, and
+/// its response's time on the user's link. Also every demand source of the replication: the apps'
+/// own users first, one per app, in app order.
+/// </summary>
+internal sealed class CallTables
+{
+    public CallTables(RunContext run, FarmSpec farm)
+    {
+        var appIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var classIndex = new Dictionary<(string, string), short>();
+        for (int a = 0; a < farm.Apps.Count; a++)
+        {
+            appIndex.TryAdd(farm.Apps[a].Name, a);
+            var classes = farm.Apps[a].Classes ?? [];
+            for (int c = 0; c < classes.Count; c++) classIndex.TryAdd((farm.Apps[a].Name, classes[c].Name), (short)c);
+        }
+        var sources = farm.Apps.Select(app => new Demands(run, app, $"app/{app.Name}")).ToList();
+        CallPlan[] Plans(IReadOnlyList<CallSpec> calls) => calls.Select(call =>
+        {
+            int callee = appIndex[call.App];
+            return new CallPlan(callee, classIndex[(call.App, call.Class)], (short)call.Count, call.Probability, (short)callee);
+        }).ToArray();
+
+        int apps = farm.Apps.Count;
+        double bandwidth = farm.Hops.UserBandwidth ?? double.PositiveInfinity;
+        (Calls, Browser, Chance, Edges, EdgeNames, Transfer) =
+            (new CallPlan[apps][][], new CallPlan[apps][][], new RandomStream?[apps][], new Tally[apps][][], new string[apps][][], new double[apps][]);
+        for (int a = 0; a < apps; a++)
+        {
+            var app = farm.Apps[a];
+            var classes = app.Classes ?? [];
+            (Calls[a], Browser[a], Chance[a], Edges[a], EdgeNames[a], Transfer[a]) =
+                (new CallPlan[classes.Count][], new CallPlan[classes.Count][], new RandomStream?[classes.Count],
+                 new Tally[classes.Count][], new string[classes.Count][], new double[classes.Count]);
+            for (int c = 0; c < classes.Count; c++)
+            {
+                var rc = classes[c];
+                Calls[a][c] = Plans(rc.CallList);
+                Browser[a][c] = Plans(rc.Browser);
+                Chance[a][c] = rc.CallList.Concat(rc.Browser).Any(call => call.Probability < 1) ? run.Stream($"app/{app.Name}/class/{rc.Name}/calls") : null;
+                Edges[a][c] = rc.CallList.Select(_ => new Tally()).ToArray();
+                EdgeNames[a][c] = rc.CallList.Select(call => $"{app.Name}.{rc.Name}->{call.App}.{call.Class}").ToArray();
+                Transfer[a][c] = rc.ResponseBytes / bandwidth;
+            }
+        }
+        Sources = sources.ToArray();
+    }
+
+    /// <summary>Every demand source, by <see cref="Request.Source"/>; source a is app a's own users.</summary>
+    public Demands[] Sources { get; }
+
+    public CallPlan[][][] Calls { get; }
+    public CallPlan[][][] Browser { get; }
+    public RandomStream?[][] Chance { get; }
+    public Tally[][][] Edges { get; }
+    public string[][][] EdgeNames { get; }
+    public double[][] Transfer { get; }
+}

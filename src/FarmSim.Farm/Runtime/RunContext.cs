@@ -1,0 +1,19 @@
+using FarmSim.Engine;
+using FarmSim.Farm.Topology;
+
+namespace FarmSim.Farm.Runtime;
+
+/// <summary>
+/// What every part of a running replication shares: the clock and its calendar, the request slots,
+/// the run's end, whether the measured period has begun, and the named random streams.
+/// </summary>
+internal sealed class RunContext(SimulationSettings settings, int replication)
+{
+    public Simulation Simulation { get; } = new();
+    public RequestTable Requests { get; } = new();
+    public double End => settings.End;
+    public bool Measuring { get; set; }
+
+    /// <summary>A stream of its own for the part called <paramref name="name"/>, the same in every alternative.</summary>
+    public RandomStream Stream(string name) => new(settings.Seed, replication, name);
+}

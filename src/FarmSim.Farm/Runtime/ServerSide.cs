@@ -1,0 +1,254 @@
+using FarmSim.Engine;
+using FarmSim.Engine.Distributions;
+using FarmSim.Farm.Balancing;
+using FarmSim.Farm.Metrics;
+using FarmSim.Farm.Topology;
+using FarmSim.Farm.Runtime.Users;
+
+namespace FarmSim.Farm.Runtime;
+
+/// <summary>
+/// What the farm does with a request: the main proxy forwards it to its app's zone, the zone's
+/// balancer picks a server, the server serves it (CPU, then queries to its database, then its
+/// server-side calls, one after another, each through the producer's zone balancer), and the
+/// answer goes back to whoever asked: the caller, or the user side.
+/// </summary>
+internal sealed class ServerSide
+{
+    private readonly RunContext _run;
+    private readonly App[] _apps;
+    private readonly Proxy _proxy;
+    private readonly Network _network;
+    private readonly Database[] _databases;
+    private readonly int[] _databaseOf;        // per app: the index of the database its queries go to
+    private readonly Demands[] _sources;       // every demand source, by Request.Source
+    private readonly CallPlan[][][] _calls;    // per app, per class, per call
+    private readonly RandomStream?[][] _callChance;
+    private readonly Tally[][][] _edges;       // per app, per class, per call: the call edge's figures
+
+    internal readonly record struct CallPlan(int App, short Class, short Count, double Probability, short Source);
+
+    public ServerSide(RunContext run, FarmSpec farm, App[] apps, CallTables tables)
+    {
+        _run = run;
+        _apps = apps;
+        (_sources, _calls, _callChance, _edges) = (tables.Sources, tables.Calls, tables.Chance, tables.Edges);
+
+        Servers = new FrontEnd[farm.Servers.Count];
+        var serverIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < Servers.Length; i++)
+        {
+            var s = farm.Servers[i];
+            Servers[i] = new FrontEnd(this, i, s.Name, s.Workers, s.QueueLimit ?? int.MaxValue, s.Speed, s.Cores);
+            serverIndex[s.Name] = i;
+        }
+
+        Zones = new Zone[farm.Zones.Count];
+        var zoneIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int z = 0; z < Zones.Length; z++)
+        {
+            var spec = farm.Zones[z];
+            var members = farm.MembersOf(spec).Select(name => Servers[serverIndex[name]]).ToArray();
+            var weights = members.Select(m => farm.Servers[m.Index].Weight).ToArray();
+            var balancer = BalancerCatalog.Create(spec.Balancer, weights, run.Stream($"zone/{spec.Name}/balancer"));
+            Zones[z] = new Zone(spec.Name, balancer, members, spec.Retries);
+            zoneIndex[spec.Name] = z;
+        }
+
+        // The proxy's route table maps paths to zones; each app's path is looked up once, here.
+        var routes = farm.Apps.ToDictionary(a => a.Path, a => zoneIndex[a.Zone], StringComparer.OrdinalIgnoreCase);
+        _proxy = new Proxy(farm.Apps.Select(a => routes[a.Path]).ToArray());
+        Sampler? Hop(string name, DistributionSpec? spec) => spec is null ? null : Sampler.Create(spec, run.Stream($"hop/{name}"));
+        _network = new Network(this, Hop("user_to_proxy", farm.Hops.UserToProxy),
+            Hop("to_zone", farm.Hops.ToZone ?? (farm.Proxy.Latency > 0 ? DistributionSpec.Constant(farm.Proxy.Latency) : null)),
+            Hop("zone_to_server", farm.Hops.ZoneToServer), Hop("server_to_database", farm.Hops.ServerToDatabase));
+        _databases = farm.Databases.Select(db => new Database(this, db.Name, db.Connections, db.Workers, Servers.Length, db.PerServerPool, db.Cores)).ToArray();
+        _databaseOf = farm.Apps.Select(farm.DatabaseOf).ToArray();
+    }
+
+    public FrontEnd[] Servers { get; }
+    public Zone[] Zones { get; }
+    public IReadOnlyList<Database> Databases => _databases;
+    public RunContext Run => _run;
+    public RequestTable Requests => _run.Requests;
+
+    /// <summary>The user side, which hears of its requests' answers and refusals.</summary>
+    public UserSide UserSide { get; set; } = null!;
+
+    /// <summary>The zone an app's path leads to.</summary>
+    public int ZoneOf(int app) => _proxy.ZoneOf(app);
+
+    /// <summary>A user's request leaves for the main proxy.</summary>
+    public void FromUser(int id) => _network.ToProxy(id);
+
+    /// <summary>A user request reaches the main proxy, which forwards it to its app's zone.</summary>
+    internal void AtProxy(int id) => _network.ToZone(id);
+
+    /// <summary>
+    /// The request reaches its zone's balancer, which sends it to one of the zone's servers; the
+    /// balancer counts it as outstanding from then on, while it travels too.
+    /// </summary>
+    internal void Dispatch(int id)
+    {
+        ref Request request = ref Requests[id];
+        Zone zone = Zones[_proxy.ZoneOf(request.App)];
+        int member = zone.Balancer.Pick();
+        request.Member = member;
+        request.Server = zone.Members[member].Index;
+        zone.Balancer.Sent(member);
+        _network.ToServer(id);
+    }
+
+    /// <summary>The request reaches its server: into service, into the queue, or rejected (503).</summary>
+    internal void AtServer(int id)
+    {
+        ref Request request = ref Requests[id];
+        FrontEnd server = Servers[request.Server];
+        if (_run.Measuring) server.Tally.Arrivals++;
+        if (server.Accept(id)) return;
+        var zone = Zones[_proxy.ZoneOf(request.App)];
+        zone.Balancer.Completed(request.Member);
+        if (_run.Measuring) server.Tally.Rejected++;
+        if (request.ZoneTries < zone.Retries && zone.Members.Length > 1)
+        {
+            // The balancer tries another server (each try is an arrival there): the other member it
+            // has the fewest requests outstanding on, ties going to the first after the one that refused.
+            request.ZoneTries++;
+            int rejectedBy = request.Member, members = zone.Members.Length, member = -1;
+            for (int k = 1; k < members; k++)
+            {
+                int candidate = (rejectedBy + k) % members;
+                if (member < 0 || zone.Balancer.Outstanding(candidate) < zone.Balancer.Outstanding(member)) member = candidate;
+            }
+            request.Member = member;
+            request.Server = zone.Members[member].Index;
+            zone.Balancer.Sent(member);
+            _network.ToServer(id);
+            return;
+        }
+        if (!request.IsCall)
+        {
+            UserSide.Refused(id);
+            return;
+        }
+        if (_run.Measuring)
+        {
+            _apps[request.App].Tally.Rejected++;
+            ref Request caller = ref Requests[request.Parent];
+            _edges[caller.App][caller.Class][caller.CallIndex].Rejected++;
+        }
+        int parent = request.Parent;
+        Requests.Release(id);
+        NextCall(parent); // a rejected call fails at once; the caller goes on
+    }
+
+    /// <summary>The CPU phase is over: the request's queries, its calls, or its end.</summary>
+    internal void AfterCpu(int id)
+    {
+        if (Requests[id].QueriesLeft > 0) _network.ToDatabase(id);
+        else QueriesDone(id);
+    }
+
+    /// <summary>The request makes its next query (over the hop to the database).</summary>
+    internal void NextQuery(int id) => _network.ToDatabase(id);
+
+    internal void AtDatabase(int id) => _databases[_databaseOf[Requests[id].App]].Query(id);
+
+    internal double QueryTime(int id)
+    {
+        ref Request request = ref Requests[id];
+        return _sources[request.Source].QueryTime(request.Class);
+    }
+
+    /// <summary>The request's queries are done: its server-side calls, one after another, then its end.</summary>
+    internal void QueriesDone(int id)
+    {
+        ref Request request = ref Requests[id];
+        var calls = request.Class >= 0 ? _calls[request.App][request.Class] : [];
+        request.CallIndex = 0;
+        request.CallsLeft = calls.Length > 0 ? calls[0].Count : (short)0;
+        NextCall(id);
+    }
+
+    /// <summary>Makes the request's next call (each is made with its probability), or ends the request when none is left.</summary>
+    private void NextCall(int id)
+    {
+        ref Request request = ref Requests[id];
+        if (request.Class >= 0)
+        {
+            var calls = _calls[request.App][request.Class];
+            while (request.CallIndex < calls.Length)
+            {
+                if (request.CallsLeft == 0)
+                {
+                    if (++request.CallIndex < calls.Length) request.CallsLeft = calls[request.CallIndex].Count;
+                    continue;
+                }
+                request.CallsLeft--;
+                var plan = calls[request.CallIndex];
+                if (plan.Probability < 1 && _callChance[request.App][request.Class]!.NextDouble() >= plan.Probability) continue;
+                Call(id, plan);
+                return;
+            }
+        }
+        Servers[request.Server].Finish(id);
+    }
+
+    /// <summary>
+    /// A server-side call: a request of the producer app, sent to its zone's address, that is through
+    /// the zone's balancer (not the main proxy), while the caller keeps its worker.
+    /// </summary>
+    private void Call(int parent, CallPlan plan)
+    {
+        int id = Requests.Allocate();
+        var (cpu, queries) = _sources[plan.Source].Demand(plan.Class);
+        ref Request request = ref Requests[id];
+        request.Arrival = _run.Simulation.Now;
+        request.Demand = cpu;
+        request.Class = plan.Class;
+        request.QueriesLeft = queries;
+        request.App = plan.App;
+        request.Source = plan.Source;
+        request.Parent = parent;
+        request.State = RequestState.Call;
+        request.Page = false;
+        request.Visitor = Requests[parent].Visitor;
+        request.ZoneTries = 0;
+        request.ClientTries = 0;
+        if (_run.Measuring)
+        {
+            var tally = _apps[plan.App].Tally;
+            tally.Arrivals++;
+            tally.Internal++;
+            ref Request caller = ref Requests[parent];
+            _edges[caller.App][caller.Class][caller.CallIndex].Arrivals++;
+        }
+        _network.ToZone(id); // the producer's zone address: its balancer, not the main proxy
+    }
+
+    /// <summary>The server is done with the request: a call answers its caller; a user's answer goes to the user side.</summary>
+    internal void Complete(int id, FrontEnd server)
+    {
+        ref Request request = ref Requests[id];
+        Zones[_proxy.ZoneOf(request.App)].Balancer.Completed(request.Member);
+        double latency = _run.Simulation.Now - request.Arrival;
+        server.Window.Record(latency);
+        server.CompletedSinceStart++;
+        double wait = request.Start - request.Arrival;
+        if (_run.Measuring) server.Tally.RecordCompletion(latency, wait);
+        if (!request.IsCall)
+        {
+            UserSide.Answered(id);
+            return;
+        }
+        _apps[request.App].Answered(latency, wait, _run.Measuring);
+        if (_run.Measuring)
+        {
+            ref Request caller = ref Requests[request.Parent];
+            _edges[caller.App][caller.Class][caller.CallIndex].RecordCompletion(latency, wait);
+        }
+        int parent = request.Parent;
+        Requests.Release(id);
+        NextCall(parent);
+    }
+}
