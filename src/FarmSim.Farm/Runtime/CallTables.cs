@@ -10,7 +10,8 @@ namespace FarmSim.Farm.Runtime;
 /// server-side calls and its browser's calls (each with the demand source it draws from), the
 /// stream that decides the calls made with a probability, each call edge's figures and name, and
 /// its response's time on the user's link. Also every demand source of the replication: the apps'
-/// own users first, one per app, in app order.
+/// own users first, one per app, in app order, then one per call edge, per browser-call edge, and
+/// per app for its users' retries.
 /// </summary>
 internal sealed class CallTables
 {
@@ -25,10 +26,21 @@ internal sealed class CallTables
             for (int c = 0; c < classes.Count; c++) classIndex.TryAdd((farm.Apps[a].Name, classes[c].Name), (short)c);
         }
         var sources = farm.Apps.Select(app => new Demands(run, app, $"app/{app.Name}")).ToList();
-        CallPlan[] Plans(IReadOnlyList<CallSpec> calls) => calls.Select(call =>
+        // Calls and browser calls along each edge draw from a source of their own; a second edge
+        // between the same two classes is told apart by its number.
+        var sourceNames = new HashSet<string>(StringComparer.Ordinal);
+        int SourceFor(string kind, string edge, AppSpec callee)
+        {
+            string name = $"{kind}/{edge}";
+            for (int n = 2; !sourceNames.Add(name); n++) name = $"{kind}/{edge}#{n}";
+            sources.Add(new Demands(run, callee, name));
+            return sources.Count - 1;
+        }
+        CallPlan[] Plans(string kind, string caller, IReadOnlyList<CallSpec> calls) => calls.Select(call =>
         {
             int callee = appIndex[call.App];
-            return new CallPlan(callee, classIndex[(call.App, call.Class)], (short)call.Count, call.Probability, (short)callee);
+            int source = SourceFor(kind, $"{caller}->{call.App}.{call.Class}", farm.Apps[callee]);
+            return new CallPlan(callee, classIndex[(call.App, call.Class)], (short)call.Count, call.Probability, source);
         }).ToArray();
 
         int apps = farm.Apps.Count;
@@ -45,16 +57,25 @@ internal sealed class CallTables
             for (int c = 0; c < classes.Count; c++)
             {
                 var rc = classes[c];
-                Calls[a][c] = Plans(rc.CallList);
-                Browser[a][c] = Plans(rc.Browser);
+                Calls[a][c] = Plans("call", $"{app.Name}.{rc.Name}", rc.CallList);
+                Browser[a][c] = Plans("browser", $"{app.Name}.{rc.Name}", rc.Browser);
                 Chance[a][c] = rc.CallList.Concat(rc.Browser).Any(call => call.Probability < 1) ? run.Stream($"app/{app.Name}/class/{rc.Name}/calls") : null;
                 Edges[a][c] = rc.CallList.Select(_ => new Tally()).ToArray();
                 EdgeNames[a][c] = rc.CallList.Select(call => $"{app.Name}.{rc.Name}->{call.App}.{call.Class}").ToArray();
                 Transfer[a][c] = rc.ResponseBytes / bandwidth;
             }
         }
+        RetrySource = new int[apps];
+        for (int a = 0; a < apps && farm.Client?.Retries > 0; a++)
+        {
+            RetrySource[a] = sources.Count;
+            sources.Add(new Demands(run, farm.Apps[a], $"app/{farm.Apps[a].Name}/retries"));
+        }
         Sources = sources.ToArray();
     }
+
+    /// <summary>Per app, the source its users' retries draw their demands from.</summary>
+    public int[] RetrySource { get; }
 
     /// <summary>Every demand source, by <see cref="Request.Source"/>; source a is app a's own users.</summary>
     public Demands[] Sources { get; }

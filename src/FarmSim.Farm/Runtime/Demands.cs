@@ -23,6 +23,7 @@ internal sealed class Demands
     /// <param name="prefix">The streams' common name: <c>app/NAME</c> for the app's own users.</param>
     public Demands(RunContext run, AppSpec app, string prefix)
     {
+        Name = prefix;
         if (app.Classes is not { } classes)
         {
             _service = Sampler.Create(app.Service, run.Stream(prefix + "/service"));
@@ -47,6 +48,9 @@ internal sealed class Demands
         }
         _classes = run.Stream(prefix + "/classes");
     }
+
+    /// <summary>The name its streams start with.</summary>
+    public string Name { get; }
 
     /// <summary>A class by the classes' shares, or −1 for an app with a plain service time.</summary>
     public short ChooseClass()

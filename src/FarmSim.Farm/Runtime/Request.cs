@@ -26,10 +26,10 @@ internal struct Request
     public int Server;
     public int Parent;       // for a call: the request that made it
     public int Visitor;      // the user or session that sent it, as its workload numbers them
+    public int Source;       // the demand source it was drawn from, which its query times come from too
     public short Class;      // its request class, or -1 for a plain (CPU-free) service time
     public short QueriesLeft;
     public short CallsLeft;  // how many more times that call is to be made
-    public short Source;     // the demand source it was drawn from, which its query times come from too
     public RequestState State;
     public bool Page;        // a page its workload's user waits on before thinking (not a browser's own call)
     public byte CallIndex;   // which of its class's calls it is making

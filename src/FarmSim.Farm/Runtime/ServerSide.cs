@@ -26,7 +26,7 @@ internal sealed class ServerSide
     private readonly RandomStream?[][] _callChance;
     private readonly Tally[][][] _edges;       // per app, per class, per call: the call edge's figures
 
-    internal readonly record struct CallPlan(int App, short Class, short Count, double Probability, short Source);
+    internal readonly record struct CallPlan(int App, short Class, short Count, double Probability, int Source);
 
     public ServerSide(RunContext run, FarmSpec farm, App[] apps, CallTables tables)
     {

@@ -53,7 +53,7 @@ internal sealed class UserSide
         ref Request request = ref Requests[id];
         request.App = app;
         request.Class = requestClass;
-        request.Source = (short)source;
+        request.Source = source;
         request.Page = page;
         request.Visitor = visitor;
         request.ClientTries = 0;
@@ -108,7 +108,7 @@ internal sealed class UserSide
         request = ref Requests[id]; // the table may have grown
         retry.App = request.App;
         retry.Class = request.Class;
-        retry.Source = request.Source;
+        retry.Source = _tables.RetrySource[request.App];
         retry.Page = request.Page;
         retry.Visitor = request.Visitor;
         retry.ClientTries = tries + 1;
