@@ -1,0 +1,65 @@
+using FarmSim.Engine.Distributions;
+using YamlDotNet.RepresentationModel;
+using static FarmSim.Scenarios.ScenarioFormat;
+
+namespace FarmSim.Scenarios.Sections;
+
+/// <summary>Reads a distribution of times, or a duration that stands for a constant one.</summary>
+internal static class DistributionSection
+{
+    /// <summary>A time that may be a duration (a constant) or a distribution, as a class's cpu or a query's time.</summary>
+    public static DistributionSpec? TimeOrDistribution(ScenarioReader reader, Fields fields, string key, bool required = false) =>
+        fields.Get(key, required, "a duration or a distribution") switch
+        {
+            null => null,
+            YamlMappingNode node => Read(reader, node, fields.Child(key)),
+            _ => fields.Duration(key) is { } seconds ? DistributionSpec.Constant(seconds) : null,
+        };
+
+    private static readonly Dictionary<string, (DistributionKind Kind, string[] Parameters)> Distributions = new()
+    {
+        ["exponential"] = (DistributionKind.Exponential, ["mean"]),
+        ["constant"] = (DistributionKind.Constant, ["value"]),
+        ["lognormal"] = (DistributionKind.LogNormal, ["mean", "cv"]),
+        ["gamma"] = (DistributionKind.Gamma, ["mean", "cv"]),
+        ["erlang"] = (DistributionKind.Erlang, ["mean", "k"]),
+        ["uniform"] = (DistributionKind.Uniform, ["min", "max"]),
+    };
+
+    /// <summary>The distribution, or null when any of it could not be read (no half-read distribution reaches the model).</summary>
+    public static DistributionSpec? Read(ScenarioReader reader, YamlNode node, string path)
+    {
+        int errorsBefore = reader.ErrorCount;
+        var spec = ReadFields(reader, node, path);
+        return reader.ErrorCount == errorsBefore ? spec : null;
+    }
+
+    private static DistributionSpec? ReadFields(ScenarioReader reader, YamlNode node, string path)
+    {
+        var fields = reader.Mapping(node, path, Service);
+        if (fields is null) return null;
+        string? kindName = fields.Text("distribution", required: true, expected: $"one of {string.Join(", ", DistributionNames)}");
+        if (kindName is null) return null;
+        if (!Distributions.TryGetValue(kindName, out var known))
+        {
+            string? nearest = Suggest.Nearest(kindName, DistributionNames);
+            reader.Error(fields.Get("distribution")!,
+                $"unknown distribution '{kindName}', {(nearest is null ? "" : $"did you mean '{nearest}'? ")}(expected one of {string.Join(", ", DistributionNames)})");
+            return null;
+        }
+        foreach (string parameter in Service.Keys.Skip(1))
+            if (fields.Has(parameter) && !known.Parameters.Contains(parameter))
+                reader.Error(fields.Get(parameter)!,
+                    $"'{fields.Child(parameter)}' does not apply to the {kindName} distribution, expected only {string.Join(" and ", known.Parameters)}");
+
+        return known.Kind switch
+        {
+            DistributionKind.Exponential => DistributionSpec.Exponential(fields.Duration("mean", true) ?? 1),
+            DistributionKind.Constant => DistributionSpec.Constant(fields.Duration("value", true) ?? 1),
+            DistributionKind.LogNormal => DistributionSpec.LogNormal(fields.Duration("mean", true) ?? 1, fields.Number("cv", true) ?? 1),
+            DistributionKind.Gamma => DistributionSpec.Gamma(fields.Duration("mean", true) ?? 1, fields.Number("cv", true) ?? 1),
+            DistributionKind.Erlang => DistributionSpec.Erlang(fields.Duration("mean", true) ?? 1, fields.Integer("k", true) ?? 1),
+            _ => DistributionSpec.Uniform(fields.Duration("min", true) ?? 0, fields.Duration("max", true) ?? 1),
+        };
+    }
+}

@@ -1,0 +1,52 @@
+using FarmSim.Farm.Topology;
+using YamlDotNet.RepresentationModel;
+
+namespace FarmSim.Scenarios.Sections;
+
+/// <summary>What is legal but suspicious, said as warnings once the scenario has no error.</summary>
+internal static class ScenarioWarnings
+{
+    /// <summary>Where a zone was written; for the implicit Global zone, where its first app was.</summary>
+    private static YamlNode? ZoneNode(ScenarioReader reader, FarmSpec farm, ZoneSpec zone)
+    {
+        int written = farm.Zones.ToList().IndexOf(zone);
+        if (reader.WrittenNodeOf($"zones[{written}]") is { } node) return node;
+        int app = farm.Apps.ToList().FindIndex(a => a.Zone == zone.Name);
+        return app >= 0 ? reader.NodeOf($"apps[{app}]") : null;
+    }
+
+    /// <summary>What is legal but suspicious: overload, servers no zone uses, a warm-up longer than the run.</summary>
+    public static void Warn(ScenarioReader reader, Scenario scenario, YamlNode root)
+    {
+        var farm = scenario.Farm;
+        var settings = scenario.Simulation;
+        if (settings.Warmup > settings.Duration)
+            reader.Warning(reader.NodeOf("simulation.warmup") ?? root,
+                $"the warm-up ({Units.FormatDuration(settings.Warmup)}) is longer than the measured duration ({Units.FormatDuration(settings.Duration)}); most of the run will be discarded");
+
+        foreach (var load in OfferedLoad.PerZone(farm))
+            if (load.Offered > load.Capacity)
+                reader.Warning(ZoneNode(reader, farm, load.Zone) ?? root,
+                    $"zone '{load.Zone.Name}' is offered {load.Offered:0.##} busy workers of work but its servers have {load.Capacity:0.##} (workers × speed): its queues will grow until requests are rejected");
+        var total = OfferedLoad.Farm(farm);
+        if (total.Offered > total.Capacity)
+            reader.Warning(reader.NodeOf("apps") ?? root,
+                $"the farm is offered {total.Offered:0.##} busy workers of work but has {total.Capacity:0.##} (workers × speed) in all");
+
+        var used = farm.Zones.SelectMany(farm.MembersOf).ToHashSet();
+        for (int i = 0; i < farm.Servers.Count; i++)
+            if (!used.Contains(farm.Servers[i].Name))
+                reader.Warning(reader.NodeOf($"servers[{i}]") ?? root,
+                    $"server '{farm.Servers[i].Name}' is in no zone, so no request will reach it");
+
+        // Settings that would change nothing are most likely a mistake.
+        for (int a = 0; a < farm.Apps.Count; a++)
+            for (int c = 0; c < (farm.Apps[a].Classes?.Count ?? 0); c++)
+                if (farm.Apps[a].Classes![c].ResponseBytes > 0 && farm.Hops.UserBandwidth is null)
+                    reader.Warning(reader.NodeOf($"apps[{a}].classes[{c}].response") ?? root,
+                        $"class '{farm.Apps[a].Classes![c].Name}' gives a response size, but environment.hops has no user_bandwidth, so it takes no time");
+        for (int d = 0; d < farm.Databases.Count; d++)
+            if (!farm.Apps.Any(a => farm.DatabaseOf(a) == d && a.Classes?.Any(c => c.Queries > 0) == true))
+                reader.Warning(reader.NodeOf($"database[{d}]") ?? root, $"no class queries database '{farm.Databases[d].Name}'");
+    }
+}

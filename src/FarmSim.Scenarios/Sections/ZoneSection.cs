@@ -1,0 +1,83 @@
+using FarmSim.Farm.Balancing;
+using FarmSim.Farm.Topology;
+using YamlDotNet.RepresentationModel;
+using static FarmSim.Scenarios.ScenarioFormat;
+
+namespace FarmSim.Scenarios.Sections;
+
+/// <summary>Reads <c>zones:</c> and <c>zone_defaults:</c>, with their balancers.</summary>
+internal static class ZoneSection
+{
+    /// <param name="address">The environment address, which the implicit Global zone answers on.</param>
+    public static List<ZoneSpec> Read(ScenarioReader reader, Fields top, string address)
+    {
+        var defaults = top.Get("zone_defaults") is { } zd ? reader.Mapping(zd, "zone_defaults", ZoneDefaults) : null;
+        BalancerOf(reader, defaults);
+        var zones = new List<ZoneSpec>();
+        if (top.Get("zones") is { } zoneList)
+        {
+            var items = reader.Sequence(zoneList, "zones");
+            for (int i = 0; i < items.Count; i++)
+                if (ReadZone(reader, items[i], $"zones[{i}]", defaults) is { } zone)
+                {
+                    // An item that is not a zone is skipped: the model's zones[k] is then the file's zones[i].
+                    reader.Alias($"zones[{zones.Count}]", $"zones[{i}]");
+                    zones.Add(zone);
+                }
+        }
+        // The Global zone exists on every farm, written or not, and holds every server. It goes
+        // last so the written zones keep their positions (zones[i]) for error messages.
+        if (!zones.Any(z => z.Name == ZoneSpec.Global))
+            zones.Add(new ZoneSpec(ZoneSpec.Global, address, [], BalancerOf(reader, defaults) ?? BalancerCatalog.RoundRobin, AllServers: true,
+                Retries: defaults?.Integer("retries") ?? 0));
+        return zones;
+    }
+
+    private static ZoneSpec? ReadZone(ScenarioReader reader, YamlNode node, string path, Fields? defaults)
+    {
+        var fields = reader.Mapping(node, path, Zone, defaults);
+        if (fields is null) return null;
+        string name = fields.Text("name", required: true, expected: "the zone's name") ?? "";
+
+        var servers = new List<string>();
+        bool all = false;
+        if (fields.Get("servers") is { } list)
+        {
+            if (list is YamlScalarNode { Value: "all" }) all = true;
+            else
+            {
+                var items = reader.Sequence(list, fields.Child("servers"));
+                for (int i = 0; i < items.Count; i++)
+                {
+                    reader.Remember($"{path}.servers[{i}]", items[i]);
+                    if (items[i] is YamlScalarNode { Value: { } server }) servers.Add(server);
+                    else reader.Error(items[i], $"'{path}.servers[{i}]' is {ScenarioReader.KindOf(items[i])}, expected a server name");
+                }
+            }
+        }
+        else if (name != ZoneSpec.Global)
+            fields.Get("servers", required: true, expected: "a list of server names, or all");
+
+        return new ZoneSpec(name, fields.Text("address", expected: "the zone's host name"), servers,
+            BalancerOf(reader, fields) ?? BalancerCatalog.RoundRobin, all, fields.Integer("retries") ?? 0);
+    }
+
+    /// <summary>The algorithm of a <c>balancer</c> field, written as a name or as <c>{ algorithm: name }</c>.</summary>
+    private static string? BalancerOf(ScenarioReader reader, Fields? fields)
+    {
+        if (fields?.Get("balancer") is not { } node) return null;
+        var algorithmNode = node;
+        string? algorithm;
+        if (node is YamlMappingNode)
+        {
+            var mapping = reader.Mapping(node, fields.Child("balancer"), ScenarioFormat.Balancer);
+            algorithmNode = mapping?.Get("algorithm") ?? node;
+            algorithm = mapping?.Text("algorithm", required: true);
+        }
+        else algorithm = fields.Text("balancer", expected: $"an algorithm: {string.Join(", ", BalancerCatalog.Names)}");
+        if (algorithm is null || BalancerCatalog.IsKnown(algorithm)) return algorithm;
+        string? nearest = Suggest.Nearest(algorithm, BalancerCatalog.Names);
+        reader.Error(algorithmNode, $"unknown balancing algorithm '{algorithm}', {(nearest is null ? "" : $"did you mean '{nearest}'? ")}(expected one of {string.Join(", ", BalancerCatalog.Names)})");
+        return nearest ?? BalancerCatalog.RoundRobin;
+    }
+}
