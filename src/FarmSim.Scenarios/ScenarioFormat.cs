@@ -13,7 +13,7 @@ public static class ScenarioFormat
     public abstract record FieldType;
     public sealed record TextType : FieldType;
     public sealed record IntegerType(int Minimum, int? Maximum = null) : FieldType;
-    public sealed record NumberType(double ExclusiveMinimum) : FieldType;
+    public sealed record NumberType(double ExclusiveMinimum, bool MinimumIncluded = false) : FieldType;
     public sealed record DurationType : FieldType;
     public sealed record RateType : FieldType;
     public sealed record SizeType : FieldType;
@@ -21,6 +21,10 @@ public static class ScenarioFormat
     public sealed record ChoiceType(IReadOnlyList<string> Choices) : FieldType;
     public sealed record MappingType(Section Section) : FieldType;
     public sealed record ListType(FieldType Item) : FieldType;
+    /// <summary>A mapping whose keys are names the file chooses (a navigation's class names), each of one type.</summary>
+    public sealed record MapType(FieldType Value) : FieldType;
+    /// <summary>A pair written as a two-item list, such as a profile's <c>[9h, 100%]</c>.</summary>
+    public sealed record PairType(FieldType First, FieldType Second) : FieldType;
     /// <summary>Any one of the alternatives, such as a number or the word <c>unlimited</c>.</summary>
     public sealed record EitherType(IReadOnlyList<FieldType> Alternatives) : FieldType;
 
@@ -97,9 +101,42 @@ public static class ScenarioFormat
         Retries,
     ]);
 
-    public static readonly Section Arrival = new("arrival", "How user requests arrive: a Poisson stream.",
+    private static readonly FieldType Share = new NumberType(0, MinimumIncluded: true);
+
+    public static readonly Section Profile = new("profile", "How a rate (or a number of users) changes over the run: points in time, or a CSV of time,value rows.",
     [
-        new("rate", Rate, "Requests per unit of time.", Required: true),
+        new("shape", new ChoiceType(["linear", "steps"]), "linear: straight from one point to the next; steps: each point's value holds until the next.", Default: "linear"),
+        new("repeat", Duration, "The period after which the profile starts again (24h for a daily curve); the points' times lie within it."),
+        new("points", new ListType(new PairType(Duration, new EitherType([Share, Rate]))),
+            "[time, value] pairs in increasing time: the value a factor on the rate (80%) or, without a rate, a rate itself (240/s)."),
+        new("file", Text, "A CSV file (relative to the scenario) with a header time,value and a row per point, instead of points."),
+    ]);
+
+    public static readonly Section Burst = new("burst", "A spike: for a while the rate is multiplied by a factor.",
+    [
+        new("at", Duration, "When it starts, from the start of the run (warm-up included).", Required: true),
+        new("for", Duration, "How long it lasts.", Required: true),
+        new("factor", Share, "What the rate is multiplied by while it lasts.", Required: true),
+    ]);
+
+    public static readonly Section RandomBursts = new("random_bursts", "Random bursts, a two-state Markov-modulated Poisson process (MMPP-2).",
+    [
+        new("factor", Share, "The rate while bursting as a multiple of the calm rate (or give rate)."),
+        new("rate", Rate, "The rate while bursting (or give factor)."),
+        new("calm", Duration, "The mean length of a calm spell (exponential).", Required: true),
+        new("burst", Duration, "The mean length of a burst (exponential).", Required: true),
+    ]);
+
+    private static readonly Field ProfileField = new("profile", new MappingType(Profile), "How the rate changes over the run.");
+    private static readonly Field BurstsField = new("bursts", new ListType(new MappingType(Burst)), "Spikes on top of the profile, each at a time, for a while, by a factor.");
+    private static readonly Field RandomBurstsField = new("random_bursts", new MappingType(RandomBursts), "Random bursts on top of the profile (MMPP-2).");
+
+    public static readonly Section Arrival = new("arrival", "How user requests arrive: a Poisson stream, at a steady rate or following a profile, with bursts.",
+    [
+        new("rate", Rate, "Requests per unit of time (the rate a profile's factors multiply); required unless the profile gives rates."),
+        ProfileField,
+        BurstsField,
+        RandomBurstsField,
     ]);
 
     public static readonly Section Service = new("service", "A service-time distribution, on a server of speed 1.",
@@ -139,10 +176,38 @@ public static class ScenarioFormat
         new("client", new MappingType(Client), "The users' timeout, with retries and back-off."),
     ]);
 
+    private static readonly FieldType TimeValue = new EitherType([Duration, new MappingType(Service)]);
+
+    public static readonly Section Users = new("users", "A closed population: each user sends a request, waits for it, thinks, and sends the next.",
+    [
+        new("count", new IntegerType(1, ClosedUsersSpec.MaxCount), "How many users (the most, with a profile).", Required: true),
+        new("think", TimeValue, "The think time between an answer and the next request: a duration (constant) or a distribution.", Required: true),
+        new("profile", new MappingType(Profile), "How many are logged in over the run, as factors on count (a ramp-up)."),
+    ]);
+
+    public static readonly Section Pages = new("pages", "A geometric number of pages per visit.",
+    [
+        new("mean", new NumberType(0), "The mean number of pages; each page is the visit's last with probability 1/mean.", Required: true),
+    ]);
+
+    public static readonly Section Sessions = new("sessions", "Sessions (partly open): visits arrive as a Poisson stream, each a sequence of pages with think times between them.",
+    [
+        new("rate", Rate, "Visits per unit of time (the rate a profile's factors multiply); required unless the profile gives rates."),
+        new("think", TimeValue, "The think time between a page's answer and the next page.", Required: true),
+        new("pages", new EitherType([new IntegerType(1, 1_000_000), new MappingType(Pages)]), "Pages per visit: a number, or { mean: m } for a geometric number.", Default: "1"),
+        new("navigation", new MapType(new EitherType([Text, new MapType(Share)])),
+            "Where a visit goes: start: the first page's class (or classes with shares), then per class the next classes with shares, leave for leaving."),
+        ProfileField,
+        BurstsField,
+        RandomBurstsField,
+    ]);
+
     private static Field[] AppSettings(bool required) =>
     [
         new("zone", Text, "The deployment zone the app is published to.", Default: ZoneSpec.Global),
-        new("arrival", new MappingType(Arrival), "How user requests for the app arrive (none for an app that only other apps call).", Required: required),
+        new("arrival", new MappingType(Arrival), "How user requests for the app arrive as an open stream (or give users or sessions; none for an app that only other apps call).", Required: required),
+        new("users", new MappingType(Users), "A closed population of users sending the app's requests, instead of arrival."),
+        new("sessions", new MappingType(Sessions), "Sessions sending the app's requests, instead of arrival."),
         new("service", new MappingType(Service), "The app's CPU-free service-time distribution (or give classes)."),
         new("database", Text, "The name of the database the app's queries go to.", Default: "the first database"),
     ];
@@ -164,7 +229,7 @@ public static class ScenarioFormat
     public static readonly Section RequestClass = new("class", "One kind of request of an app (a screen, a REST method) and its demands.",
     [
         new("name", Text, "The class's name.", Required: true),
-        new("share", new NumberType(0), "Its share of the app's requests (the shares add up to 100%).", Required: true),
+        new("share", Share, "Its share of the app's requests (the shares add up to 100%); not needed when sessions follow a navigation.", Required: true),
         new("cpu", new EitherType([Duration, new MappingType(Service)]), "Its CPU demand on a front-end at speed 1: a duration (constant) or a distribution."),
         new("db", new MappingType(Queries), "Its database queries."),
         new("calls", new ListType(new MappingType(Call)), "Its server-side calls, made after its queries while it keeps its worker."),

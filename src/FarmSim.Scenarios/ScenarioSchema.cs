@@ -11,7 +11,7 @@ namespace FarmSim.Scenarios;
 /// </summary>
 public static class ScenarioSchema
 {
-    public const string DurationPattern = @"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*(us|µs|ms|s|m|h)\s*$";
+    public const string DurationPattern = @"^\s*[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*(us|µs|ms|s|m|h)\s*)+$";
     public const string SizePattern = @"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*(B|KB|MB|GB)\s*$";
     public const string BandwidthPattern = @"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*(kbit|Mbit|Gbit|B|KB|MB|GB)\s*/\s*s\s*$";
     public const string RatePattern = @"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*/\s*(s|m|h)\s*$";
@@ -59,7 +59,8 @@ public static class ScenarioSchema
         }),
         NumberType n => new JsonObject
         {
-            ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "number", ["exclusiveMinimum"] = n.ExclusiveMinimum }, new JsonObject { ["type"] = "string", ["pattern"] = PercentPattern }),
+            ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "number", [n.MinimumIncluded ? "minimum" : "exclusiveMinimum"] = n.ExclusiveMinimum },
+                new JsonObject { ["type"] = "string", ["pattern"] = PercentPattern }),
         },
         // A quantity is text with its unit; zero alone needs none.
         DurationType => new JsonObject
@@ -78,6 +79,11 @@ public static class ScenarioSchema
         ChoiceType c => new JsonObject { ["enum"] = new JsonArray(c.Choices.Select(x => (JsonNode)x).ToArray()) },
         MappingType m => Object(m.Section),
         ListType l => new JsonObject { ["type"] = "array", ["items"] = Type(l.Item) },
+        MapType m => new JsonObject { ["type"] = "object", ["additionalProperties"] = Type(m.Value) },
+        PairType p => new JsonObject
+        {
+            ["type"] = "array", ["prefixItems"] = new JsonArray(Type(p.First), Type(p.Second)), ["minItems"] = 2, ["maxItems"] = 2,
+        },
         EitherType e => new JsonObject { ["anyOf"] = new JsonArray(e.Alternatives.Select(a => (JsonNode)Type(a)).ToArray()) },
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };

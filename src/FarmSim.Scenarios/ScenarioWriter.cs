@@ -78,7 +78,22 @@ public static class ScenarioWriter
         }.Also(j =>
         {
             if (app.Database is not null) j["database"] = app.Database;
-            if (app.ArrivalRate > 0 || app.Classes is null) j["arrival"] = new JsonObject { ["rate"] = $"{R(app.ArrivalRate)}/s" };
+            if (app.Users is { } users)
+                j["users"] = new JsonObject { ["count"] = users.Count, ["think"] = Distribution(users.Think) }.Also(u => AddProfile(u, users.Profile));
+            else if (app.Sessions is { } sessions)
+                j["sessions"] = new JsonObject { ["rate"] = $"{R(sessions.Rate)}/s", ["think"] = Distribution(sessions.Think) }.Also(x =>
+                {
+                    if (sessions.Pages is { } pages) x["pages"] = pages.Geometric ? new JsonObject { ["mean"] = pages.Mean } : (int)pages.Mean;
+                    if (sessions.Navigation is { } navigation) x["navigation"] = Navigation(navigation);
+                    AddProfile(x, sessions.Profile);
+                    AddRandomBursts(x, sessions.RandomBursts);
+                });
+            else if (app.ArrivalRate > 0 || app.Classes is null)
+                j["arrival"] = new JsonObject { ["rate"] = $"{R(app.ArrivalRate)}/s" }.Also(a =>
+                {
+                    AddProfile(a, app.Profile);
+                    AddRandomBursts(a, app.RandomBursts);
+                });
             if (app.Classes is null) j["service"] = Distribution(app.Service);
             else
                 j["classes"] = new JsonArray(app.Classes.Select(c => (JsonNode)new JsonObject
@@ -94,6 +109,39 @@ public static class ScenarioWriter
                     if (c.ResponseBytes > 0) k["response"] = $"{R(c.ResponseBytes)}B";
                 })).ToArray());
         })).ToArray());
+        return json;
+    }
+
+    /// <summary>A profile as factors on the rate (a file's rates were turned into factors on their largest), its bursts beside it.</summary>
+    private static void AddProfile(JsonObject owner, LoadProfile? profile)
+    {
+        if (profile is null) return;
+        bool flat = profile.Points is [{ Time: 0, Factor: 1 }] && profile.Repeat is null;
+        if (!flat)
+            owner["profile"] = new JsonObject
+            {
+                ["shape"] = profile.Shape == ProfileShape.Steps ? "steps" : "linear",
+                ["points"] = new JsonArray(profile.Points.Select(p => (JsonNode)new JsonArray(Seconds(p.Time), p.Factor)).ToArray()),
+            }.Also(j => { if (profile.Repeat is { } repeat) j["repeat"] = Seconds(repeat); });
+        if (profile.Bursts.Count > 0)
+            owner["bursts"] = new JsonArray(profile.Bursts.Select(b => (JsonNode)new JsonObject
+            {
+                ["at"] = Seconds(b.At), ["for"] = Seconds(b.For), ["factor"] = b.Factor,
+            }).ToArray());
+    }
+
+    private static void AddRandomBursts(JsonObject owner, RandomBursts? bursts)
+    {
+        if (bursts is not null)
+            owner["random_bursts"] = new JsonObject { ["factor"] = bursts.Factor, ["calm"] = Seconds(bursts.Calm), ["burst"] = Seconds(bursts.Bursting) };
+    }
+
+    private static JsonObject Navigation(NavigationSpec navigation)
+    {
+        JsonObject Steps(IEnumerable<NavigationStep> steps) =>
+            new(steps.Select(s => KeyValuePair.Create(s.To ?? NavigationSpec.Leave, (JsonNode?)JsonValue.Create(s.Share))));
+        var json = new JsonObject { ["start"] = Steps(navigation.Start) };
+        foreach (var (from, steps) in navigation.From) json[from] = Steps(steps);
         return json;
     }
 

@@ -37,7 +37,7 @@ public sealed record SweepPlan(IReadOnlyList<SweepDimension> Dimensions, IReadOn
                 if (!diagnostics.Contains(diagnostic)) diagnostics.Add(diagnostic);
             if (loaded.Scenario is { } scenario)
             {
-                var scaled = scenario.Farm with { Apps = scenario.Farm.Apps.Select(a => a with { ArrivalRate = a.ArrivalRate * load }).ToList() };
+                var scaled = scenario.Farm.WithLoad(load);
                 variants.Add(new SweepVariant(variants.Count, values, scenario with { Farm = scaled }));
             }
         }

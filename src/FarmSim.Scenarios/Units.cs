@@ -10,11 +10,15 @@ namespace FarmSim.Scenarios;
 /// </summary>
 public static partial class Units
 {
-    public const string DurationHint = "a duration with a unit: us, ms, s, m or h (e.g. 250ms, 2m, 1.5h)";
+    public const string DurationHint = "a duration with a unit: us, ms, s, m or h (e.g. 250ms, 2m, 1.5h, 9h30m)";
     public const string RateHint = "a rate per unit of time: /s, /m or /h (e.g. 120/s, 7200/h)";
 
-    [GeneratedRegex(@"^\s*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*(us|µs|ms|s|m|h)\s*$")]
+    // One or more terms, largest first or not (9h30m, 1m30s); only the first may carry a sign.
+    [GeneratedRegex(@"^\s*[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*(?:us|µs|ms|s|m|h)\s*)+$")]
     private static partial Regex DurationPattern();
+
+    [GeneratedRegex(@"((?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*(us|µs|ms|s|m|h)")]
+    private static partial Regex DurationTerm();
 
     [GeneratedRegex(@"^\s*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*/\s*(s|m|h)\s*$")]
     private static partial Regex RatePattern();
@@ -76,16 +80,17 @@ public static partial class Units
     {
         seconds = 0;
         if (IsZero(text)) return true;
-        var match = DurationPattern().Match(text);
-        if (!match.Success) return false;
-        seconds = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * match.Groups[2].Value switch
-        {
-            "us" or "µs" => 1e-6,
-            "ms" => 1e-3,
-            "s" => 1,
-            "m" => 60,
-            _ => 3600,
-        };
+        if (!DurationPattern().IsMatch(text)) return false;
+        foreach (Match term in DurationTerm().Matches(text))
+            seconds += double.Parse(term.Groups[1].Value, CultureInfo.InvariantCulture) * term.Groups[2].Value switch
+            {
+                "us" or "µs" => 1e-6,
+                "ms" => 1e-3,
+                "s" => 1,
+                "m" => 60,
+                _ => 3600,
+            };
+        if (text.TrimStart().StartsWith('-')) seconds = -seconds;
         return double.IsFinite(seconds);
     }
 

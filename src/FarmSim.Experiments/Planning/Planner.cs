@@ -188,7 +188,7 @@ public sealed class Planner(Scenario scenario, IReadOnlyList<ServiceLevel> level
 
     public PlanResult FindHeadroom()
     {
-        FarmSpec Scaled(double factor) => scenario.Farm with { Apps = scenario.Farm.Apps.Select(a => a with { ArrivalRate = a.ArrivalRate * factor }).ToList() };
+        FarmSpec Scaled(double factor) => scenario.Farm.WithLoad(factor);
         double saturation = OfferedLoad.PerZone(scenario.Farm).Where(l => l.Offered > 0).Select(l => l.Capacity / l.Offered).DefaultIfEmpty(1).Min();
         double analytic = AnalyticHeadroom(saturation);
         Candidate Try(double factor) => Evaluate("load", Math.Round(factor, 4), Scaled(Math.Round(factor, 4)));

@@ -24,6 +24,14 @@ public enum Metric
     TimeoutFraction,
     Retries,
     CpuUtilization,
+    ActiveUsersMean,
+    ActiveSessionsMean,
+    PagesRps,
+    PageTimeMeanMs,
+    ThinkMeanMs,
+    SessionsStarted,
+    SessionPagesMean,
+    SessionDurationMeanS,
 }
 
 public static class MetricNames
@@ -35,6 +43,8 @@ public static class MetricNames
         "arrivals", "completed", "rejected", "rejected_fraction", "throughput_rps",
         "latency_mean_ms", "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms",
         "wait_mean_ms", "utilization", "queue_length_mean", "internal_arrivals", "timeouts", "timeout_fraction", "retries", "cpu_utilization",
+        "active_users_mean", "active_sessions_mean", "pages_rps", "page_time_mean_ms", "think_mean_ms",
+        "sessions_started", "session_pages_mean", "session_duration_mean_s",
     ];
 
     public static string Of(Metric metric) => Names[(int)metric];

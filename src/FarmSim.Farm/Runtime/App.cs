@@ -9,6 +9,9 @@ internal sealed class App(int index, string name)
     public string Name { get; } = name;
     public Tally Tally { get; } = new();
 
+    /// <summary>Requests its users sent since time 0 (pages, browser calls, retries), for the offered rate over time.</summary>
+    public long SentSinceStart { get; set; }
+
     /// <summary>The current time-series window's completions and latencies, warm-up included.</summary>
     public WindowTally Window { get; } = new();
 

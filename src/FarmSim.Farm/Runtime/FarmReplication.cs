@@ -39,16 +39,42 @@ public sealed class FarmReplication : IEventHandler
         _farm.UserSide = _users;
         for (int a = 0; a < _apps.Length; a++)
             _users.Workloads[a] = WorkloadOf(farm.Apps[a], a);
-        _timeSeries = new TimeSeriesRecorder(_run.Simulation, _apps, _farm.Servers, settings.WindowOrDefault, settings.End);
+        _timeSeries = new TimeSeriesRecorder(_run.Simulation, _apps, _farm.Servers, settings.WindowOrDefault, settings.End, OverTime(farm));
     }
 
     /// <summary>The part that sends the app's users' requests, or null for an app only other apps call.</summary>
     private IWorkload? WorkloadOf(AppSpec app, int index)
     {
+        string stream = $"app/{app.Name}";
+        var demands = _tables.Sources[index];
+        if (app.Users is { } users)
+            return new ClosedUsers(_run, _users, index, demands, users, Sampler.Create(users.Think, _run.Stream(stream + "/think")), new VisitorTally(sessions: false));
+        if (app.Sessions is { } sessions)
+            return new Sessions(_run, _users, index, demands, sessions, app.Classes, Arrivals(stream, sessions.Rate, sessions.Profile, sessions.RandomBursts),
+                Sampler.Create(sessions.Think, _run.Stream(stream + "/think")), _run.Stream(stream + "/navigation"), new VisitorTally(sessions: true));
         if (!(app.ArrivalRate > 0)) return null;
-        var gaps = Sampler.Create(DistributionSpec.Exponential(1 / app.ArrivalRate), _run.Stream($"app/{app.Name}/arrivals"));
-        return new OpenUsers(_run, _users, index, _tables.Sources[index], new PoissonTimes(gaps));
+        return new OpenUsers(_run, _users, index, demands, Arrivals(stream, app.ArrivalRate, app.Profile, app.RandomBursts));
     }
+
+    /// <summary>
+    /// When a stream of users (or visits) arrives: a homogeneous Poisson process at a steady rate,
+    /// else an exact non-homogeneous one along the profile and the random bursts. Either draws
+    /// from the app's arrival stream; the bursts' spells from one of their own.
+    /// </summary>
+    private ArrivalTimes Arrivals(string stream, double rate, LoadProfile? profile, RandomBursts? bursts)
+    {
+        var arrivals = _run.Stream(stream + "/arrivals");
+        if (profile is null && bursts is null) return new PoissonTimes(Sampler.Create(DistributionSpec.Exponential(1 / rate), arrivals));
+        var modulation = bursts is null ? null : new MarkovModulation(bursts, _run.Stream(stream + "/bursts"));
+        return new ProfileTimes(rate, new ProfileCursor(profile ?? LoadProfile.Flat([]), _settings.End), modulation,
+            Sampler.Create(DistributionSpec.Exponential(1), arrivals));
+    }
+
+    /// <summary>Per app, what its workload shows over time beyond what every app does: its offered rate when that changes, its users or sessions.</summary>
+    private AppOverTime?[] OverTime(FarmSpec farm) => farm.Apps.Select((app, a) =>
+        app.Profile is not null || app.RandomBursts is not null || app.Users is not null || app.Sessions is not null
+            ? new AppOverTime((_users.Workloads[a] as IHasVisitors)?.Tally)
+            : null).ToArray();
 
     public int Replication { get; }
 
@@ -71,7 +97,7 @@ public sealed class FarmReplication : IEventHandler
             Simulation.Run(step == steps ? _settings.End : _settings.End * step / steps, cancellation);
             progress?.Invoke((double)step / steps);
         }
-        return ReplicationReport.Build(Replication, _run, _settings.Duration, _apps, _farm, _tables, _timeSeries);
+        return ReplicationReport.Build(Replication, _run, _settings.Duration, _apps, _users.Workloads, _farm, _tables, _timeSeries);
     }
 
     /// <summary>The end of the warm-up.</summary>
@@ -82,5 +108,6 @@ public sealed class FarmReplication : IEventHandler
         _run.Measuring = true;
         foreach (var server in _farm.Servers) server.BeginMeasurement();
         foreach (var database in _farm.Databases) database.BeginMeasurement();
+        foreach (var workload in _users.Workloads) (workload as IHasVisitors)?.Tally.BeginMeasurement(Simulation.Now);
     }
 }

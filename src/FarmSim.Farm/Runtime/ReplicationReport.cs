@@ -8,8 +8,8 @@ namespace FarmSim.Farm.Runtime;
 /// </summary>
 internal static class ReplicationReport
 {
-    public static ReplicationResult Build(int replication, RunContext run, double seconds, App[] apps, ServerSide farm,
-        CallTables tables, TimeSeriesRecorder timeSeries)
+    public static ReplicationResult Build(int replication, RunContext run, double seconds, App[] apps, Workloads.IWorkload?[] workloads,
+        ServerSide farm, CallTables tables, TimeSeriesRecorder timeSeries)
     {
         var zones = farm.Zones;
         var entities = new List<EntityResult>(1 + zones.Length + apps.Length + farm.Servers.Length);
@@ -26,11 +26,12 @@ internal static class ReplicationReport
             entities.Add(Aggregate(Scope.Zone, zones[z].Name, zoneTally, zones[z].Members, seconds));
         }
 
-        foreach (var app in apps)
+        for (int a = 0; a < apps.Length; a++)
         {
             var values = NewValues();
-            app.Tally.Report(values, seconds);
-            entities.Add(new EntityResult(Scope.App, app.Name, values));
+            apps[a].Tally.Report(values, seconds);
+            (workloads[a] as Workloads.IHasVisitors)?.Tally.Report(values, run.Simulation.Now);
+            entities.Add(new EntityResult(Scope.App, apps[a].Name, values));
         }
 
         foreach (var server in farm.Servers)

@@ -25,7 +25,8 @@ internal struct Request
     public int Member;       // its server's index among the zone balancer's members
     public int Server;
     public int Parent;       // for a call: the request that made it
-    public int Visitor;      // the user or session that sent it, as its workload numbers them
+    public int Visitor;      // for a page: the user or session waiting on it, as its workload numbers them
+    public int Identity;     // the user or session it comes from (a browser's and a server's calls too), for a balancer that is sticky
     public int Source;       // the demand source it was drawn from, which its query times come from too
     public short Class;      // its request class, or -1 for a plain (CPU-free) service time
     public short QueriesLeft;

@@ -212,7 +212,7 @@ internal sealed class ServerSide
         request.Parent = parent;
         request.State = RequestState.Call;
         request.Page = false;
-        request.Visitor = Requests[parent].Visitor;
+        request.Identity = Requests[parent].Identity;
         request.ZoneTries = 0;
         request.ClientTries = 0;
         if (_run.Measuring)

@@ -4,9 +4,13 @@ using HdrHistogram;
 
 namespace FarmSim.Farm.Runtime;
 
+/// <summary>What an app whose load changes shows over time: its users' offered rate, and its active users or sessions if it has them.</summary>
+internal sealed record AppOverTime(VisitorTally? Visitors);
+
 /// <summary>
 /// Closes a time-series window at each boundary: throughput and p95 latency per app and for the
-/// farm, throughput, utilisation and mean queue length per server.
+/// farm, throughput, utilisation and mean queue length per server; for an app whose load changes,
+/// the rate its users sent requests at and its mean active users or sessions.
 /// </summary>
 internal sealed class TimeSeriesRecorder : IEventHandler
 {
@@ -21,10 +25,15 @@ internal sealed class TimeSeriesRecorder : IEventHandler
     private readonly double[] _farmThroughput, _farmP95;
     private readonly long[] _serverCompletedBefore;
     private readonly double[] _busyBefore, _queueBefore;
+    private readonly AppOverTime?[] _overTime;
+    private readonly double[]?[] _offered, _active;
+    private readonly long[] _sentBefore;
+    private readonly double[] _activeBefore;
     private int _current;
 
-    public TimeSeriesRecorder(Simulation simulation, App[] apps, FrontEnd[] servers, double window, double end)
+    public TimeSeriesRecorder(Simulation simulation, App[] apps, FrontEnd[] servers, double window, double end, AppOverTime?[] overTime)
     {
+        _overTime = overTime;
         _simulation = simulation;
         _apps = apps;
         _servers = servers;
@@ -43,6 +52,10 @@ internal sealed class TimeSeriesRecorder : IEventHandler
         _serverCompletedBefore = new long[servers.Length];
         _busyBefore = new double[servers.Length];
         _queueBefore = new double[servers.Length];
+        _offered = overTime.Select(o => o is null ? null : new double[_windows]).ToArray();
+        _active = overTime.Select(o => o?.Visitors is null ? null : new double[_windows]).ToArray();
+        _sentBefore = new long[apps.Length];
+        _activeBefore = new double[apps.Length];
     }
 
     public void Start() => _simulation.ScheduleAt(Math.Min(_window, _end), this, 0);
@@ -61,6 +74,17 @@ internal sealed class TimeSeriesRecorder : IEventHandler
             _appP95[a][w] = P95(tally.Latency, tally.Completed);
             _farmLatency.Add(tally.Latency);
             tally.Reset();
+            if (_offered[a] is { } offered)
+            {
+                offered[w] = (_apps[a].SentSinceStart - _sentBefore[a]) / length;
+                _sentBefore[a] = _apps[a].SentSinceStart;
+            }
+            if (_active[a] is { } active)
+            {
+                double area = _overTime[a]!.Visitors!.AreaSinceStart(_simulation.Now);
+                active[w] = (area - _activeBefore[a]) / length;
+                _activeBefore[a] = area;
+            }
         }
         _farmThroughput[w] = farmCompleted / length;
         _farmP95[w] = P95(_farmLatency, farmCompleted);
@@ -97,6 +121,9 @@ internal sealed class TimeSeriesRecorder : IEventHandler
         {
             series.Add(new(Scope.App, _apps[a].Name, "throughput_rps", _appThroughput[a]));
             series.Add(new(Scope.App, _apps[a].Name, "latency_p95_ms", _appP95[a]));
+            if (_offered[a] is { } offered) series.Add(new(Scope.App, _apps[a].Name, "offered_rps", offered));
+            if (_active[a] is { } active)
+                series.Add(new(Scope.App, _apps[a].Name, _overTime[a]!.Visitors!.Sessions ? "active_sessions" : "active_users", active));
         }
         for (int s = 0; s < _servers.Length; s++)
         {

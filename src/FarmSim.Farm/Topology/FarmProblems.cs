@@ -108,8 +108,9 @@ public static class FarmProblems
                 problems.Add(new($"{at}.path", $"path '{a.Path}' is already claimed by app '{paths[a.Path]}', expected each path to route to one app"));
             // An app reached only by calls (server-side or from the browser) has no arrivals of its own.
             bool called = farm.Apps.Any(caller => caller.Classes?.Any(c => c.CallList.Concat(c.Browser).Any(call => call.App == a.Name)) == true);
-            if (!(a.ArrivalRate > 0 || (a.ArrivalRate == 0 && called)) || double.IsInfinity(a.ArrivalRate))
+            if (a.Users is null && a.Sessions is null && (!(a.ArrivalRate > 0 || (a.ArrivalRate == 0 && called)) || double.IsInfinity(a.ArrivalRate)))
                 problems.Add(new($"{at}.arrival.rate", $"is {a.ArrivalRate}/s, expected a rate above zero{(a.Classes is null ? "" : " (or calls from another app)")}"));
+            WorkloadProblems.Add(problems, a, at, settings);
             if (a.Classes is null)
                 foreach (var (field, problem) in a.Service.Problems())
                     problems.Add(new($"{at}.service.{field}", problem));
@@ -148,7 +149,7 @@ public static class FarmProblems
                 }
                 double total = a.Classes.Sum(rc => rc.Share);
                 if (a.Classes.Count == 0) problems.Add(new($"{at}.classes", $"app '{a.Name}' has no classes, expected at least one"));
-                else if (a.ArrivalRate > 0 && Math.Abs(total - 1) > 1e-6)
+                else if (a.HasUsers && a.Sessions?.Navigation is null && Math.Abs(total - 1) > 1e-6)
                     problems.Add(new($"{at}.classes", $"the shares of app '{a.Name}' add up to {total * 100:0.##}%, expected 100%"));
             }
         }

@@ -82,8 +82,60 @@ public sealed record AppSpec(string Name, string Path, string Zone, double Arriv
     /// <summary>The name of the database its queries go to; null for the farm's first.</summary>
     public string? Database { get; init; }
 
-    /// <summary>The mean work of a request, in seconds at speed 1: what offered load is made of.</summary>
-    public double MeanDemand => Classes is null ? Service.Mean : Classes.Sum(c => c.Share * c.MeanCpu);
+    /// <summary>How the open arrival rate changes over the run: a factor on <see cref="ArrivalRate"/>; null for a steady rate.</summary>
+    public LoadProfile? Profile { get; init; }
+
+    /// <summary>Random bursts on the open arrivals (MMPP-2), on top of the profile; null for none.</summary>
+    public RandomBursts? RandomBursts { get; init; }
+
+    /// <summary>A closed population sending the app's requests instead of an open stream; null for none.</summary>
+    public ClosedUsersSpec? Users { get; init; }
+
+    /// <summary>Sessions (partly open) sending the app's requests instead of an open stream; null for none.</summary>
+    public SessionsSpec? Sessions { get; init; }
+
+    /// <summary>Whether users of its own send it requests (an open stream, a population or sessions), rather than only other apps' calls.</summary>
+    public bool HasUsers => ArrivalRate > 0 || Users is not null || Sessions is not null;
+
+    /// <summary>
+    /// The requests per second its own users send at their peak, as offered load is judged: an open
+    /// stream's rate at the profile's peak (random bursts at their long-run mean); a closed
+    /// population's most users over think time plus demand (the most they can send, with no queue);
+    /// sessions' visit rate at its peak times their pages.
+    /// </summary>
+    public double PeakUserRate
+    {
+        get
+        {
+            if (Users is { } users) return users.PeakCount / (users.Think.Mean + MeanDemand);
+            if (Sessions is { } sessions)
+                return sessions.Rate * (sessions.Profile?.PeakFactor ?? 1) * (sessions.RandomBursts?.MeanFactor ?? 1) * PagesPerClass().Sum();
+            return ArrivalRate * (Profile?.PeakFactor ?? 1) * (RandomBursts?.MeanFactor ?? 1);
+        }
+    }
+
+    /// <summary>The share of its users' requests each class gets: the classes' shares, or for sessions with a navigation, the pages it leads to.</summary>
+    public double ClassShare(int c)
+    {
+        if (Classes is null) return 1;
+        if (Sessions?.Navigation is null) return Classes[c].Share;
+        var pages = PagesPerClass();
+        double total = pages.Sum();
+        return total > 0 ? pages[c] / total : 0;
+    }
+
+    private double[] PagesPerClass() => Sessions!.PagesPerClass(Classes?.Select(c => c.Name).ToList() ?? [], Classes?.Select(c => c.Share).ToList() ?? [1.0]);
+
+    /// <summary>The app with its users' load scaled by <paramref name="factor"/>: rates times it, a population rounded to whole users.</summary>
+    public AppSpec WithLoad(double factor) => this with
+    {
+        ArrivalRate = ArrivalRate * factor,
+        Users = Users is null ? null : Users with { Count = Math.Max(1, ClosedUsersSpec.Round(Users.Count * factor)) },
+        Sessions = Sessions is null ? null : Sessions with { Rate = Sessions.Rate * factor },
+    };
+
+    /// <summary>The mean work of a user's request, in seconds at speed 1: what offered load is made of.</summary>
+    public double MeanDemand => Classes is null ? Service.Mean : Classes.Select((c, i) => ClassShare(i) * c.MeanCpu).Sum();
 
     /// <summary>The squared coefficient of variation of a request's work, over its classes' mixture.</summary>
     public double DemandSquaredCv
@@ -157,7 +209,7 @@ public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Serve
     /// </summary>
     public IReadOnlyDictionary<string, double> EffectiveArrivalRates()
     {
-        var rates = Apps.GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().ArrivalRate, StringComparer.Ordinal);
+        var rates = Apps.GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().PeakUserRate, StringComparer.Ordinal);
         foreach (var flow in CallFlows()) rates[flow.Callee] += flow.Rate;
         return rates;
     }
@@ -173,7 +225,7 @@ public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Serve
         var work = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var app in Apps)
             work.TryAdd(app.Name, app.Classes is null
-                ? app.ArrivalRate * app.Service.Mean
+                ? app.PeakUserRate * app.Service.Mean
                 : app.Classes.Sum(c => rates.GetValueOrDefault((app.Name, c.Name)) * c.MeanCpu));
         return work;
     }
@@ -183,8 +235,8 @@ public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Serve
     {
         var rates = new Dictionary<(string, string), double>();
         foreach (var app in Apps)
-            foreach (var c in app.Classes ?? [])
-                rates.TryAdd((app.Name, c.Name), app.ArrivalRate * c.Share);
+            for (int c = 0; c < (app.Classes?.Count ?? 0); c++)
+                rates.TryAdd((app.Name, app.Classes![c].Name), app.PeakUserRate * app.ClassShare(c));
         foreach (var flow in CallFlows())
             if (rates.ContainsKey((flow.Callee, flow.CalleeClass))) rates[(flow.Callee, flow.CalleeClass)] += flow.Rate;
         return rates;
@@ -205,20 +257,27 @@ public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Serve
         {
             // Calls have no cycle (validated), so no walk is longer than there are (class, user) nodes; the bound only guards an unvalidated farm.
             if (depth > nodes || !byName.TryGetValue(app, out var spec) || spec.Classes is null) return;
-            foreach (var c in spec.Classes.Where(c => requestClass is null || c.Name == requestClass))
+            for (int i = 0; i < spec.Classes.Count; i++)
+            {
+                var c = spec.Classes[i];
+                if (requestClass is not null && c.Name != requestClass) continue;
                 foreach (var (call, browser) in c.CallList.Select(x => (x, false)).Concat(user ? c.Browser.Select(x => (x, true)) : []))
                 {
                     if (!byName.ContainsKey(call.App)) continue;
-                    double calls = rate * (requestClass is null ? c.Share : 1) * call.Count * call.Probability;
+                    double calls = rate * (requestClass is null ? spec.ClassShare(i) : 1) * call.Count * call.Probability;
                     var key = (app, c.Name, call.App, call.Class, browser);
                     flows[key] = flows.GetValueOrDefault(key) + calls;
                     Spread(call.App, call.Class, calls, browser, depth + 1);
                 }
+            }
         }
         foreach (var app in byName.Values)
-            if (app.ArrivalRate > 0) Spread(app.Name, null, app.ArrivalRate, true, 0);
+            if (app.HasUsers) Spread(app.Name, null, app.PeakUserRate, true, 0);
         return flows.Select(f => new CallFlow(f.Key.Item1, f.Key.Item2, f.Key.Item3, f.Key.Item4, f.Key.Item5, f.Value)).ToList();
     }
+
+    /// <summary>The farm with every app's users' load scaled by <paramref name="factor"/> (what a sweep's <c>load</c> and the planner's headroom vary).</summary>
+    public FarmSpec WithLoad(double factor) => this with { Apps = Apps.Select(a => a.WithLoad(factor)).ToList() };
 
     /// <summary>The names of a zone's servers, with the Global rule applied.</summary>
     public IReadOnlyList<string> MembersOf(ZoneSpec zone) =>

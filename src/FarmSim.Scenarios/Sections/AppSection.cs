@@ -41,22 +41,19 @@ internal static class AppSection
             Name = name,
             Path = fields.Text("path", expected: "a path such as /AppX") ?? AppSpec.DefaultPath(name),
         };
-        return classes ? app with { Classes = ClassSection.Read(reader, fields, path) } : app;
+        return classes ? app with { Classes = ClassSection.Read(reader, fields, path, sharesRequired: app.Sessions?.Navigation is null) } : app;
     }
 
     /// <summary>The settings an app entry and app_defaults share; name and path are left empty.</summary>
     private static AppSpec ReadSettings(ScenarioReader reader, Fields fields, bool required)
     {
-        double rate = 0;
-        // An app with classes may be reached only by calls from other apps: no arrival of its own.
-        if (fields.Get("arrival", required && !fields.Has("classes"), expected: "a mapping with rate") is { } arrival)
-            rate = reader.Mapping(arrival, fields.Child("arrival"), Arrival)?.Rate("rate", required: true) ?? 0;
         var service = DistributionSpec.Exponential(1);
         if (fields.Get("service") is { } serviceNode)
             service = DistributionSection.Read(reader, serviceNode, fields.Child("service")) ?? service;
-        return new AppSpec("", "", fields.Text("zone", expected: "the name of the zone the app is published to") ?? ZoneSpec.Global, rate, service)
+        var app = new AppSpec("", "", fields.Text("zone", expected: "the name of the zone the app is published to") ?? ZoneSpec.Global, 0, service)
         {
             Database = fields.Text("database", expected: "the name of a database"),
         };
+        return WorkloadSection.Apply(reader, fields, app, required);
     }
 }

@@ -7,7 +7,7 @@ namespace FarmSim.Scenarios.Sections;
 /// <summary>Reads an app's <c>classes:</c>: each class's share, CPU demand, queries, calls, browser calls and response size.</summary>
 internal static class ClassSection
 {
-    public static List<RequestClassSpec> Read(ScenarioReader reader, Fields app, string path)
+    public static List<RequestClassSpec> Read(ScenarioReader reader, Fields app, string path, bool sharesRequired)
     {
         var list = new List<RequestClassSpec>();
         var items = reader.Sequence(app.Get("classes")!, app.Child("classes"));
@@ -25,7 +25,7 @@ internal static class ClassSection
                 queryTime = DistributionSection.TimeOrDistribution(reader, db, "time", required: true) ?? DistributionSpec.Constant(1);
             }
             var server = Calls(reader, c, at, "calls");
-            list.Add(new RequestClassSpec(c.Text("name", required: true, expected: "the class's name") ?? "", c.Number("share", required: true) ?? 0,
+            list.Add(new RequestClassSpec(c.Text("name", required: true, expected: "the class's name") ?? "", c.Number("share", required: sharesRequired) ?? 0,
                 cpu, queries, queryTime, server.Count > 0 ? server : null) { Browser = Calls(reader, c, at, "browser"), ResponseBytes = c.Size("response") ?? 0 });
         }
         // Every item is kept (even one that could not be read) so classes[i] in a message is the file's classes[i].

@@ -46,8 +46,11 @@ internal sealed class UserSide
 
     private RequestTable Requests => _run.Requests;
 
-    /// <summary>A user sends a request of <paramref name="app"/>, its demands drawn from <paramref name="source"/>.</summary>
-    public void Send(int app, short requestClass, int source, bool page, int visitor)
+    /// <summary>
+    /// A user sends a request of <paramref name="app"/>, its demands drawn from <paramref name="source"/>;
+    /// a page's end is told to the app's workload as <paramref name="visitor"/>'s.
+    /// </summary>
+    public void Send(int app, short requestClass, int source, bool page, int visitor, int identity)
     {
         int id = Requests.Allocate();
         ref Request request = ref Requests[id];
@@ -56,6 +59,7 @@ internal sealed class UserSide
         request.Source = source;
         request.Page = page;
         request.Visitor = visitor;
+        request.Identity = identity;
         request.ClientTries = 0;
         Go(id);
     }
@@ -70,7 +74,9 @@ internal sealed class UserSide
         request.QueriesLeft = queries;
         request.State = RequestState.Waiting;
         request.ZoneTries = 0;
-        if (_run.Measuring) _apps[request.App].Tally.Arrivals++;
+        var app = _apps[request.App];
+        app.SentSinceStart++;
+        if (_run.Measuring) app.Tally.Arrivals++;
         // A timer that would fire after the run's end is left out: it could change nothing.
         if (_run.Simulation.Now + _giveUp < _run.End) _run.Simulation.Schedule(_giveUp, _timer, Requests.Generation(id), id);
         _farm.FromUser(id);
@@ -111,6 +117,7 @@ internal sealed class UserSide
         retry.Source = _tables.RetrySource[request.App];
         retry.Page = request.Page;
         retry.Visitor = request.Visitor;
+        retry.Identity = request.Identity;
         retry.ClientTries = tries + 1;
         retry.State = RequestState.BackingOff;
         _run.Simulation.Schedule(_backoff * (1 << tries), _retry, 0, again);
@@ -146,11 +153,11 @@ internal sealed class UserSide
         ref Request request = ref Requests[id];
         bool givenUp = request.State == RequestState.GivenUp;
         if (!givenUp) _apps[request.App].Answered(_run.Simulation.Now - request.Arrival, request.Start - request.Arrival, _run.Measuring);
-        int app = request.App, requestClass = request.Class, visitor = request.Visitor;
+        int app = request.App, requestClass = request.Class, visitor = request.Visitor, identity = request.Identity;
         bool page = request.Page;
         Requests.Release(id);
         if (givenUp) return;
-        if (requestClass >= 0) BrowserCalls(app, requestClass, visitor);
+        if (requestClass >= 0) BrowserCalls(app, requestClass, identity);
         if (page) PageOver(app, visitor);
     }
 
@@ -167,12 +174,12 @@ internal sealed class UserSide
     }
 
     /// <summary>Client-side calls: once a screen is answered, the browser makes requests of its own through the main proxy.</summary>
-    private void BrowserCalls(int app, int requestClass, int visitor)
+    private void BrowserCalls(int app, int requestClass, int identity)
     {
         foreach (var plan in _tables.Browser[app][requestClass])
             for (int n = 0; n < plan.Count; n++)
                 if (plan.Probability >= 1 || _tables.Chance[app][requestClass]!.NextDouble() < plan.Probability)
-                    Send(plan.App, plan.Class, plan.Source, page: false, visitor);
+                    Send(plan.App, plan.Class, plan.Source, page: false, visitor: 0, identity);
     }
 
     private void PageOver(int app, int visitor) => Workloads[app]?.PageOver(visitor);

@@ -12,3 +12,9 @@ internal interface IWorkload
 
     void PageOver(int visitor);
 }
+
+/// <summary>A workload whose users or sessions are counted: a closed population, or sessions.</summary>
+internal interface IHasVisitors
+{
+    Metrics.VisitorTally Tally { get; }
+}

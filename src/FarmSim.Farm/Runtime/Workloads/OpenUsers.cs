@@ -5,7 +5,7 @@ namespace FarmSim.Farm.Runtime.Workloads;
 
 /// <summary>
 /// Open users: requests arrive at the instants of a point process whatever the farm does (a user
-/// never waits for an earlier answer before the next one comes), each from a new visitor.
+/// never waits for an earlier answer before the next one comes), each from a visitor of its own.
 /// </summary>
 internal sealed class OpenUsers(RunContext run, UserSide users, int app, Demands demands, ArrivalTimes times) : IWorkload, IEventHandler
 {
@@ -16,7 +16,8 @@ internal sealed class OpenUsers(RunContext run, UserSide users, int app, Demands
     public void Handle(int kind, int arg)
     {
         ScheduleAfter(run.Simulation.Now);
-        users.Send(app, demands.ChooseClass(), app, page: true, _visitors++);
+        int visitor = _visitors++;
+        users.Send(app, demands.ChooseClass(), app, page: true, visitor, visitor);
     }
 
     private void ScheduleAfter(double now)

@@ -1,0 +1,135 @@
+using FarmSim.Engine;
+using FarmSim.Engine.Distributions;
+using FarmSim.Farm.Metrics;
+using FarmSim.Farm.Runtime.Users;
+using FarmSim.Farm.Topology;
+
+namespace FarmSim.Farm.Runtime.Workloads;
+
+/// <summary>
+/// A closed population: each logged-in user thinks, sends a page, waits until it is over (answered,
+/// or failed for good), thinks again. With a profile the number logged in follows it: a user who
+/// joins starts by thinking; when the number falls, the users above it leave as their think ends.
+/// Users are numbered 0 … the peak, and user i is logged in while i is below the number wanted.
+/// </summary>
+internal sealed class ClosedUsers : IWorkload, IHasVisitors, IEventHandler
+{
+    private const int ThinkOver = 0, CountCrossed = 1, PieceOver = 2;
+
+    private readonly RunContext _run;
+    private readonly UserSide _users;
+    private readonly int _app;
+    private readonly Demands _demands;
+    private readonly Sampler _think;
+    private readonly ClosedUsersSpec _spec;
+    private readonly ProfileCursor? _profile;
+    private readonly bool[] _loggedIn;
+    private readonly double[] _since;   // per user: when its current think or page began
+    private int _wanted;                // users 0 … _wanted − 1 are to be logged in
+
+    public ClosedUsers(RunContext run, UserSide users, int app, Demands demands, ClosedUsersSpec spec, Sampler think, VisitorTally tally)
+    {
+        _run = run;
+        _users = users;
+        _app = app;
+        _demands = demands;
+        _spec = spec;
+        _think = think;
+        Tally = tally;
+        _profile = spec.Profile is { } profile ? new ProfileCursor(profile, run.End) : null;
+        _loggedIn = new bool[spec.PeakCount];
+        _since = new double[spec.PeakCount];
+    }
+
+    public VisitorTally Tally { get; }
+
+    public void Start()
+    {
+        SetWanted(_spec.CountAt(0));
+        ScheduleCountChange();
+    }
+
+    public void Handle(int kind, int arg)
+    {
+        double now = _run.Simulation.Now;
+        switch (kind)
+        {
+            case ThinkOver:
+                if (arg >= _wanted)
+                {
+                    _loggedIn[arg] = false;
+                    Tally.Change(now, -1);
+                    return;
+                }
+                if (_run.Measuring)
+                {
+                    Tally.Thinks++;
+                    Tally.ThinkSum += now - _since[arg];
+                }
+                _since[arg] = now;
+                _users.Send(_app, _demands.ChooseClass(), _app, page: true, arg, arg);
+                return;
+            case CountCrossed:
+                SetWanted(arg);
+                break;
+            default:
+                _profile!.TryGet(now, out var piece);
+                SetWanted(ClosedUsersSpec.Round(_spec.Count * piece.Value));
+                break;
+        }
+        ScheduleCountChange();
+    }
+
+    public void PageOver(int visitor)
+    {
+        double now = _run.Simulation.Now;
+        if (_run.Measuring)
+        {
+            Tally.Pages++;
+            Tally.PageTimeSum += now - _since[visitor];
+        }
+        Think(visitor);
+    }
+
+    private void Think(int user)
+    {
+        _since[user] = _run.Simulation.Now;
+        _run.Simulation.Schedule(_think.Sample(), this, ThinkOver, user);
+    }
+
+    /// <summary>More users join (thinking first); fewer leave one by one as their think ends.</summary>
+    private void SetWanted(int wanted)
+    {
+        wanted = Math.Min(wanted, _loggedIn.Length);
+        for (int user = _wanted; user < wanted; user++)
+            if (!_loggedIn[user])
+            {
+                _loggedIn[user] = true;
+                Tally.Change(_run.Simulation.Now, +1);
+                Think(user);
+            }
+        _wanted = wanted;
+    }
+
+    /// <summary>
+    /// The next moment the number wanted changes: where Count × the profile crosses half a user on
+    /// this linear piece, or the piece's end, where it may jump or turn.
+    /// </summary>
+    private void ScheduleCountChange()
+    {
+        double now = _run.Simulation.Now;
+        if (_profile is null || !_profile.TryGet(now, out var piece)) return;
+        double value = _spec.Count * (piece.Value + piece.Slope * (now - piece.Start)), slope = _spec.Count * piece.Slope;
+        if (slope != 0)
+        {
+            int next = slope > 0 ? _wanted + 1 : _wanted - 1;
+            double crossing = now + (slope > 0 ? _wanted + 0.5 - value : _wanted - 0.5 - value) / slope;
+            if (crossing < piece.End && next >= 0)
+            {
+                _run.Simulation.ScheduleAt(Math.Max(now, crossing), this, CountCrossed, next);
+                return;
+            }
+        }
+        if (piece.End < _run.End) _run.Simulation.ScheduleAt(piece.End, this, PieceOver);
+    }
+}
