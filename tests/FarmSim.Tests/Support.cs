@@ -44,13 +44,12 @@ internal static class Farms
     public static IReadOnlyList<ReplicationResult> Run(FarmSpec farm, double duration, double warmup, int replications, long seed = 7, int? threads = null) =>
         ReplicationRunner.Run(farm, new SimulationSettings(duration, warmup, replications, seed), threads).Replications;
 
-    /// <summary>Loads a scenario, which must be valid, and runs it as its simulation section says (its seed included).</summary>
+    /// <summary>Loads a scenario, which must be valid, and runs it as its simulation section says (its seed and window included).</summary>
     public static IReadOnlyList<ReplicationResult> Run(string yaml)
     {
         var loaded = FarmSim.Scenarios.ScenarioLoader.Load(yaml);
         Assert.That(loaded.Errors, Is.Empty);
-        var s = loaded.Scenario!.Simulation;
-        return Run(loaded.Scenario.Farm, s.Duration, s.Warmup, s.Replications, s.Seed);
+        return ReplicationRunner.Run(loaded.Scenario!.Farm, loaded.Scenario.Simulation).Replications;
     }
 
     public static double[] Values(this IReadOnlyList<ReplicationResult> results, Scope scope, string name, Metric metric) =>
@@ -75,12 +74,13 @@ internal static class Theory
         return StudentT.InvCDF(0, 1, n - 1, 1 - (1 - confidence) / 2) * Math.Sqrt(variance / n);
     }
 
-    public static void AssertAgrees(IReadOnlyList<double> sample, double exact, string what, double relativeResolution = 0)
+    /// <param name="confidence">Wider than 99.9% only where many checks are made at once and must all hold (Bonferroni).</param>
+    public static void AssertAgrees(IReadOnlyList<double> sample, double exact, string what, double relativeResolution = 0, double confidence = Confidence)
     {
         double mean = sample.Average();
-        double tolerance = HalfWidth(sample) + relativeResolution * Math.Abs(exact);
+        double tolerance = HalfWidth(sample, confidence) + relativeResolution * Math.Abs(exact);
         Assert.That(mean, Is.EqualTo(exact).Within(tolerance),
-            $"{what}: simulated {mean:G6} ± {tolerance:G3} (99.9% CI over {sample.Count} replications), theory {exact:G6}");
+            $"{what}: simulated {mean:G6} ± {tolerance:G3} ({confidence:0.#####%} CI over {sample.Count} replications), theory {exact:G6}");
     }
 
     /// <summary>Erlang's C formula: the probability that an arrival waits in M/M/c with offered load a = λ/μ.</summary>

@@ -41,6 +41,8 @@ public partial class DocsTests
             ScenarioFormat.Root, ScenarioFormat.Simulation, ScenarioFormat.Environment, ScenarioFormat.Server, ScenarioFormat.ServerDefaults,
             ScenarioFormat.Zone, ScenarioFormat.ZoneDefaults, ScenarioFormat.App, ScenarioFormat.AppDefaults, ScenarioFormat.Sweep,
             ScenarioFormat.RequestClass, ScenarioFormat.Database, ScenarioFormat.Call,
+            ScenarioFormat.Arrival, ScenarioFormat.Profile, ScenarioFormat.Burst, ScenarioFormat.RandomBursts,
+            ScenarioFormat.Users, ScenarioFormat.Sessions, ScenarioFormat.Pages,
         };
         var missing = sections.SelectMany(s => s.Keys).Distinct().Where(key => !page.Contains($"| `{key}` ") && !page.Contains($"| `{key}.")).ToList();
         Assert.That(missing, Is.Empty, "keys without a row in a table of docs/scenarios.md");

@@ -71,11 +71,17 @@ internal sealed class Sessions : IWorkload, IHasVisitors, IEventHandler
         _pagesDone[slot] = 0;
         _identity[slot] = _nextIdentity++;
         _pagesLeft[slot] = _navigation is null ? PagesOfAVisit() : 0;
-        _class[slot] = _navigation?.First(_ways) ?? _demands.ChooseClass();
         Tally.Change(_run.Simulation.Now, +1);
         if (_run.Measuring) Tally.SessionsStarted++;
-        if (_class[slot] == Navigation.Leave) Leave(slot);
-        else Send(slot);
+        short first = 0;
+        if (_navigation is null) first = _demands.ChooseClass();
+        else if (!_navigation.TryFirst(_ways, out first))
+        {
+            Leave(slot);
+            return;
+        }
+        _class[slot] = first;
+        Send(slot);
     }
 
     public void PageOver(int visitor)
@@ -87,13 +93,14 @@ internal sealed class Sessions : IWorkload, IHasVisitors, IEventHandler
             Tally.PageTimeSum += now - _since[visitor];
         }
         _pagesDone[visitor]++;
-        short next = _navigation is not null ? _navigation.Next(_class[visitor], _ways)
-            : --_pagesLeft[visitor] > 0 ? _demands.ChooseClass() : Navigation.Leave;
-        if (next == Navigation.Leave)
+        short next = 0;
+        bool stays = _navigation is not null ? _navigation.TryNext(_class[visitor], _ways, out next) : --_pagesLeft[visitor] > 0;
+        if (!stays)
         {
             Leave(visitor);
             return;
         }
+        if (_navigation is null) next = _demands.ChooseClass();
         _class[visitor] = next;
         _since[visitor] = now;
         _run.Simulation.Schedule(_think.Sample(), this, ThinkOver, visitor);
