@@ -48,6 +48,17 @@ internal static class WorkloadProblems
         }
     }
 
+    /// <summary>A time as a planner writes it: 9h30m, 20m, 45s, 0.25s.</summary>
+    internal static string Time(double seconds)
+    {
+        if (!double.IsFinite(seconds) || seconds < 0 || seconds != Math.Floor(seconds)) return $"{seconds:0.###}s";
+        long s = (long)seconds;
+        string text = (s / 3600 > 0 ? $"{s / 3600}h" : "") + (s % 3600 / 60 > 0 ? $"{s % 3600 / 60}m" : "") + (s % 60 > 0 ? $"{s % 60}s" : "");
+        return text.Length == 0 ? "0s" : text;
+    }
+
+    private static string Factor(double factor) => $"{factor * 100:0.###}%";
+
     private static bool Valid(LoadProfile profile) => profile.Points.Count > 0 && profile.Points.All(p => p.Factor >= 0 && double.IsFinite(p.Factor));
 
     private static void Think(List<ModelProblem> problems, Engine.Distributions.DistributionSpec think, string at)
@@ -58,7 +69,7 @@ internal static class WorkloadProblems
 
     private static void RandomBursts(List<ModelProblem> problems, RandomBursts bursts, string at)
     {
-        if (!(bursts.Factor >= 0 && double.IsFinite(bursts.Factor))) problems.Add(new($"{at}.factor", $"is {bursts.Factor}, expected zero or more"));
+        if (!(bursts.Factor >= 0 && double.IsFinite(bursts.Factor))) problems.Add(new($"{at}.factor", $"is {Factor(bursts.Factor)}, expected zero or more"));
         if (!(bursts.Calm > 0 && double.IsFinite(bursts.Calm))) problems.Add(new($"{at}.calm", $"is {bursts.Calm}s, expected more than zero"));
         if (!(bursts.Bursting > 0 && double.IsFinite(bursts.Bursting))) problems.Add(new($"{at}.burst", $"is {bursts.Bursting}s, expected more than zero"));
     }
@@ -72,12 +83,12 @@ internal static class WorkloadProblems
         for (int k = 0; k < profile.Points.Count; k++)
         {
             var point = profile.Points[k];
-            if (!(point.Time >= 0 && double.IsFinite(point.Time))) problems.Add(new($"{p}.points[{k}]", $"is at {point.Time}s, expected a time of zero or more"));
+            if (!(point.Time >= 0 && double.IsFinite(point.Time))) problems.Add(new($"{p}.points[{k}]", $"is at {Time(point.Time)}, expected a time of zero or more"));
             else if (k > 0 && !(point.Time > profile.Points[k - 1].Time))
-                problems.Add(new($"{p}.points[{k}]", $"is at {point.Time:0.###}s, not after the point before it at {profile.Points[k - 1].Time:0.###}s, expected times in increasing order"));
+                problems.Add(new($"{p}.points[{k}]", $"is at {Time(point.Time)}, not after the point before it at {Time(profile.Points[k - 1].Time)}, expected times in increasing order"));
             else if (profile.Repeat is { } period && period > 0 && point.Time > period)
-                problems.Add(new($"{p}.points[{k}]", $"is at {point.Time:0.###}s, beyond the repeat period of {period:0.###}s, expected times within it"));
-            if (!(point.Factor >= 0 && double.IsFinite(point.Factor))) problems.Add(new($"{p}.points[{k}]", $"has the value {point.Factor}, expected zero or more"));
+                problems.Add(new($"{p}.points[{k}]", $"is at {Time(point.Time)}, beyond the repeat period of {Time(period)}, expected times within it"));
+            if (!(point.Factor >= 0 && double.IsFinite(point.Factor))) problems.Add(new($"{p}.points[{k}]", $"has the value {Factor(point.Factor)}, expected zero or more"));
         }
         for (int k = 0; k < profile.Bursts.Count; k++)
         {
@@ -85,9 +96,9 @@ internal static class WorkloadProblems
             string b = $"{at}.bursts[{k}]";
             if (!(burst.At >= 0 && double.IsFinite(burst.At))) problems.Add(new($"{b}.at", $"is {burst.At}s, expected a time of zero or more"));
             if (!(burst.For > 0 && double.IsFinite(burst.For))) problems.Add(new($"{b}.for", $"is {burst.For}s, expected more than zero"));
-            if (!(burst.Factor >= 0 && double.IsFinite(burst.Factor))) problems.Add(new($"{b}.factor", $"is {burst.Factor}, expected zero or more"));
+            if (!(burst.Factor >= 0 && double.IsFinite(burst.Factor))) problems.Add(new($"{b}.factor", $"is {Factor(burst.Factor)}, expected zero or more"));
             if (settings is not null && burst.At >= 0 && burst.For > 0 && burst.End > settings.End)
-                problems.Add(new(b, $"runs from {burst.At:0.###}s to {burst.End:0.###}s, beyond the run's end at {settings.End:0.###}s (warm-up and duration), expected a burst within the run"));
+                problems.Add(new(b, $"runs from {Time(burst.At)} to {Time(burst.End)}, beyond the run's end at {Time(settings.End)} (warm-up and duration), expected a burst within the run"));
         }
         if (settings is not null && profile.Repeat is { } every && every > 0 && profile.Points.Count > 0 && settings.End / every * profile.Points.Count > MaxPieces)
             problems.Add(new($"{p}.repeat", $"repeats the profile {settings.End / every:0} times over the run, expected at most {MaxPieces} pieces in all (a longer period)"));

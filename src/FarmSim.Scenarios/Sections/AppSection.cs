@@ -41,7 +41,13 @@ internal static class AppSection
             Name = name,
             Path = fields.Text("path", expected: "a path such as /AppX") ?? AppSpec.DefaultPath(name),
         };
-        return classes ? app with { Classes = ClassSection.Read(reader, fields, path, sharesRequired: app.Sessions?.Navigation is null) } : app;
+        if (!classes) return app;
+        // With a navigation (even one that could not be read) the classes' shares do not matter.
+        bool navigation = fields.Get("sessions") is YamlMappingNode sessions && sessions.Children.ContainsKey(new YamlScalarNode("navigation"));
+        var list = ClassSection.Read(reader, fields, path, sharesRequired: !navigation);
+        if (navigation && app.Sessions is { Navigation: null } s && list.Count > 0)
+            app = app with { Sessions = s with { Navigation = new NavigationSpec([new NavigationStep(list[0].Name, 1)], []) } }; // a placeholder: its problems are reported
+        return app with { Classes = list };
     }
 
     /// <summary>The settings an app entry and app_defaults share; name and path are left empty.</summary>

@@ -132,6 +132,11 @@ internal static class ProfileSection
             problem = $"has the value '{value}', expected a factor (80%, 1.2) or a rate ({Units.RateHint})";
             return false;
         }
+        if (point.Value < 0 || t < 0)
+        {
+            problem = t < 0 ? $"is at '{time}', expected a time of zero or more" : $"has the value '{value.Trim()}', expected zero or more";
+            return false;
+        }
         return true;
     }
 

@@ -54,7 +54,7 @@ internal static class WorkloadSection
         // A profile that could not be read has been reported; a missing rate beside it would be a second report of one mistake.
         bool profileFailed = fields.Has("profile") && read.Profile is null;
         if (!fields.Has("rate") && !profileFailed) fields.Get("rate", required: true, expected: expected);
-        return (fields.Rate("rate") ?? 0, read.Profile);
+        return (fields.Rate("rate") ?? (profileFailed ? 1 : 0), read.Profile); // a placeholder for a profile that could not be read
     }
 
     /// <summary>A whole number of pages, or { mean: m } for a geometric number.</summary>
