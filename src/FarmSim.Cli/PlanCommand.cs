@@ -17,8 +17,8 @@ public static class PlanCommand
     public static Command Create()
     {
         var file = new Argument<string>("scenario") { Description = "The scenario file (YAML); its slo: section and --slo give the objectives." };
-        var find = new Option<string>("--find") { Description = "What to find: servers, headroom or workers.", Required = true };
-        find.AcceptOnlyFromAmong("servers", "headroom", "workers");
+        var find = new Option<string>("--find") { Description = "What to find: servers, headroom, workers or users (the most users, or session rate, the objectives allow).", Required = true };
+        find.AcceptOnlyFromAmong("servers", "headroom", "workers", "users");
         var zones = new Option<string[]>("--zone") { Description = "With --find servers: the zone(s) that get copies of the template (default: Global).", AllowMultipleArgumentsPerToken = false };
         var template = new Option<string?>("--template") { Description = "With --find servers: the server to copy (default: the first server of the first --zone)." };
         var slos = new Option<string[]>("--slo") { Description = "An objective (repeatable), e.g. \"AppX.p95 <= 300ms\", \"farm.rejected <= 0.1%\", \"server.utilization <= 75%\".", AllowMultipleArgumentsPerToken = false };
@@ -29,7 +29,7 @@ public static class PlanCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the finding." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Write plan.csv only." };
         var scenarioOptions = new ScenarioOptions();
-        var command = new Command("plan", "Find the fewest servers or workers that meet the service levels, or the headroom over today's load.")
+        var command = new Command("plan", "Find the fewest servers or workers that meet the service levels, the headroom over today's load, or the most users.")
         {
             file, find, zones, template, slos, maxReplications, output, force, threads, quiet, noPlots,
         };
@@ -56,6 +56,11 @@ public static class PlanCommand
                 return Task.FromResult(ExitCodes.BadInput);
             }
             string goal = parsed.GetValue(find)!;
+            if (goal == "users" && scenario.Farm.Apps.All(a => a.Users is null && a.Sessions is null))
+            {
+                Console.Error.WriteLine("farmsim: --find users needs an app with users: (a closed population) or sessions:; this scenario's users arrive as open streams (try --find headroom)");
+                return Task.FromResult(ExitCodes.BadInput);
+            }
             var zoneNames = parsed.GetValue(zones) is { Length: > 0 } z ? z.ToList() : [Farm.Topology.ZoneSpec.Global];
             foreach (string zone in zoneNames.Where(zn => scenario.Farm.Zones.All(s => s.Name != zn)))
             {
@@ -97,6 +102,7 @@ public static class PlanCommand
                 {
                     "servers" => planner.FindServers(zoneNames, templateName),
                     "workers" => planner.FindWorkers(),
+                    "users" => planner.FindUsers(),
                     _ => planner.FindHeadroom(),
                 };
                 ResultsFolder.Write(folder, replace, into =>
@@ -106,9 +112,10 @@ public static class PlanCommand
                 });
                 if (!isQuiet)
                 {
+                    string model = goal == "users" ? "MVA" : "M/M/c";
                     Console.WriteLine(plan.Analytic.Count > 0
-                        ? $"M/M/c estimate: {string.Join(", ", plan.Analytic.Select(a => $"{a.Parameter} = {PlanResult.Format(a.Value)}"))}. Results: {folder}"
-                        : $"M/M/c estimate: no size meets the objectives. Results: {folder}");
+                        ? $"{model} estimate: {string.Join(", ", plan.Analytic.Select(a => $"{a.Parameter} = {PlanResult.Format(a.Value)}"))}. Results: {folder}"
+                        : $"{model} estimate: {(goal == "users" ? "none (it takes one closed population with plain service times)" : "no size meets the objectives")}. Results: {folder}");
                     if (plan.Answer.Count > 0 && plan.FirstToBreak is { } breaks)
                         Console.WriteLine($"first to break: {breaks.Level.Text} on {breaks.Entity}");
                 }

@@ -67,7 +67,7 @@ public static class RunCommand
             var result = RunProgress.Show(scenario.Name, quiet, progress =>
                 ReplicationRunner.Run(scenario.Farm, settings, threads, progress, cancellation));
 
-            var record = new RunRecord(ScenarioLoader.RunFormat, ScenarioWriter.ToJson(scenario), file, loaded.SourceSha256!,
+            var record = new RunRecord(ScenarioLoader.RunFormat, ScenarioWriter.ToJson(scenario, loaded.ServiceLevels), file, loaded.SourceSha256!,
                 overrides.Select(o => o.Origin).ToList(), settings.Seed, settings.Replications, FarmSimCommandLine.Version, result.WallTime.TotalSeconds, result.EventsProcessed);
             ResultsFolder.Write(folder, force, into =>
             {

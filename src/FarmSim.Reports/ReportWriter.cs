@@ -92,8 +92,23 @@ public static class ReportWriter
             $"Environment {farm.Proxy.Address}: the main proxy adds {Units.FormatDuration(farm.Proxy.Latency)} per hop to a zone.",
             $"Servers: {string.Join(", ", farm.Servers.Select(Server))}.",
             .. farm.Zones.Select(z => $"Zone {z.Name}{(z.Address is null ? "" : $" ({z.Address})")}: {z.Balancer} over {string.Join(", ", farm.MembersOf(z))}."),
-            .. farm.Apps.Select(a => $"App {a.Name} at {a.Path} in zone {a.Zone}: {a.ArrivalRate:0.##} requests/s, service {Describe(a)}."),
+            .. farm.Apps.Select(a => $"App {a.Name} at {a.Path} in zone {a.Zone}: {Users(a)}, service {Describe(a)}."),
         ];
+    }
+
+    /// <summary>How an app's users come, in the words of the scenario.</summary>
+    private static string Users(AppSpec app)
+    {
+        string Profile(LoadProfile? profile) => profile is null ? "" : profile.Points.Count > 1 || profile.Repeat is not null
+            ? $", following a {(profile.Shape == ProfileShape.Linear ? "linear" : "stepped")} profile{(profile.Repeat is { } r ? $" every {Units.FormatDuration(r)}" : "")} (peak {profile.PeakFactor:0.##} ×){Bursts(profile)}"
+            : Bursts(profile);
+        string Bursts(LoadProfile profile) => profile.Bursts.Count == 0 ? "" : $", {profile.Bursts.Count} burst{(profile.Bursts.Count == 1 ? "" : "s")}";
+        string Random(RandomBursts? b) => b is null ? "" : $", random bursts × {b.Factor:0.##} ({Units.FormatDuration(b.Bursting)} in every {Units.FormatDuration(b.Calm + b.Bursting)} on average)";
+        if (app.Users is { } users) return $"{users.Count} users thinking {Describe(users.Think)}{Profile(users.Profile)}";
+        if (app.Sessions is { } s)
+            return $"{s.Rate:0.###} visits/s{Profile(s.Profile)}{Random(s.RandomBursts)}, thinking {Describe(s.Think)}, " +
+                (s.Navigation is null ? $"{s.Pages?.Mean ?? 1:0.##} pages{(s.Pages?.Geometric == true ? " on average" : "")} per visit" : "pages by its navigation");
+        return app.ArrivalRate > 0 ? $"{app.ArrivalRate:0.##} requests/s{Profile(app.Profile)}{Random(app.RandomBursts)}" : "reached only by calls";
     }
 
     private static string Describe(AppSpec app) => app.Classes is { } classes
@@ -120,6 +135,15 @@ public static class ReportWriter
         var warnings = Warnings(data);
         if (warnings.Count == 0) page.Paragraph("None: no zone is overloaded, no server is above 80% utilisation, nothing was rejected.");
         else page.List(warnings, warnings: true);
+        if (data.Scenario.Farm.Apps.Any(PeakAndObjectives.Changes) || data.Objectives.Any(o => o.AtPeak))
+            page.Heading(2, "The peak: each app's worst window by p95 (mean ± 95% CI over replications)").Table(PeakAndObjectives.PeakTable(data));
+        var closed = ClosedUsersAgainstMva.Table(data);
+        if (closed.Count > 1)
+            page.Heading(2, "Closed users against Mean Value Analysis").Table(closed)
+                .Paragraph("MVA takes each server as a queue visited in the balancer's shares (exact for one worker; for several, Seidmann's equivalent: one worker as fast as all of them plus a delay), " +
+                    "the other apps' load as lost capacity; the simulation differs where service times are not exponential or the balancer does not split the load in fixed shares.");
+        if (data.Objectives.Count > 0)
+            page.Heading(2, "Objectives (met only when the far end of the 95% interval meets the target)").Table(PeakAndObjectives.ObjectivesTable(data));
         page.Heading(2, "Charts");
         foreach (var (file, title, png) in charts) page.Image(title, file, png);
         return page;

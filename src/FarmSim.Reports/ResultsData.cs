@@ -14,6 +14,13 @@ public sealed record ResultsData(
     IReadOnlyList<TimeSeriesCsv.Row> TimeSeries,
     IReadOnlyList<LatencyDistribution> Distributions)
 {
+    /// <summary>The scenario's objectives (its slo: section), judged over the measured period and window by window.</summary>
+    public IReadOnlyList<Farm.Metrics.ServiceLevel> Objectives { get; init; } = [];
+
+    /// <summary>The time series as the model holds it, rebuilt from timeseries.csv, for the window-by-window checks.</summary>
+    public Farm.Metrics.TimeSeries Series => _series ??= TimeSeriesCsv.ToSeries(TimeSeries, Scenario.Simulation);
+    private Farm.Metrics.TimeSeries? _series;
+
     public static ResultsData Load(string folder)
     {
         string runJson = Path.Combine(folder, RunRecord.FileName);
@@ -27,7 +34,7 @@ public sealed record ResultsData(
         return new ResultsData(loaded.Scenario,
             SummaryCsv.Read(Path.Combine(folder, SummaryCsv.FileName)),
             TimeSeriesCsv.Read(Path.Combine(folder, TimeSeriesCsv.FileName)),
-            LatencyDistributionCsv.Read(Path.Combine(folder, LatencyDistributionCsv.FileName)));
+            LatencyDistributionCsv.Read(Path.Combine(folder, LatencyDistributionCsv.FileName))) { Objectives = loaded.ServiceLevels };
     }
 
     public SummaryRow? Row(string scope, string name, string metric) =>

@@ -30,6 +30,31 @@ public static class TimeSeriesCsv
             }
     });
 
+    /// <summary>The rows back as the model's series, window by window in the run's windows.</summary>
+    public static TimeSeries ToSeries(IReadOnlyList<Row> rows, Farm.Topology.SimulationSettings settings)
+    {
+        double window = settings.WindowOrDefault;
+        int windows = (int)Math.Ceiling(settings.End / window - 1e-9);
+        var series = new List<Series>();
+        foreach (var group in rows.GroupBy(r => (r.Scope, r.Name, r.Metric)))
+        {
+            double[] values = new double[windows], low = new double[windows], high = new double[windows];
+            Array.Fill(values, double.NaN);
+            Array.Fill(low, double.NaN);
+            Array.Fill(high, double.NaN);
+            foreach (var r in group)
+            {
+                int w = (int)Math.Round(r.WindowStart / window);
+                if (w < 0 || w >= windows) continue;
+                (values[w], low[w], high[w]) = (r.Value, r.Low, r.High);
+            }
+            // A scope this version does not know (a file from elsewhere) is left out rather than guessed.
+            if (Enum.GetValues<Scope>().Where(s => MetricNames.Of(s) == group.Key.Scope).Select(s => (Scope?)s).FirstOrDefault() is not { } scope) continue;
+            series.Add(new Series(scope, group.Key.Name, group.Key.Metric, values, low, high));
+        }
+        return new TimeSeries(window, windows, series);
+    }
+
     public static List<Row> Read(string path) => CsvFile.Read(path, csv => new Row(
         CsvFile.Parse(csv.GetField("window_start_s")), csv.GetField("scope")!, csv.GetField("name")!,
         csv.GetField("metric")!, CsvFile.Parse(csv.GetField("value")), CsvFile.Parse(csv.GetField("ci95_low")), CsvFile.Parse(csv.GetField("ci95_high"))));

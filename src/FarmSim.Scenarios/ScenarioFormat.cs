@@ -229,7 +229,7 @@ public static class ScenarioFormat
     public static readonly Section RequestClass = new("class", "One kind of request of an app (a screen, a REST method) and its demands.",
     [
         new("name", Text, "The class's name.", Required: true),
-        new("share", Share, "Its share of the app's requests (the shares add up to 100%); not needed when sessions follow a navigation.", Required: true),
+        new("share", Share, "Its share of the app's requests (the shares add up to 100%); required unless sessions follow a navigation."),
         new("cpu", new EitherType([Duration, new MappingType(Service)]), "Its CPU demand on a front-end at speed 1: a duration (constant) or a distribution."),
         new("db", new MappingType(Queries), "Its database queries."),
         new("calls", new ListType(new MappingType(Call)), "Its server-side calls, made after its queries while it keeps its worker."),

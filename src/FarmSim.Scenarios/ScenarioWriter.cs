@@ -12,7 +12,8 @@ namespace FarmSim.Scenarios;
 /// </summary>
 public static class ScenarioWriter
 {
-    public static JsonObject ToJson(Scenario scenario)
+    /// <param name="levels">The objectives to keep with it (its slo: section), so that a report of the run can judge them.</param>
+    public static JsonObject ToJson(Scenario scenario, IReadOnlyList<Farm.Metrics.ServiceLevel>? levels = null)
     {
         var farm = scenario.Farm;
         var s = scenario.Simulation;
@@ -109,6 +110,7 @@ public static class ScenarioWriter
                     if (c.ResponseBytes > 0) k["response"] = $"{R(c.ResponseBytes)}B";
                 })).ToArray());
         })).ToArray());
+        if (levels is { Count: > 0 }) json["slo"] = new JsonArray(levels.Select(l => (JsonNode)l.Text).ToArray());
         return json;
     }
 

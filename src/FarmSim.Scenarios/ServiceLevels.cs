@@ -34,7 +34,7 @@ public static partial class ServiceLevels
 
     public static IReadOnlyCollection<string> MetricNames => Metrics.Keys;
 
-    [GeneratedRegex(@"^\s*(?<subject>.+)\.(?<metric>\w+)\s*(?<op><=|>=|<|>)\s*(?<value>.+?)\s*$")]
+    [GeneratedRegex(@"^\s*(?<subject>.+)\.(?<metric>\w+)(?<peak>@peak)?\s*(?<op><=|>=|<|>)\s*(?<value>.+?)\s*$")]
     private static partial Regex Pattern();
 
     public static ServiceLevel? Parse(string text, FarmSpec farm, out string problem)
@@ -43,7 +43,7 @@ public static partial class ServiceLevels
         var match = Pattern().Match(text);
         if (!match.Success)
         {
-            problem = $"'{text}' is not an objective, expected subject.metric <= value, e.g. AppX.p95 <= 300ms or server.utilization <= 75%";
+            problem = $"'{text}' is not an objective, expected subject.metric <= value, e.g. AppX.p95 <= 300ms, AppX.p95@peak <= 300ms or server.utilization <= 75%";
             return null;
         }
         string metricName = match.Groups["metric"].Value;
@@ -80,6 +80,13 @@ public static partial class ServiceLevels
             return null;
         }
 
+        bool atPeak = match.Groups["peak"].Success;
+        if (atPeak && !ServiceLevel.MeasuredPerWindow(scope, metric.Column))
+        {
+            problem = $"'{text}': {metricName} of a {scope} is not measured window by window, expected @peak on p95 or throughput (farm, app, server), utilization or queue (server)";
+            return null;
+        }
+
         string valueText = match.Groups["value"].Value;
         double target = 0;
         bool ok = metric.Unit switch
@@ -103,6 +110,6 @@ public static partial class ServiceLevels
         }
         if (metric.Unit == "duration") target *= 1000; // the summary's latencies are in ms
         var comparison = match.Groups["op"].Value.StartsWith('<') ? Comparison.AtMost : Comparison.AtLeast;
-        return new ServiceLevel(text.Trim(), scope, name, metric.Column, comparison, target);
+        return new ServiceLevel(text.Trim(), scope, name, metric.Column, comparison, target, atPeak);
     }
 }

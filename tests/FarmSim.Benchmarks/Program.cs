@@ -6,8 +6,8 @@ using FarmSim.Farm.Topology;
 
 // FarmSim's speed benchmark: one replication on one core per case. Run by hand:
 //   dotnet run -c Release --project tests/FarmSim.Benchmarks
-// Each case runs at a duration T and at 10T, each in a process of its own so that its peak working
-// set is its own. The difference in allocations between T and 10T is the steady state's (pools,
+// Each case runs at a duration T and at 10T (the fastest of three runs, the machine being shared),
+// each in a process of its own so that its peak working set is its own. The difference in allocations between T and 10T is the steady state's (pools,
 // calendar and histograms are set up once), and the peak must not grow with the duration.
 
 var cases = new (string Name, Func<FarmSpec> Farm, double Duration)[]
@@ -15,6 +15,9 @@ var cases = new (string Name, Func<FarmSpec> Farm, double Duration)[]
     ("M/M/4 at rho 0.9", MM4, 1_500),
     ("100 servers, 10 zones, rho 0.8", HundredServers, 150),
     ("100,000 requests in flight", InFlight, 12),
+    ("M/M/4, a profile around rho 0.9", ProfiledMM4, 1_500),
+    ("M/M/4 fed by 360 closed users", ClosedMM4, 1_500),
+    ("1,000,000 closed users, M/M/4", MillionUsers, 1_500),
 };
 
 if (args is ["--one", var index, var duration])
@@ -34,7 +37,8 @@ var results = new List<(Measurement Small, Measurement Large)>();
 for (int c = 0; c < cases.Length; c++)
 {
     var small = InChildProcess(c, cases[c].Duration);
-    var large = InChildProcess(c, cases[c].Duration * 10);
+    // This machine shares its cores with others: the fastest of three runs is the code's own speed.
+    var large = Enumerable.Range(0, 3).Select(_ => InChildProcess(c, cases[c].Duration * 10)).MinBy(m => m.Seconds);
     Print(cases[c].Name, cases[c].Duration, small);
     Print(cases[c].Name, cases[c].Duration * 10, large);
     results.Add((small, large));
@@ -49,6 +53,11 @@ Target($"M/M/4 at rho 0.9: {results[0].Large.RequestsPerSecond / 1e6:F2} M reque
 Target($"100 servers, 10 zones: {results[1].Large.RequestsPerSecond / 1e6:F2} M requests/s", "at least 2 M", results[1].Large.RequestsPerSecond >= 2e6);
 double ratio = results[2].Large.NanosecondsPerEvent / results[0].Large.NanosecondsPerEvent;
 Target($"100,000 in flight: {ratio:F2} x the M/M/4 cost per event", "at most 4 x", ratio <= 4);
+double PerRequest(int c) => results[c].Large.Seconds / results[c].Large.Requests;
+Target($"a profile: {PerRequest(3) / PerRequest(0):F2} x the plain M/M/4 cost per request", "at most 1.10 x", PerRequest(3) / PerRequest(0) <= 1.10);
+Target($"a closed population: {PerRequest(4) / PerRequest(0):F2} x the plain M/M/4 cost per request", "at most 1.10 x", PerRequest(4) / PerRequest(0) <= 1.10);
+double million = results[5].Large.NanosecondsPerEvent / results[0].Large.NanosecondsPerEvent;
+Target($"1,000,000 closed users: {million:F2} x the M/M/4 cost per event", "at most 2 x", million <= 2);
 for (int c = 0; c < cases.Length; c++)
 {
     var (small, large) = results[c];
@@ -122,6 +131,26 @@ static FarmSpec InFlight() => new(new ProxySpec("bench"),
     [new FrontEndSpec("fe1", 125_000, null)],
     [new ZoneSpec("Global", null, [], "round-robin")],
     [new AppSpec("App", "/App", "Global", 100_000, DistributionSpec.Exponential(1))]);
+
+// M/M/4 whose arrival rate swings linearly between 95% and 105% of 360/s every 100 s (a daily
+// curve, compressed): the same mean load, drawn as a non-homogeneous Poisson process.
+static FarmSpec ProfiledMM4() => MM4() with
+{
+    Apps = [MM4().Apps[0] with { Profile = new LoadProfile(ProfileShape.Linear, [new(0, 0.95), new(50, 1.05), new(100, 0.95)], Repeat: 100) }],
+};
+
+// M/M/4 fed by a closed population instead: 360 users thinking 1 s (exponential) between requests.
+static FarmSpec ClosedMM4() => MM4() with
+{
+    Apps = [MM4().Apps[0] with { ArrivalRate = 0, Users = new ClosedUsersSpec(360, DistributionSpec.Exponential(1)) }],
+};
+
+// A million users logged in at once, each thinking 2,778 s on average: they send about 360
+// requests/s to the M/M/4 server (rho 0.9), with a million think-time events in the calendar.
+static FarmSpec MillionUsers() => MM4() with
+{
+    Apps = [MM4().Apps[0] with { ArrivalRate = 0, Users = new ClosedUsersSpec(1_000_000, DistributionSpec.Exponential(1_000_000 / 360.0)) }],
+};
 
 // The reference point: M/M/4 written as a bare loop on .NET's PriorityQueue, no metrics but a count.
 static double PlainLoopRequestsPerSecond()

@@ -19,6 +19,7 @@ public static class ServiceLevelCheck
     /// <summary>The verdict for every entity the objective covers.</summary>
     public static IEnumerable<Verdict> Evaluate(this ServiceLevel level, IReadOnlyList<SummaryRow> summary)
     {
+        if (level.AtPeak) throw new InvalidOperationException($"'{level.Text}' is judged window by window: see WindowChecks.AtPeak");
         foreach (var row in summary)
             if (row.Scope == level.Scope && (level.Name is null || row.Name == level.Name) && row.Metric == level.Metric)
                 yield return Verdict.Of(level, row);
@@ -28,6 +29,9 @@ public static class ServiceLevelCheck
 /// <summary>One objective on one entity: its measured interval, the decision, and how close it was.</summary>
 public sealed record Verdict(ServiceLevel Level, SummaryRow Row, Decision Decision)
 {
+    /// <summary>For an objective judged window by window: the window (start and end, seconds into the run) this verdict is of.</summary>
+    public (double Start, double End)? Window { get; init; }
+
     public bool Met => Decision == Decision.ClearlyMet;
 
     /// <summary>The far end of the interval (the value itself with one replication), the end that must meet the target.</summary>
@@ -53,5 +57,13 @@ public sealed record Verdict(ServiceLevel Level, SummaryRow Row, Decision Decisi
 
     private static double Finite(double value, double fallback) => double.IsFinite(value) ? value : fallback;
 
-    public string Entity => Row.Scope == "farm" ? "farm" : $"{Row.Scope} {Row.Name}";
+    public string Entity => (Row.Scope == "farm" ? "farm" : $"{Row.Scope} {Row.Name}") + (Window is var (start, end) ? $" in {Clock(start)}–{Clock(end)}" : "");
+
+    /// <summary>A time into the run as planners write it: 9h15m, 2m30s.</summary>
+    public static string Clock(double seconds)
+    {
+        long s = (long)Math.Round(seconds);
+        string text = (s / 3600 > 0 ? $"{s / 3600}h" : "") + (s % 3600 / 60 > 0 ? $"{s % 3600 / 60}m" : "") + (s % 60 > 0 ? $"{s % 60}s" : "");
+        return text.Length == 0 ? "0s" : text;
+    }
 }

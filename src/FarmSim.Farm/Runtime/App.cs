@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FarmSim.Farm.Metrics;
 
 namespace FarmSim.Farm.Runtime;
@@ -16,6 +17,7 @@ internal sealed class App(int index, string name)
     public WindowTally Window { get; } = new();
 
     /// <summary>An answer reached whoever asked (a user, or a calling request).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Answered(double latency, double wait, bool measuring)
     {
         Window.Record(latency);

@@ -48,10 +48,10 @@ public sealed class FarmReplication : IEventHandler
         string stream = $"app/{app.Name}";
         var demands = _tables.Sources[index];
         if (app.Users is { } users)
-            return new ClosedUsers(_run, _users, index, demands, users, Sampler.Create(users.Think, _run.Stream(stream + "/think")), new VisitorTally(sessions: false));
+            return new ClosedUsers(_run, _users, index, demands, users, _run.Stream(stream + "/think"), new VisitorTally(sessions: false));
         if (app.Sessions is { } sessions)
             return new Sessions(_run, _users, index, demands, sessions, app.Classes, Arrivals(stream, sessions.Rate, sessions.Profile, sessions.RandomBursts),
-                Sampler.Create(sessions.Think, _run.Stream(stream + "/think")), _run.Stream(stream + "/navigation"), new VisitorTally(sessions: true));
+                _run.Stream(stream + "/think"), _run.Stream(stream + "/navigation"), new VisitorTally(sessions: true));
         if (!(app.ArrivalRate > 0)) return null;
         return new OpenUsers(_run, _users, index, demands, Arrivals(stream, app.ArrivalRate, app.Profile, app.RandomBursts));
     }

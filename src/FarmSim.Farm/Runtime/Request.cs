@@ -37,6 +37,9 @@ internal struct Request
     private byte _tries;     // low nibble: servers that rejected it (zone retries); high nibble: the user's sends before this one
 
     public int ZoneTries { readonly get => _tries & 0xF; set => _tries = (byte)((_tries & 0xF0) | value); }
+
+    /// <summary>A new request: no server has rejected it, and it is its user's first send.</summary>
+    public void ClearTries() => _tries = 0;
     public int ClientTries { readonly get => _tries >> 4; set => _tries = (byte)((_tries & 0x0F) | (value << 4)); }
 
     /// <summary>Its demand is CPU work, shared among the requests on a server's cores.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FarmSim.Farm.Runtime;
 
 /// <summary>
@@ -12,7 +14,11 @@ internal sealed class RequestTable
     private int _used;
     private int[] _generation = new int[256];
 
-    public ref Request this[int id] => ref _items[id];
+    public ref Request this[int id]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => ref _items[id];
+    }
 
     public int Allocate()
     {

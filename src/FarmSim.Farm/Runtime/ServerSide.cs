@@ -16,6 +16,7 @@ namespace FarmSim.Farm.Runtime;
 internal sealed class ServerSide
 {
     private readonly RunContext _run;
+    private readonly Simulation _simulation;
     private readonly App[] _apps;
     private readonly Proxy _proxy;
     private readonly Network _network;
@@ -31,6 +32,7 @@ internal sealed class ServerSide
     public ServerSide(RunContext run, FarmSpec farm, App[] apps, CallTables tables)
     {
         _run = run;
+        _simulation = run.Simulation;
         _apps = apps;
         (_sources, _calls, _callChance, _edges) = (tables.Sources, tables.Calls, tables.Chance, tables.Edges);
 
@@ -203,7 +205,7 @@ internal sealed class ServerSide
         int id = Requests.Allocate();
         var (cpu, queries) = _sources[plan.Source].Demand(plan.Class);
         ref Request request = ref Requests[id];
-        request.Arrival = _run.Simulation.Now;
+        request.Arrival = _simulation.Now;
         request.Demand = cpu;
         request.Class = plan.Class;
         request.QueriesLeft = queries;
@@ -231,7 +233,7 @@ internal sealed class ServerSide
     {
         ref Request request = ref Requests[id];
         Zones[_proxy.ZoneOf(request.App)].Balancer.Completed(request.Member);
-        double latency = _run.Simulation.Now - request.Arrival;
+        double latency = _simulation.Now - request.Arrival;
         server.Window.Record(latency);
         server.CompletedSinceStart++;
         double wait = request.Start - request.Arrival;

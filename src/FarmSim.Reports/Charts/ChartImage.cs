@@ -25,16 +25,17 @@ public static class ChartImage
         return data.ToArray();
     }
 
-    /// <summary>Panels share the chart's width and split its height in the given proportions.</summary>
-    public static byte[] Stack(IReadOnlyList<(Plot Plot, double Share)> panels)
+    /// <summary>Panels share the chart's width and split its height (the chart's, unless given) in the given proportions.</summary>
+    public static byte[] Stack(IReadOnlyList<(Plot Plot, double Share)> panels, int? totalHeight = null)
     {
         double total = panels.Sum(p => p.Share);
-        using var surface = SKSurface.Create(new SKImageInfo(ChartStyle.Width, ChartStyle.Height));
+        int chartHeight = totalHeight ?? ChartStyle.Height;
+        using var surface = SKSurface.Create(new SKImageInfo(ChartStyle.Width, chartHeight));
         surface.Canvas.Clear(SKColors.White);
         int top = 0;
         for (int i = 0; i < panels.Count; i++)
         {
-            int height = i == panels.Count - 1 ? ChartStyle.Height - top : (int)Math.Round(ChartStyle.Height * panels[i].Share / total);
+            int height = i == panels.Count - 1 ? chartHeight - top : (int)Math.Round(chartHeight * panels[i].Share / total);
             using var panel = SKBitmap.Decode(panels[i].Plot.GetImageBytes(ChartStyle.Width, height, ImageFormat.Png));
             surface.Canvas.DrawBitmap(panel, 0, top);
             top += height;

@@ -1,3 +1,5 @@
+using FarmSim.Experiments;
+using FarmSim.Farm.Topology;
 using ScottPlot;
 
 namespace FarmSim.Reports.Charts;
@@ -5,7 +7,10 @@ namespace FarmSim.Reports.Charts;
 /// <summary>
 /// Throughput, p95 response time and queue length per server, window by window, with the farm's
 /// throughput and p95 in black, 95% bands where there are replications, and the end of the warm-up
-/// marked: a warm-up, a burst or an overload shows. Each point sits at its window's middle.
+/// marked: a warm-up, a burst or an overload shows. Each point sits at its window's middle. When an
+/// app's load changes, panels above show each app's offered rate against its zone's capacity, the
+/// users and sessions logged in, and each app's p95 with its worst window shaded and the p95
+/// objectives drawn.
 /// </summary>
 public static class OverTimeChart
 {
@@ -14,9 +19,10 @@ public static class OverTimeChart
     public static byte[] Draw(ResultsData data)
     {
         var simulation = data.Scenario.Simulation;
-        bool minutes = simulation.End >= 600;
-        double Scale(double seconds) => minutes ? seconds / 60 : seconds;
-        string timeLabel = minutes ? "time (min)" : "time (s)";
+        // A day reads in hours, an hour in minutes.
+        double unit = simulation.End >= 6 * 3600 ? 3600 : simulation.End >= 600 ? 60 : 1;
+        double Scale(double seconds) => seconds / unit;
+        string timeLabel = unit switch { 3600 => "time (h)", 60 => "time (min)", _ => "time (s)" };
         var servers = data.Scenario.Farm.Servers.Select(s => s.Name).ToList();
         var series = servers.Select((s, i) => ("server", s, ChartStyle.ColorOf(i))).Prepend(("farm", "farm", ChartStyle.FarmColor)).ToList();
 
@@ -48,11 +54,81 @@ public static class OverTimeChart
             return plot;
         }
 
-        return ChartImage.Stack(
-        [
-            (Panel($"{data.Scenario.Name}: throughput over time (mean of replications, 95% band)", "requests/s", "throughput_rps", withFarm: true), 1),
-            (Panel("p95 response time over time", "p95 (ms)", "latency_p95_ms", withFarm: true), 1),
-            (Panel("mean queue length per server over time", "waiting requests", "queue_length_mean", withFarm: false), 1),
-        ]);
+        var panels = new List<(Plot, double)>();
+        var farm = data.Scenario.Farm;
+        bool changes = farm.Apps.Any(PeakAndObjectives.Changes) || data.Objectives.Any(o => o.AtPeak);
+        if (changes)
+        {
+            panels.Add((LoadPanel(data, Scale, timeLabel), 1));
+            if (data.TimeSeries.Any(r => r.Metric is "active_users" or "active_sessions"))
+                panels.Add((AppPanel(data, "users and sessions logged in over time", "active", ["active_users", "active_sessions"], Scale, timeLabel), 1));
+            panels.Add((AppP95Panel(data, Scale, timeLabel), 1));
+        }
+        panels.Add((Panel($"{data.Scenario.Name}: throughput over time (mean of replications, 95% band)", "requests/s", "throughput_rps", withFarm: true), 1));
+        panels.Add((Panel("p95 response time over time", "p95 (ms)", "latency_p95_ms", withFarm: true), 1));
+        panels.Add((Panel("mean queue length per server over time", "waiting requests", "queue_length_mean", withFarm: false), 1));
+        // Every panel keeps the height it has with three of them.
+        return ChartImage.Stack(panels, ChartStyle.Height * panels.Count / 3);
+    }
+
+    /// <summary>Each app's users' offered rate over time, against its zone's capacity in requests per second (workers × speed over its mean demand).</summary>
+    private static Plot LoadPanel(ResultsData data, Func<double, double> scale, string timeLabel)
+    {
+        var plot = AppPanel(data, $"{data.Scenario.Name}: offered load over time against capacity (dashed)", "requests/s", ["offered_rps"], scale, timeLabel);
+        var farm = data.Scenario.Farm;
+        var capacity = OfferedLoad.PerZone(farm).ToDictionary(l => l.Zone.Name, l => l.Capacity);
+        for (int a = 0; a < farm.Apps.Count; a++)
+        {
+            var app = farm.Apps[a];
+            if (!data.TimeSeries.Any(r => r.Scope == "app" && r.Name == app.Name && r.Metric == "offered_rps") || !(app.MeanDemand > 0)) continue;
+            var line = plot.Add.HorizontalLine(capacity[app.Zone] / app.MeanDemand, 1.5f, ChartStyle.ColorOf(a), LinePattern.Dashed);
+            line.LegendText = $"{app.Name}: its zone's capacity";
+        }
+        return plot;
+    }
+
+    /// <summary>Each app's p95 over time, its worst window shaded, and every p95 objective drawn as a line.</summary>
+    private static Plot AppP95Panel(ResultsData data, Func<double, double> scale, string timeLabel)
+    {
+        var plot = AppPanel(data, "p95 response time per app over time, its worst window shaded", "p95 (ms)", ["latency_p95_ms"], scale, timeLabel);
+        var farm = data.Scenario.Farm;
+        foreach (var peak in WindowChecks.PeakP95(data.Series, data.Scenario.Simulation, farm))
+        {
+            int a = farm.Apps.ToList().FindIndex(x => x.Name == peak.Row.Name);
+            var span = plot.Add.HorizontalSpan(scale(peak.Start), scale(peak.End));
+            span.FillColor = ChartStyle.ColorOf(a).WithAlpha(0.2);
+            span.LineWidth = 0;
+        }
+        foreach (var level in data.Objectives.Where(o => o.Metric == "latency_p95_ms" && o.Scope is "app" or "farm"))
+        {
+            var line = plot.Add.HorizontalLine(level.Target, 2, Colors.DarkRed, LinePattern.DenselyDashed);
+            line.LegendText = level.Text;
+        }
+        return plot;
+    }
+
+    private static Plot AppPanel(ResultsData data, string title, string yLabel, string[] metrics, Func<double, double> scale, string timeLabel)
+    {
+        var simulation = data.Scenario.Simulation;
+        var plot = ChartStyle.NewPlot(title, timeLabel, yLabel);
+        var apps = data.Scenario.Farm.Apps;
+        for (int a = 0; a < apps.Count; a++)
+        {
+            var rows = data.TimeSeries.Where(r => r.Scope == "app" && r.Name == apps[a].Name && metrics.Contains(r.Metric) && double.IsFinite(r.Value)).ToList();
+            if (rows.Count == 0) continue;
+            double[] xs = rows.Select(r => scale(r.WindowStart + Math.Min(simulation.WindowOrDefault, simulation.End - r.WindowStart) / 2)).ToArray();
+            var color = ChartStyle.ColorOf(a);
+            if (rows.All(r => double.IsFinite(r.Low) && double.IsFinite(r.High)))
+            {
+                var band = plot.Add.FillY(xs, rows.Select(r => r.Low).ToArray(), rows.Select(r => r.High).ToArray());
+                band.FillColor = color.WithAlpha(0.15);
+                band.LineWidth = 0;
+            }
+            var line = plot.Add.ScatterLine(xs, rows.Select(r => r.Value).ToArray(), color);
+            line.LineWidth = 2;
+            line.LegendText = apps[a].Name;
+        }
+        plot.ShowLegend(Edge.Right);
+        return plot;
     }
 }

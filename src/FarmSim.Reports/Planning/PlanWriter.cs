@@ -99,6 +99,7 @@ public static class PlanWriter
     {
         PlanGoal.Headroom => "multiple of today's load",
         PlanGoal.Workers => "workers per server",
+        PlanGoal.Users => plan.Answer is [{ Parameter: "users" }] || plan.Candidates.Any(c => c.Parameter == "users") ? "multiple of today's users and session rates" : "users logged in",
         _ => "servers in the zone",
     };
 
@@ -110,11 +111,17 @@ public static class PlanWriter
         page.Paragraph($"Searched {plan.Candidates.Count} candidates with common random numbers (seed {scenario.Simulation.Seed}); " +
             "each got more replications while a target sat inside its interval. An objective counts as met only when the far end of its 95% interval meets it.");
 
-        page.Heading(2, "Analytic estimate (each zone as M/M/c)");
+        string model = plan.Goal == PlanGoal.Users
+            ? "Mean Value Analysis of the closed population over its zone's servers, Seidmann's equivalent for servers of several workers (percentile objectives read as if response times were exponential)"
+            : "each zone as M/M/c";
+        page.Heading(2, $"Analytic estimate ({model})");
+        if (plan.Analytic.Count == 0) page.Paragraph(plan.Goal == PlanGoal.Users
+            ? "None: Mean Value Analysis applies to one closed population with plain service times."
+            : "None: no size meets the objectives in the model.");
         page.List(plan.Analytic.Select(a =>
         {
             var simulated = plan.Answer.FirstOrDefault(x => x.Parameter == a.Parameter);
-            return $"{a.Parameter}: M/M/c gives {PlanResult.Format(a.Value)}, simulation {(simulated.Parameter is null ? "found none" : PlanResult.Format(simulated.Value))}";
+            return $"{a.Parameter}: {(plan.Goal == PlanGoal.Users ? "MVA" : "M/M/c")} gives {PlanResult.Format(a.Value)}, simulation {(simulated.Parameter is null ? "found none" : PlanResult.Format(simulated.Value))}";
         }));
         bool differs = plan.Analytic.Any(a => plan.Answer.All(x => x.Parameter != a.Parameter || x.Value != a.Value));
         if (differs && plan.AnalyticCaveats.Count > 0)

@@ -24,14 +24,16 @@ internal static class ScenarioWarnings
             reader.Warning(reader.NodeOf("simulation.warmup") ?? root,
                 $"the warm-up ({Units.FormatDuration(settings.Warmup)}) is longer than the measured duration ({Units.FormatDuration(settings.Duration)}); most of the run will be discarded");
 
+        // Offered load is judged at each app's peak, when its load changes over the run.
+        string peak = farm.Apps.Any(a => a.Profile is not null || a.Users?.Profile is not null || a.Sessions?.Profile is not null) ? " at its peak" : "";
         foreach (var load in OfferedLoad.PerZone(farm))
             if (load.Offered > load.Capacity)
                 reader.Warning(ZoneNode(reader, farm, load.Zone) ?? root,
-                    $"zone '{load.Zone.Name}' is offered {load.Offered:0.##} busy workers of work but its servers have {load.Capacity:0.##} (workers × speed): its queues will grow until requests are rejected");
+                    $"zone '{load.Zone.Name}' is offered {load.Offered:0.##} busy workers of work{peak} but its servers have {load.Capacity:0.##} (workers × speed): its queues will grow until requests are rejected");
         var total = OfferedLoad.Farm(farm);
         if (total.Offered > total.Capacity)
             reader.Warning(reader.NodeOf("apps") ?? root,
-                $"the farm is offered {total.Offered:0.##} busy workers of work but has {total.Capacity:0.##} (workers × speed) in all");
+                $"the farm is offered {total.Offered:0.##} busy workers of work{peak} but has {total.Capacity:0.##} (workers × speed) in all");
 
         var used = farm.Zones.SelectMany(farm.MembersOf).ToHashSet();
         for (int i = 0; i < farm.Servers.Count; i++)

@@ -163,12 +163,16 @@ public class WorkloadTheoryTests
         double z = 1;
         int most = 50, checks = 2 * most;
         var queue = new double[demand.Length];
+        // The planner's own MVA gives the same figures, and the farm it reads gives these stations.
+        var planner = Experiments.Planning.MeanValueAnalysis.Solve(demand.Select((d, k) => new Experiments.Planning.MeanValueAnalysis.Station($"fe{k + 1}", d, 1)).ToList(), z, most);
         for (int n = 1; n <= most; n++)
         {
             var r = demand.Select((d, k) => d * (1 + queue[k])).ToArray();
             double x = n / (z + r.Sum());
             for (int k = 0; k < demand.Length; k++) queue[k] = x * r[k];
-            var results = Farms.Run($$"""
+            Assert.That((planner[n - 1].Throughput, planner[n - 1].Response, planner[n - 1].Exact), Is.EqualTo((x, r.Sum(), true)).Using<(double, double, bool)>((a, b) =>
+                Math.Abs(a.Item1 - b.Item1) <= 1e-12 * b.Item1 && Math.Abs(a.Item2 - b.Item2) <= 1e-12 * b.Item2 && a.Item3 == b.Item3));
+            string yaml = $$"""
                 name: mva
                 simulation: { duration: 10m, warmup: 1m, replications: 5, seed: {{100 + n}} }
                 servers:
@@ -180,7 +184,14 @@ public class WorkloadTheoryTests
                   - name: App
                     users: { count: {{n}}, think: { distribution: exponential, mean: 1s } }
                     service: { distribution: exponential, mean: 300ms }
-                """);
+                """;
+            if (n == most)
+            {
+                var farm = FarmSim.Scenarios.ScenarioLoader.Load(yaml).Scenario!.Farm;
+                var stations = Experiments.Planning.MeanValueAnalysis.StationsFor(farm, farm.Apps[0])!;
+                Assert.That(stations.Select(st => st.Demand), Is.EqualTo(demand).Within(1e-15), "the farm's stations, visited in equal shares");
+            }
+            var results = Farms.Run(yaml);
             // A hundred checks at once: each at 1 − 0.1%/100, so that all hundred hold with 99.9% (Bonferroni).
             double confidence = 1 - (1 - Confidence) / checks;
             AssertAgrees(results.Values(Scope.App, "App", Metric.PagesRps), x, $"X({n}) by exact MVA (/s)", confidence: confidence);

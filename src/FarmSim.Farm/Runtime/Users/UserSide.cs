@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using FarmSim.Engine;
 using FarmSim.Farm.Runtime.Workloads;
 using FarmSim.Farm.Topology;
 
@@ -12,6 +14,7 @@ namespace FarmSim.Farm.Runtime.Users;
 internal sealed class UserSide
 {
     private readonly RunContext _run;
+    private readonly Simulation _simulation;
     private readonly ServerSide _farm;
     private readonly App[] _apps;
     private readonly Demands[] _sources;
@@ -27,6 +30,7 @@ internal sealed class UserSide
     public UserSide(RunContext run, FarmSpec farm, ServerSide serverSide, App[] apps, CallTables tables)
     {
         _run = run;
+        _simulation = run.Simulation;
         _farm = serverSide;
         _apps = apps;
         _sources = tables.Sources;
@@ -60,16 +64,17 @@ internal sealed class UserSide
         request.Page = page;
         request.Visitor = visitor;
         request.Identity = identity;
-        request.ClientTries = 0;
-        Go(id);
+        request.ClearTries();
+        Leave(id, ref request);
     }
 
     /// <summary>The request, filled in but for its demands, leaves now: demands drawn, timer set, off to the proxy.</summary>
-    private void Go(int id)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Leave(int id, ref Request request)
     {
-        ref Request request = ref Requests[id];
         var (demand, queries) = _sources[request.Source].Demand(request.Class);
-        request.Arrival = _run.Simulation.Now;
+        double now = _simulation.Now;
+        request.Arrival = now;
         request.Demand = demand;
         request.QueriesLeft = queries;
         request.State = RequestState.Waiting;
@@ -78,7 +83,7 @@ internal sealed class UserSide
         app.SentSinceStart++;
         if (_run.Measuring) app.Tally.Arrivals++;
         // A timer that would fire after the run's end is left out: it could change nothing.
-        if (_run.Simulation.Now + _giveUp < _run.End) _run.Simulation.Schedule(_giveUp, _timer, Requests.Generation(id), id);
+        if (now + _giveUp < _run.End) _simulation.Schedule(_giveUp, _timer, Requests.Generation(id), id);
         _farm.FromUser(id);
     }
 
@@ -95,9 +100,9 @@ internal sealed class UserSide
         {
             // The proxy has relayed the whole answer, which is on its way: only the user's own time can run out.
             double deadline = request.Arrival + _clientTimeout;
-            if (deadline > _run.Simulation.Now)
+            if (deadline > _simulation.Now)
             {
-                if (deadline < _run.End) _run.Simulation.Schedule(deadline - _run.Simulation.Now, _timer, generation, id);
+                if (deadline < _run.End) _simulation.Schedule(deadline - _simulation.Now, _timer, generation, id);
                 return;
             }
         }
@@ -120,17 +125,19 @@ internal sealed class UserSide
         retry.Identity = request.Identity;
         retry.ClientTries = tries + 1;
         retry.State = RequestState.BackingOff;
-        _run.Simulation.Schedule(_backoff * (1 << tries), _retry, 0, again);
+        _simulation.Schedule(_backoff * (1 << tries), _retry, 0, again);
     }
 
     /// <summary>The back-off is over: the user sends the request again, a new arrival with demands of its own.</summary>
     internal void Retry(int id)
     {
-        if (_run.Measuring) _apps[Requests[id].App].Tally.Retries++;
-        Go(id);
+        ref Request request = ref Requests[id];
+        if (_run.Measuring) _apps[request.App].Tally.Retries++;
+        Leave(id, ref request);
     }
 
     /// <summary>The server is done with a user's request; a response of a known size still has to travel to the user.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Answered(int id)
     {
         ref Request request = ref Requests[id];
@@ -138,7 +145,7 @@ internal sealed class UserSide
         if (transfer > 0)
         {
             request.State = RequestState.Delivering;
-            _run.Simulation.Schedule(transfer, _delivery, 0, id);
+            _simulation.Schedule(transfer, _delivery, 0, id);
         }
         else Deliver(id);
     }
@@ -152,7 +159,7 @@ internal sealed class UserSide
     {
         ref Request request = ref Requests[id];
         bool givenUp = request.State == RequestState.GivenUp;
-        if (!givenUp) _apps[request.App].Answered(_run.Simulation.Now - request.Arrival, request.Start - request.Arrival, _run.Measuring);
+        if (!givenUp) _apps[request.App].Answered(_simulation.Now - request.Arrival, request.Start - request.Arrival, _run.Measuring);
         int app = request.App, requestClass = request.Class, visitor = request.Visitor, identity = request.Identity;
         bool page = request.Page;
         Requests.Release(id);

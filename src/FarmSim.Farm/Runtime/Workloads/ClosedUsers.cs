@@ -1,5 +1,4 @@
 using FarmSim.Engine;
-using FarmSim.Engine.Distributions;
 using FarmSim.Farm.Metrics;
 using FarmSim.Farm.Runtime.Users;
 using FarmSim.Farm.Topology;
@@ -12,33 +11,38 @@ namespace FarmSim.Farm.Runtime.Workloads;
 /// joins starts by thinking; when the number falls, the users above it leave as their think ends.
 /// Users are numbered 0 … the peak, and user i is logged in while i is below the number wanted.
 /// </summary>
-internal sealed class ClosedUsers : IWorkload, IHasVisitors, IEventHandler
+internal sealed class ClosedUsers : IWorkload, IHasVisitors, IThinker, IEventHandler
 {
-    private const int ThinkOver = 0, CountCrossed = 1, PieceOver = 2;
+    private const int CountCrossed = 1, PieceOver = 2;
 
     private readonly RunContext _run;
     private readonly UserSide _users;
     private readonly int _app;
     private readonly Demands _demands;
-    private readonly Sampler _think;
+    private readonly Thinking _thinking;
     private readonly ClosedUsersSpec _spec;
     private readonly ProfileCursor? _profile;
-    private readonly bool[] _loggedIn;
-    private readonly double[] _since;   // per user: when its current think or page began
+    private readonly User[] _state;
     private int _wanted;                // users 0 … _wanted − 1 are to be logged in
 
-    public ClosedUsers(RunContext run, UserSide users, int app, Demands demands, ClosedUsersSpec spec, Sampler think, VisitorTally tally)
+    /// <summary>A user's state: when its current page began, and whether it is logged in.</summary>
+    private struct User
+    {
+        public double Since;
+        public bool LoggedIn;
+    }
+
+    public ClosedUsers(RunContext run, UserSide users, int app, Demands demands, ClosedUsersSpec spec, RandomStream think, VisitorTally tally)
     {
         _run = run;
         _users = users;
         _app = app;
         _demands = demands;
         _spec = spec;
-        _think = think;
         Tally = tally;
         _profile = spec.Profile is { } profile ? new ProfileCursor(profile, run.End) : null;
-        _loggedIn = new bool[spec.PeakCount];
-        _since = new double[spec.PeakCount];
+        _state = new User[spec.PeakCount];
+        _thinking = Thinking.For(run, this, spec.Think, think, spec.PeakCount);
     }
 
     public VisitorTally Tally { get; }
@@ -49,33 +53,28 @@ internal sealed class ClosedUsers : IWorkload, IHasVisitors, IEventHandler
         ScheduleCountChange();
     }
 
-    public void Handle(int kind, int arg)
+    public void ThinkOver(int user)
     {
         double now = _run.Simulation.Now;
-        switch (kind)
+        Tally.ThinkOver(now, _run.Measuring);
+        if (user >= _wanted)
         {
-            case ThinkOver:
-                if (arg >= _wanted)
-                {
-                    _loggedIn[arg] = false;
-                    Tally.Change(now, -1);
-                    return;
-                }
-                if (_run.Measuring)
-                {
-                    Tally.Thinks++;
-                    Tally.ThinkSum += now - _since[arg];
-                }
-                _since[arg] = now;
-                _users.Send(_app, _demands.ChooseClass(), _app, page: true, arg, arg);
-                return;
-            case CountCrossed:
-                SetWanted(arg);
-                break;
-            default:
-                _profile!.TryGet(now, out var piece);
-                SetWanted(ClosedUsersSpec.Round(_spec.Count * piece.Value));
-                break;
+            _state[user].LoggedIn = false;
+            Tally.Change(now, -1);
+            return;
+        }
+        _state[user].Since = now;
+        _users.Send(_app, _demands.ChooseClass(), _app, page: true, user, user);
+    }
+
+    /// <summary>The number wanted crosses a half user (arg: the new number), or a piece of the profile ends.</summary>
+    public void Handle(int kind, int arg)
+    {
+        if (kind == CountCrossed) SetWanted(arg);
+        else
+        {
+            _profile!.TryGet(_run.Simulation.Now, out var piece);
+            SetWanted(ClosedUsersSpec.Round(_spec.Count * piece.Value));
         }
         ScheduleCountChange();
     }
@@ -86,25 +85,25 @@ internal sealed class ClosedUsers : IWorkload, IHasVisitors, IEventHandler
         if (_run.Measuring)
         {
             Tally.Pages++;
-            Tally.PageTimeSum += now - _since[visitor];
+            Tally.PageTimeSum += now - _state[visitor].Since;
         }
         Think(visitor);
     }
 
     private void Think(int user)
     {
-        _since[user] = _run.Simulation.Now;
-        _run.Simulation.Schedule(_think.Sample(), this, ThinkOver, user);
+        Tally.ThinkStarts(_run.Simulation.Now);
+        _thinking.Start(user);
     }
 
     /// <summary>More users join (thinking first); fewer leave one by one as their think ends.</summary>
     private void SetWanted(int wanted)
     {
-        wanted = Math.Min(wanted, _loggedIn.Length);
+        wanted = Math.Min(wanted, _state.Length);
         for (int user = _wanted; user < wanted; user++)
-            if (!_loggedIn[user])
+            if (!_state[user].LoggedIn)
             {
-                _loggedIn[user] = true;
+                _state[user].LoggedIn = true;
                 Tally.Change(_run.Simulation.Now, +1);
                 Think(user);
             }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FarmSim.Engine;
 using FarmSim.Farm.Runtime.Users;
 
@@ -20,6 +21,7 @@ internal sealed class OpenUsers(RunContext run, UserSide users, int app, Demands
         users.Send(app, demands.ChooseClass(), app, page: true, visitor, visitor);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ScheduleAfter(double now)
     {
         double next = times.Next(now);

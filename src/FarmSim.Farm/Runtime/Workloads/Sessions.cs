@@ -12,22 +12,21 @@ namespace FarmSim.Farm.Runtime.Workloads;
 /// classes following the navigation or the classes' shares, until the navigation leaves or its
 /// number of pages is done. Each visit has a number of its own that its requests carry.
 /// </summary>
-internal sealed class Sessions : IWorkload, IHasVisitors, IEventHandler
+internal sealed class Sessions : IWorkload, IHasVisitors, IThinker, IEventHandler
 {
-    private const int Visit = 0, ThinkOver = 1;
 
     private readonly RunContext _run;
     private readonly UserSide _users;
     private readonly int _app;
     private readonly Demands _demands;
     private readonly ArrivalTimes _visits;
-    private readonly Sampler _think;
+    private readonly Thinking _thinking;
     private readonly Navigation? _navigation;
     private readonly RandomStream _ways;        // navigation steps, or the number of pages
     private readonly PageCount _pages;
 
     // Per visit slot: its class now, pages still to come (without navigation), pages done, when it
-    // began, when its current think or page began, and its number. Slots are reused; arrays only grow.
+    // began, when its current page began, and its number. Slots are reused; arrays only grow.
     private short[] _class = new short[64];
     private int[] _pagesLeft = new int[64], _pagesDone = new int[64], _identity = new int[64];
     private double[] _started = new double[64], _since = new double[64];
@@ -35,14 +34,14 @@ internal sealed class Sessions : IWorkload, IHasVisitors, IEventHandler
     private int _freeCount, _used, _nextIdentity;
 
     public Sessions(RunContext run, UserSide users, int app, Demands demands, SessionsSpec spec, IReadOnlyList<RequestClassSpec>? classes,
-        ArrivalTimes visits, Sampler think, RandomStream ways, VisitorTally tally)
+        ArrivalTimes visits, RandomStream think, RandomStream ways, VisitorTally tally)
     {
         _run = run;
         _users = users;
         _app = app;
         _demands = demands;
         _visits = visits;
-        _think = think;
+        _thinking = Thinking.For(run, this, spec.Think, think, 64);
         _ways = ways;
         _pages = spec.Pages ?? new PageCount(1, Geometric: false);
         _navigation = spec.Navigation is { } navigation ? new Navigation(navigation, classes!) : null;
@@ -53,18 +52,15 @@ internal sealed class Sessions : IWorkload, IHasVisitors, IEventHandler
 
     public void Start() => ScheduleVisitAfter(0);
 
+    public void ThinkOver(int visitor)
+    {
+        Tally.ThinkOver(_run.Simulation.Now, _run.Measuring);
+        Send(visitor);
+    }
+
+    /// <summary>A visit arrives.</summary>
     public void Handle(int kind, int arg)
     {
-        if (kind == ThinkOver)
-        {
-            if (_run.Measuring)
-            {
-                Tally.Thinks++;
-                Tally.ThinkSum += _run.Simulation.Now - _since[arg];
-            }
-            Send(arg);
-            return;
-        }
         ScheduleVisitAfter(_run.Simulation.Now);
         int slot = Allocate();
         _started[slot] = _run.Simulation.Now;
@@ -102,8 +98,8 @@ internal sealed class Sessions : IWorkload, IHasVisitors, IEventHandler
         }
         if (_navigation is null) next = _demands.ChooseClass();
         _class[visitor] = next;
-        _since[visitor] = now;
-        _run.Simulation.Schedule(_think.Sample(), this, ThinkOver, visitor);
+        Tally.ThinkStarts(now);
+        _thinking.Start(visitor);
     }
 
     private void Send(int slot)
@@ -138,7 +134,7 @@ internal sealed class Sessions : IWorkload, IHasVisitors, IEventHandler
     private void ScheduleVisitAfter(double now)
     {
         double next = _visits.Next(now);
-        if (next < double.PositiveInfinity) _run.Simulation.ScheduleAt(next, this, Visit);
+        if (next < double.PositiveInfinity) _run.Simulation.ScheduleAt(next, this, 0);
     }
 
     private int Allocate()
