@@ -83,7 +83,7 @@ public static partial class ServiceLevels
         bool atPeak = match.Groups["peak"].Success;
         if (atPeak && !ServiceLevel.MeasuredPerWindow(scope, metric.Column))
         {
-            problem = $"'{text}': {metricName} of a {scope} is not measured window by window, expected @peak on p95 or throughput (farm, app, server), utilization or queue (server)";
+            problem = $"'{text}': {metricName} of {(scope == "app" ? "an" : "a")} {scope} is not measured window by window, expected @peak on p95 or throughput (farm, app, server), utilization or queue (server)";
             return null;
         }
 

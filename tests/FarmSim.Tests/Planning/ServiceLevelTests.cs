@@ -29,11 +29,23 @@ public class ServiceLevelTests
         Assert.That(level.Target, Is.EqualTo(target).Within(1e-12));
     }
 
+    [TestCase("AppX.p95@peak <= 300ms", "app", "AppX", "latency_p95_ms")]
+    [TestCase("server.fe1.utilization@peak <= 80%", "server", "fe1", "utilization")]
+    [TestCase("farm.throughput@peak >= 0.5/s", "farm", "farm", "throughput_rps")]
+    public void An_objective_at_the_peak_reads_as_written(string text, string scope, string name, string metric)
+    {
+        var level = ServiceLevels.Parse(text, Farm, out string problem);
+        Assert.That(problem, Is.Empty);
+        Assert.That((level!.Scope, level.Name, level.Metric, level.AtPeak), Is.EqualTo((scope, name, metric, true)));
+    }
+
     [TestCase("AppZ.p95 <= 300ms", "there is no app named 'AppZ'")]
     [TestCase("AppX.p97 <= 300ms", "unknown metric 'p97'")]
     [TestCase("AppX.p95 <= 300", "is not a target for p95")]
     [TestCase("AppX.utilization <= 50%", "utilization is measured for farm, zone, server, not for app")]
     [TestCase("p95 under 300ms", "is not an objective")]
+    [TestCase("AppX.p99@peak <= 1s", "p99 of an app is not measured window by window, expected @peak on p95 or throughput")]
+    [TestCase("zone.Intranet.utilization@peak <= 70%", "utilization of a zone is not measured window by window")]
     public void A_wrong_objective_says_what_is_wrong(string text, string message)
     {
         Assert.That(ServiceLevels.Parse(text, Farm, out string problem), Is.Null);
