@@ -1,4 +1,3 @@
-using FarmSim.Experiments;
 using Spectre.Console;
 
 namespace FarmSim.Cli;

@@ -1,4 +1,3 @@
-using FarmSim.Farm.Topology;
 using ScottPlot;
 
 namespace FarmSim.Reports.Charts;
@@ -26,7 +25,7 @@ public static class TopologyChart
         var work = farm.OfferedWork();
         var classRates = farm.ClassArrivalRates();
         var flows = farm.CallFlows();
-        var viaProxy = farm.Apps.Where(a => a.ArrivalRate > 0 || flows.Any(f => f.Browser && f.Callee == a.Name)).Select(a => a.Name).ToHashSet();
+        var viaProxy = farm.Apps.Where(a => a.HasUsers || flows.Any(f => f.Browser && f.Callee == a.Name)).Select(a => a.Name).ToHashSet();
         var zoneOfApp = farm.Apps.GroupBy(a => a.Name).ToDictionary(g => g.Key, g => g.First().Zone);
         const double proxyY = 9, zoneY = 5.2, serverY = 1, databaseY = -1.5;
         double width = Math.Max(Math.Max(farm.Zones.Count, farm.Servers.Count), 3) * 4;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FarmSim.Experiments.Planning;
 using FarmSim.Farm.Topology;
 using FarmSim.Reports.Charts;

@@ -1,7 +1,5 @@
-using System.Globalization;
 using FarmSim.Experiments;
 using FarmSim.Farm.Metrics;
-using FarmSim.Reports.Charts;
 
 namespace FarmSim.Reports.Sweeps;
 

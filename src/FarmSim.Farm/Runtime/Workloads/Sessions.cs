@@ -1,5 +1,4 @@
 using FarmSim.Engine;
-using FarmSim.Engine.Distributions;
 using FarmSim.Farm.Metrics;
 using FarmSim.Farm.Runtime.Users;
 using FarmSim.Farm.Topology;

@@ -1,0 +1,138 @@
+using FarmSim.Farm.Metrics;
+using FarmSim.Farm.Topology;
+
+namespace FarmSim.Experiments.Planning;
+
+/// <summary>The planner's search for the most users (closed populations, session rates) the objectives allow.</summary>
+public sealed partial class Planner
+{
+    /// <summary>
+    /// The most users the objectives allow. One closed population: its number of users, a whole
+    /// number, from an exact MVA first guess (plain service times). Otherwise every population and
+    /// session rate scaled by one factor, to 1%, as headroom scales open streams.
+    /// </summary>
+    public PlanResult FindUsers()
+    {
+        var apps = scenario.Farm.Apps.Where(a => a.Users is not null || a.Sessions is not null).ToList();
+        if (apps.Count == 0) throw new InvalidOperationException("no app has users or sessions");
+        if (apps is [{ Users: { } users } app])
+        {
+            string parameter = $"users.{app.Name}";
+            FarmSpec With(int n) => scenario.Farm with { Apps = scenario.Farm.Apps.Select(a => a == app ? a with { Users = users with { Count = n } } : a).ToList() };
+            int? guess = AnalyticUsers(app);
+            var found = Largest(1, ClosedUsersSpec.MaxCount, guess ?? users.Count, n => Evaluate(parameter, n, With(n)));
+            return Result(PlanGoal.Users, found is null ? [] : [(parameter, found.Value)], found, guess is { } g ? [(parameter, g)] : [], parameter,
+                whyLimit: found is null ? "even one user misses an objective" : null);
+        }
+        FarmSpec Scaled(double factor) => scenario.Farm with
+        {
+            Apps = scenario.Farm.Apps.Select(a => a.Users is null && a.Sessions is null ? a : a.WithLoad(factor)).ToList(),
+        };
+        Candidate Try(double f) => Evaluate("users", Math.Round(f, 4), Scaled(Math.Round(f, 4)));
+        double low = 0, high = 1;
+        Candidate? best = null;
+        var today = Try(1);
+        if (today.Met)
+        {
+            (low, best) = (1, today);
+            // Doubling until the objectives break (at most 1024 times today's users).
+            for (high = 2; ; high *= 2)
+            {
+                var more = Try(high);
+                if (!more.Met || high >= 1024) break;
+                (low, best) = (high, more);
+            }
+        }
+        while ((high - low) / high > 0.01 && high > 0.01)
+        {
+            double middle = (low + high) / 2;
+            var candidate = Try(middle);
+            if (candidate.Met) (low, best) = (middle, candidate);
+            else high = middle;
+        }
+        if (best is null) return Result(PlanGoal.Users, [], null, [], "users", whyLimit: "even 1% of today's users and sessions misses an objective");
+        // The factor, and what it means for each app: its users logged in, or its visits per second.
+        double factor = Hundredths(best.Value);
+        var answer = new List<(string, double)> { ("users", factor) };
+        foreach (var scaled in Scaled(factor).Apps.Where(a => apps.Any(x => x.Name == a.Name)))
+            answer.Add(scaled.Users is { } u ? ($"users.{scaled.Name}", u.Count) : ($"sessions.{scaled.Name}", Math.Round(scaled.Sessions!.Rate, 3)));
+        return Result(PlanGoal.Users, answer, best, [], "users");
+    }
+
+    /// <summary>The largest value in [low, high] whose farm meets every objective, from a guess: doubling up (or halving down), then bisection to 1%.</summary>
+    private static Candidate? Largest(int low, int high, int guess, Func<int, Candidate> evaluate)
+    {
+        int good, bad;
+        int start = Math.Clamp(guess, low, high);
+        if (evaluate(start).Met)
+        {
+            good = start;
+            while (true)
+            {
+                if (good >= high) return evaluate(good);
+                int next = Math.Min(high, Math.Max(good + 1, 2 * good));
+                if (!evaluate(next).Met)
+                {
+                    bad = next;
+                    break;
+                }
+                good = next;
+            }
+        }
+        else
+        {
+            bad = start;
+            while (true)
+            {
+                if (bad <= low) return null;
+                int next = Math.Max(low, bad / 2);
+                if (evaluate(next).Met)
+                {
+                    good = next;
+                    break;
+                }
+                bad = next;
+            }
+        }
+        // To 1% of the answer (a user, below a hundred): finer than that is noise in the interval.
+        while (bad - good > Math.Max(1, good / 100))
+        {
+            int middle = good + (bad - good) / 2;
+            if (evaluate(middle).Met) good = middle;
+            else bad = middle;
+        }
+        return evaluate(good);
+    }
+
+    /// <summary>
+    /// The most users for which exact MVA predicts that the objectives on the app hold: its mean
+    /// response time for a mean objective, a percentile as if the response time were exponential
+    /// (−ln(1 − p) times the mean), throughput as X. Null when MVA does not apply or no number does.
+    /// </summary>
+    private int? AnalyticUsers(AppSpec app)
+    {
+        if (MeanValueAnalysis.StationsFor(scenario.Farm, app) is not { } stations) return null;
+        var solutions = MeanValueAnalysis.Solve(stations, app.Users!.Think.Mean, Math.Min(ClosedUsersSpec.MaxCount, 100_000), scenario.Farm.Proxy.Latency);
+        int? best = null;
+        foreach (var s in solutions)
+        {
+            if (!levels.All(level => MvaMeets(level, app, s))) break;
+            best = s.Users;
+        }
+        return best;
+    }
+
+    private static bool MvaMeets(ServiceLevel level, AppSpec app, MeanValueAnalysis.Solution s)
+    {
+        if (level.Scope != "app" || (level.Name is not null && level.Name != app.Name)) return true;
+        double? predicted = level.Metric switch
+        {
+            "latency_mean_ms" => s.Response * 1000,
+            "throughput_rps" => s.Throughput,
+            var m when m.StartsWith("latency_p", StringComparison.Ordinal) && m != "latency_max_ms" =>
+                -Math.Log(1 - double.Parse(m["latency_p".Length..^"_ms".Length], System.Globalization.CultureInfo.InvariantCulture) / 100) * s.Response * 1000,
+            _ => null,
+        };
+        return predicted is not { } v || (level.Comparison == Comparison.AtMost ? v <= level.Target : v >= level.Target);
+    }
+}
