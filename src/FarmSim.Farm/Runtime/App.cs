@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using FarmSim.Farm.Metrics;
 
 namespace FarmSim.Farm.Runtime;
@@ -15,12 +14,4 @@ internal sealed class App(int index, string name)
 
     /// <summary>The current time-series window's completions and latencies, warm-up included.</summary>
     public WindowTally Window { get; } = new();
-
-    /// <summary>An answer reached whoever asked (a user, or a calling request).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Answered(double latency, double wait, bool measuring)
-    {
-        Window.Record(latency);
-        if (measuring) Tally.RecordCompletion(latency, wait);
-    }
 }

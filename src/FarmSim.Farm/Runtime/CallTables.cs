@@ -40,7 +40,7 @@ internal sealed class CallTables
         {
             int callee = appIndex[call.App];
             int source = SourceFor(kind, $"{caller}->{call.App}.{call.Class}", farm.Apps[callee]);
-            return new CallPlan(callee, classIndex[(call.App, call.Class)], (short)call.Count, call.Probability, source);
+            return new CallPlan(callee, classIndex[(call.App, call.Class)], (short)call.Count, call.Probability, (short)source);
         }).ToArray();
 
         int apps = farm.Apps.Count;
@@ -65,17 +65,17 @@ internal sealed class CallTables
                 Transfer[a][c] = rc.ResponseBytes / bandwidth;
             }
         }
-        RetrySource = new int[apps];
+        RetrySource = new short[apps];
         for (int a = 0; a < apps && farm.Client?.Retries > 0; a++)
         {
-            RetrySource[a] = sources.Count;
+            RetrySource[a] = (short)sources.Count;
             sources.Add(new Demands(run, farm.Apps[a], $"app/{farm.Apps[a].Name}/retries"));
         }
-        Sources = sources.ToArray();
+        Sources = sources.ToArray(); // FarmProblems keeps their number within what a request's short field names
     }
 
     /// <summary>Per app, the source its users' retries draw their demands from.</summary>
-    public int[] RetrySource { get; }
+    public short[] RetrySource { get; }
 
     /// <summary>Every demand source, by <see cref="Request.Source"/>; source a is app a's own users.</summary>
     public Demands[] Sources { get; }

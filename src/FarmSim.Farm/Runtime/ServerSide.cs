@@ -27,7 +27,7 @@ internal sealed class ServerSide
     private readonly RandomStream?[][] _callChance;
     private readonly Tally[][][] _edges;       // per app, per class, per call: the call edge's figures
 
-    internal readonly record struct CallPlan(int App, short Class, short Count, double Probability, int Source);
+    internal readonly record struct CallPlan(int App, short Class, short Count, double Probability, short Source);
 
     public ServerSide(RunContext run, FarmSpec farm, App[] apps, CallTables tables)
     {
@@ -95,8 +95,8 @@ internal sealed class ServerSide
         ref Request request = ref Requests[id];
         Zone zone = Zones[_proxy.ZoneOf(request.App)];
         int member = zone.Balancer.Pick();
-        request.Member = member;
-        request.Server = zone.Members[member].Index;
+        request.Member = (short)member;
+        request.Server = (short)zone.Members[member].Index;
         zone.Balancer.Sent(member);
         _network.ToServer(id);
     }
@@ -122,8 +122,8 @@ internal sealed class ServerSide
                 int candidate = (rejectedBy + k) % members;
                 if (member < 0 || zone.Balancer.Outstanding(candidate) < zone.Balancer.Outstanding(member)) member = candidate;
             }
-            request.Member = member;
-            request.Server = zone.Members[member].Index;
+            request.Member = (short)member;
+            request.Server = (short)zone.Members[member].Index;
             zone.Balancer.Sent(member);
             _network.ToServer(id);
             return;
@@ -214,7 +214,6 @@ internal sealed class ServerSide
         request.Parent = parent;
         request.State = RequestState.Call;
         request.Page = false;
-        request.Identity = Requests[parent].Identity;
         request.ZoneTries = 0;
         request.ClientTries = 0;
         if (_run.Measuring)
@@ -243,7 +242,9 @@ internal sealed class ServerSide
             UserSide.Answered(id);
             return;
         }
-        _apps[request.App].Answered(latency, wait, _run.Measuring);
+        var app = _apps[request.App];
+        app.Window.Record(latency);
+        if (_run.Measuring) app.Tally.RecordCompletion(latency, wait);
         if (_run.Measuring)
         {
             ref Request caller = ref Requests[request.Parent];

@@ -11,6 +11,12 @@ public sealed record ModelProblem(string Path, string Message);
 /// <summary>The rules every farm obeys, whoever built it (a scenario file, a test, a sweep).</summary>
 public static class FarmProblems
 {
+    /// <summary>The most servers a farm may have (a request names its server in 16 bits).</summary>
+    public const int MaxServers = short.MaxValue;
+
+    /// <summary>The most demand sources a farm may have (a request names its source in 16 bits).</summary>
+    public const int MaxDemandSources = short.MaxValue;
+
     /// <summary>
     /// A cycle of calls would never end: each is reported once, at the call that closes it. Only a
     /// user's request (not a server-side call) makes browser calls, so the walk carries which it is.
@@ -155,6 +161,11 @@ public static class FarmProblems
         }
 
         foreach (var problem in CallCycles(farm)) problems.Add(problem);
+        if (farm.Servers.Count > MaxServers) problems.Add(new("servers", $"has {farm.Servers.Count} servers, expected at most {MaxServers}"));
+        // Each call and browser-call edge draws from a demand source of its own, as do each app's users and retries.
+        int sources = farm.Apps.Count * 2 + farm.Apps.Sum(a => a.Classes?.Sum(c => c.CallList.Count + c.Browser.Count) ?? 0);
+        if (sources > MaxDemandSources)
+            problems.Add(new("apps", $"has {sources} apps, call edges and browser-call edges in all, expected at most {MaxDemandSources}"));
         foreach (var (hop, spec) in new[] { ("user_to_proxy", farm.Hops.UserToProxy), ("to_zone", farm.Hops.ToZone), ("zone_to_server", farm.Hops.ZoneToServer), ("server_to_database", farm.Hops.ServerToDatabase) })
             foreach (var (field, problem) in spec?.Problems() ?? [])
                 problems.Add(new($"environment.hops.{hop}{(field is "value" or "mean" ? "" : "." + field)}", problem));

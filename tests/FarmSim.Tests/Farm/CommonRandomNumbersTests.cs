@@ -69,3 +69,11 @@ public class CommonRandomNumbersTests
         }));
     }
 }
+
+public class RequestLayoutTests
+{
+    [Test]
+    public void A_request_takes_48_bytes() =>
+        Assert.That(System.Runtime.CompilerServices.Unsafe.SizeOf<FarmSim.Farm.Runtime.Request>(), Is.EqualTo(48),
+            "with 100,000 requests in flight a larger request costs about 10% (the benchmark's in-flight case)");
+}

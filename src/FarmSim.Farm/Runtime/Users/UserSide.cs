@@ -54,7 +54,7 @@ internal sealed class UserSide
     /// A user sends a request of <paramref name="app"/>, its demands drawn from <paramref name="source"/>;
     /// a page's end is told to the app's workload as <paramref name="visitor"/>'s.
     /// </summary>
-    public void Send(int app, short requestClass, int source, bool page, int visitor, int identity)
+    public void Send(int app, short requestClass, short source, bool page, int visitor)
     {
         int id = Requests.Allocate();
         ref Request request = ref Requests[id];
@@ -63,7 +63,6 @@ internal sealed class UserSide
         request.Source = source;
         request.Page = page;
         request.Visitor = visitor;
-        request.Identity = identity;
         request.ClearTries();
         Leave(id, ref request);
     }
@@ -122,7 +121,6 @@ internal sealed class UserSide
         retry.Source = _tables.RetrySource[request.App];
         retry.Page = request.Page;
         retry.Visitor = request.Visitor;
-        retry.Identity = request.Identity;
         retry.ClientTries = tries + 1;
         retry.State = RequestState.BackingOff;
         _simulation.Schedule(_backoff * (1 << tries), _retry, 0, again);
@@ -159,12 +157,18 @@ internal sealed class UserSide
     {
         ref Request request = ref Requests[id];
         bool givenUp = request.State == RequestState.GivenUp;
-        if (!givenUp) _apps[request.App].Answered(_simulation.Now - request.Arrival, request.Start - request.Arrival, _run.Measuring);
-        int app = request.App, requestClass = request.Class, visitor = request.Visitor, identity = request.Identity;
+        if (!givenUp)
+        {
+            double latency = _simulation.Now - request.Arrival;
+            var answered = _apps[request.App];
+            answered.Window.Record(latency);
+            if (_run.Measuring) answered.Tally.RecordCompletion(latency, request.Start - request.Arrival);
+        }
+        int app = request.App, requestClass = request.Class, visitor = request.Visitor;
         bool page = request.Page;
         Requests.Release(id);
         if (givenUp) return;
-        if (requestClass >= 0) BrowserCalls(app, requestClass, identity);
+        if (requestClass >= 0) BrowserCalls(app, requestClass, visitor);
         if (page) PageOver(app, visitor);
     }
 
@@ -181,12 +185,12 @@ internal sealed class UserSide
     }
 
     /// <summary>Client-side calls: once a screen is answered, the browser makes requests of its own through the main proxy.</summary>
-    private void BrowserCalls(int app, int requestClass, int identity)
+    private void BrowserCalls(int app, int requestClass, int visitor)
     {
         foreach (var plan in _tables.Browser[app][requestClass])
             for (int n = 0; n < plan.Count; n++)
                 if (plan.Probability >= 1 || _tables.Chance[app][requestClass]!.NextDouble() < plan.Probability)
-                    Send(plan.App, plan.Class, plan.Source, page: false, visitor: 0, identity);
+                    Send(plan.App, plan.Class, plan.Source, page: false, visitor);
     }
 
     private void PageOver(int app, int visitor) => Workloads[app]?.PageOver(visitor);

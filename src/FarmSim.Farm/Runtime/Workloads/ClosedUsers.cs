@@ -64,7 +64,7 @@ internal sealed class ClosedUsers : IWorkload, IHasVisitors, IThinker, IEventHan
             return;
         }
         _state[user].Since = now;
-        _users.Send(_app, _demands.ChooseClass(), _app, page: true, user, user);
+        _users.Send(_app, _demands.ChooseClass(), (short)_app, page: true, user);
     }
 
     /// <summary>The number wanted crosses a half user (arg: the new number), or a piece of the profile ends.</summary>

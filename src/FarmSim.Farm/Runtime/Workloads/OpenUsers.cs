@@ -18,7 +18,7 @@ internal sealed class OpenUsers(RunContext run, UserSide users, int app, Demands
     {
         ScheduleAfter(run.Simulation.Now);
         int visitor = _visitors++;
-        users.Send(app, demands.ChooseClass(), app, page: true, visitor, visitor);
+        users.Send(app, demands.ChooseClass(), (short)app, page: false, visitor); // nobody waits on an open stream's request to think
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -31,6 +31,7 @@ internal sealed class Sessions : IWorkload, IHasVisitors, IThinker, IEventHandle
     private double[] _started = new double[64], _since = new double[64];
     private int[] _free = new int[64];
     private int _freeCount, _used, _nextIdentity;
+    private readonly Dictionary<int, int> _slotOf = [];  // a visit's number to its slot, for its pages' ends
 
     public Sessions(RunContext run, UserSide users, int app, Demands demands, SessionsSpec spec, IReadOnlyList<RequestClassSpec>? classes,
         ArrivalTimes visits, RandomStream think, RandomStream ways, VisitorTally tally)
@@ -64,7 +65,8 @@ internal sealed class Sessions : IWorkload, IHasVisitors, IThinker, IEventHandle
         int slot = Allocate();
         _started[slot] = _run.Simulation.Now;
         _pagesDone[slot] = 0;
-        _identity[slot] = _nextIdentity++;
+        _identity[slot] = _nextIdentity;
+        _slotOf[_nextIdentity++] = slot;
         _pagesLeft[slot] = _navigation is null ? PagesOfAVisit() : 0;
         Tally.Change(_run.Simulation.Now, +1);
         if (_run.Measuring) Tally.SessionsStarted++;
@@ -79,8 +81,9 @@ internal sealed class Sessions : IWorkload, IHasVisitors, IThinker, IEventHandle
         Send(slot);
     }
 
-    public void PageOver(int visitor)
+    public void PageOver(int identity)
     {
+        int visitor = _slotOf[identity];
         double now = _run.Simulation.Now;
         if (_run.Measuring)
         {
@@ -104,7 +107,7 @@ internal sealed class Sessions : IWorkload, IHasVisitors, IThinker, IEventHandle
     private void Send(int slot)
     {
         _since[slot] = _run.Simulation.Now;
-        _users.Send(_app, _class[slot], _app, page: true, slot, _identity[slot]);
+        _users.Send(_app, _class[slot], (short)_app, page: true, _identity[slot]);
     }
 
     private void Leave(int slot)
@@ -117,6 +120,7 @@ internal sealed class Sessions : IWorkload, IHasVisitors, IThinker, IEventHandle
             Tally.SessionPages += _pagesDone[slot];
             Tally.SessionTimeSum += now - _started[slot];
         }
+        _slotOf.Remove(_identity[slot]);
         _free[_freeCount++] = slot;
     }
 
