@@ -22,15 +22,9 @@ internal sealed class ClosedUsers : IWorkload, IHasVisitors, IThinker, IEventHan
     private readonly Thinking _thinking;
     private readonly ClosedUsersSpec _spec;
     private readonly ProfileCursor? _profile;
-    private readonly User[] _state;
-    private int _wanted;                // users 0 … _wanted − 1 are to be logged in
-
-    /// <summary>A user's state: when its current page began, and whether it is logged in.</summary>
-    private struct User
-    {
-        public double Since;
-        public bool LoggedIn;
-    }
+    private readonly double[] _pageStart; // per user: when its current page was first sent (written once a page, 8 bytes a user)
+    private readonly bool[] _loggedIn;     // per user, touched only as users join and leave
+    private int _wanted;                   // users 0 … _wanted − 1 are to be logged in
 
     public ClosedUsers(RunContext run, UserSide users, int app, Demands demands, ClosedUsersSpec spec, RandomStream think, VisitorTally tally)
     {
@@ -41,7 +35,8 @@ internal sealed class ClosedUsers : IWorkload, IHasVisitors, IThinker, IEventHan
         _spec = spec;
         Tally = tally;
         _profile = spec.Profile is { } profile ? new ProfileCursor(profile, run.End) : null;
-        _state = new User[spec.PeakCount];
+        _pageStart = new double[spec.PeakCount];
+        _loggedIn = new bool[spec.PeakCount];
         _thinking = Thinking.For(run, this, spec.Think, think, spec.PeakCount);
     }
 
@@ -59,11 +54,11 @@ internal sealed class ClosedUsers : IWorkload, IHasVisitors, IThinker, IEventHan
         Tally.ThinkOver(now, _run.Measuring);
         if (user >= _wanted)
         {
-            _state[user].LoggedIn = false;
+            _loggedIn[user] = false;
             Tally.Change(now, -1);
             return;
         }
-        _state[user].Since = now;
+        _pageStart[user] = now;
         _users.Send(_app, _demands.ChooseClass(), (short)_app, page: true, user);
     }
 
@@ -85,7 +80,7 @@ internal sealed class ClosedUsers : IWorkload, IHasVisitors, IThinker, IEventHan
         if (_run.Measuring)
         {
             Tally.Pages++;
-            Tally.PageTimeSum += now - _state[visitor].Since;
+            Tally.PageTimeSum += now - _pageStart[visitor];
         }
         Think(visitor);
     }
@@ -99,11 +94,11 @@ internal sealed class ClosedUsers : IWorkload, IHasVisitors, IThinker, IEventHan
     /// <summary>More users join (thinking first); fewer leave one by one as their think ends.</summary>
     private void SetWanted(int wanted)
     {
-        wanted = Math.Min(wanted, _state.Length);
+        wanted = Math.Min(wanted, _loggedIn.Length);
         for (int user = _wanted; user < wanted; user++)
-            if (!_state[user].LoggedIn)
+            if (!_loggedIn[user])
             {
-                _state[user].LoggedIn = true;
+                _loggedIn[user] = true;
                 Tally.Change(_run.Simulation.Now, +1);
                 Think(user);
             }
