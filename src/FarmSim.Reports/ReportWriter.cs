@@ -89,11 +89,28 @@ public static class ReportWriter
         return
         [
             $"Simulated {Units.FormatDuration(s.Duration)} after a {Units.FormatDuration(s.Warmup)} warm-up, {s.Replications} replications, seed {s.Seed}; charts over time in windows of {Units.FormatDuration(s.WindowOrDefault)}.",
-            $"Environment {farm.Proxy.Address}: the main proxy adds {Units.FormatDuration(farm.Proxy.Latency)} per hop to a zone.",
+            $"Environment {farm.Proxy.Address}: {Hops(farm)}.",
             $"Servers: {string.Join(", ", farm.Servers.Select(Server))}.",
             .. farm.Zones.Select(z => $"Zone {z.Name}{(z.Address is null ? "" : $" ({z.Address})")}: {z.Balancer} over {string.Join(", ", farm.MembersOf(z))}."),
             .. farm.Apps.Select(a => $"App {a.Name} at {a.Path} in zone {a.Zone}: {Users(a)}, service {Describe(a)}."),
         ];
+    }
+
+    /// <summary>The network delays as the scenario sets them: each hop that takes time, or that none does.</summary>
+    private static string Hops(FarmSpec farm)
+    {
+        var hops = new List<string>();
+        void Add(string what, Engine.Distributions.DistributionSpec? d)
+        {
+            if (d is not null) hops.Add($"{what} {Describe(d)}");
+        }
+        Add("user to the main proxy", farm.Hops.UserToProxy);
+        if (farm.Hops.ToZone is not null) Add("to a zone's balancer", farm.Hops.ToZone);
+        else if (farm.Proxy.Latency > 0) hops.Add($"the main proxy to a zone's balancer {Units.FormatDuration(farm.Proxy.Latency)}");
+        Add("balancer to server", farm.Hops.ZoneToServer);
+        Add("server to database", farm.Hops.ServerToDatabase);
+        if (farm.Hops.UserBandwidth is { } bandwidth) hops.Add($"the users' link {bandwidth * 8 / 1e6:0.##} Mbit/s");
+        return hops.Count == 0 ? "no network delay is modelled" : "one-way hops: " + string.Join("; ", hops);
     }
 
     /// <summary>How an app's users come, in the words of the scenario.</summary>
@@ -113,7 +130,7 @@ public static class ReportWriter
 
     private static string Describe(AppSpec app) => app.Classes is { } classes
         ? string.Join("; ", classes.Select(c => $"{c.Name} {c.Share:P0}" + (c.Cpu is null ? "" : $", CPU {Describe(c.Cpu)}")
-            + (c.Queries > 0 ? $", {c.Queries} database queries of {Describe(c.QueryTime!)}" : "")))
+            + (c.Queries > 0 ? $", {c.Queries} database {(c.Queries == 1 ? "query" : "queries")} of {Describe(c.QueryTime!)}" : "")))
         : Describe(app.Service);
 
     private static string Describe(Engine.Distributions.DistributionSpec service) => service.Kind switch

@@ -8,21 +8,71 @@ public static class ChartImage
 {
     public static byte[] Png(Plot plot) => plot.GetImageBytes(ChartStyle.Width, ChartStyle.Height, ImageFormat.Png);
 
-    /// <summary>Panels in a grid of <paramref name="columns"/> columns, filled row by row, sharing the chart's size evenly.</summary>
-    public static byte[] Grid(IReadOnlyList<Plot> panels, int columns)
+    /// <summary>The height of a title strip, and of a legend row, across a whole chart.</summary>
+    public const int TitleHeight = 40, LegendHeight = 28;
+
+    /// <summary>
+    /// Panels in a grid of <paramref name="columns"/> columns, filled row by row, sharing the chart's
+    /// size evenly; a <paramref name="title"/> goes in a strip across the whole width above them,
+    /// where a panel's own title would be cut at the panel's edge.
+    /// </summary>
+    /// <param name="legend">What the panels' lines stand for, drawn once across the chart under the title (a marker item has no line).</param>
+    public static byte[] Grid(IReadOnlyList<Plot> panels, int columns, string? title = null, IReadOnlyList<(string Label, Color Color, bool Marker)>? legend = null)
     {
         int rows = (panels.Count + columns - 1) / columns;
-        int width = ChartStyle.Width / columns, height = ChartStyle.Height / rows;
+        int top = (title is null ? 0 : TitleHeight) + (legend is null ? 0 : LegendHeight);
+        int width = ChartStyle.Width / columns, height = (ChartStyle.Height - top) / rows;
         using var surface = SKSurface.Create(new SKImageInfo(ChartStyle.Width, ChartStyle.Height));
         surface.Canvas.Clear(SKColors.White);
+        if (title is not null) DrawTitle(surface.Canvas, title);
+        if (legend is not null) DrawLegend(surface.Canvas, legend, title is null ? 0 : TitleHeight);
         for (int i = 0; i < panels.Count; i++)
         {
             using var panel = SKBitmap.Decode(panels[i].GetImageBytes(width, height, ImageFormat.Png));
-            surface.Canvas.DrawBitmap(panel, i % columns * width, i / columns * height);
+            surface.Canvas.DrawBitmap(panel, i % columns * width, top + i / columns * height);
         }
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
+    }
+
+    /// <summary>The typeface and size a chart-wide title is drawn in, shrunk until it fits the width.</summary>
+    public static SKFont TitleFont(string title)
+    {
+        ChartStyle.EnsureFonts();
+        var font = new SKFont(SKTypeface.FromFamilyName(Fonts.Default, SKFontStyle.Bold), 22);
+        while (font.Size > 10 && font.MeasureText(title) > ChartStyle.Width - 20) font.Size -= 1;
+        return font;
+    }
+
+    private static void DrawTitle(SKCanvas canvas, string title)
+    {
+        using var font = TitleFont(title);
+        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        canvas.DrawText(title, ChartStyle.Width / 2f, TitleHeight - 12, SKTextAlign.Center, font, paint);
+    }
+
+    /// <summary>A legend row: a line sample (or a cross) and its label per item, centred across the chart.</summary>
+    private static void DrawLegend(SKCanvas canvas, IReadOnlyList<(string Label, Color Color, bool Marker)> items, int top)
+    {
+        ChartStyle.EnsureFonts();
+        using var font = new SKFont(SKTypeface.FromFamilyName(Fonts.Default), 14);
+        const float sample = 28, gap = 8, spacing = 24;
+        float total = items.Sum(i => sample + gap + font.MeasureText(i.Label)) + spacing * (items.Count - 1);
+        float x = Math.Max(10, (ChartStyle.Width - total) / 2), y = top + LegendHeight / 2f;
+        foreach (var (label, color, marker) in items)
+        {
+            using var pen = new SKPaint { Color = new SKColor(color.R, color.G, color.B), StrokeWidth = marker ? 2 : 3, IsAntialias = true };
+            if (marker)
+            {
+                canvas.DrawLine(x + sample / 2 - 6, y - 6, x + sample / 2 + 6, y + 6, pen);
+                canvas.DrawLine(x + sample / 2 - 6, y + 6, x + sample / 2 + 6, y - 6, pen);
+            }
+            else canvas.DrawLine(x, y, x + sample, y, pen);
+            using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+            canvas.DrawText(label, x + sample + gap, y + 5, SKTextAlign.Left, font, text);
+            x += sample + gap + font.MeasureText(label) + spacing;
+        }
     }
 
     /// <summary>Panels share the chart's width and split its height (the chart's, unless given) in the given proportions.</summary>

@@ -18,6 +18,14 @@ public static class OverTimeChart
 
     public static byte[] Draw(ResultsData data)
     {
+        var panels = Panels(data);
+        // Every panel keeps the height it has with three of them.
+        return ChartImage.Stack(panels.Select(p => (p, 1.0)).ToList(), ChartStyle.Height * panels.Count / 3);
+    }
+
+    /// <summary>The chart's panels, top to bottom.</summary>
+    public static List<Plot> Panels(ResultsData data)
+    {
         var simulation = data.Scenario.Simulation;
         // A day reads in hours, an hour in minutes.
         double unit = simulation.End >= 6 * 3600 ? 3600 : simulation.End >= 600 ? 60 : 1;
@@ -47,28 +55,35 @@ public static class OverTimeChart
             }
             if (simulation.Warmup > 0)
             {
+                // Named in the legend: a label on the line would sit on the time axis's tick labels.
                 var end = plot.Add.VerticalLine(Scale(simulation.Warmup), 1.5f, Colors.Gray, LinePattern.Dashed);
-                end.LabelText = "end of warm-up";
+                end.LegendText = "end of warm-up";
+            }
+            if (metric == "queue_length_mean")
+            {
+                // A queue length is never negative; when no request waited at all, say so.
+                double most = data.TimeSeries.Where(r => r.Scope == "server" && r.Metric == metric && double.IsFinite(r.Value)).Select(r => Math.Max(r.Value, r.High is var h && double.IsFinite(h) ? h : 0)).DefaultIfEmpty(0).Max();
+                if (most <= 0) plot.Add.Annotation("no request waited", Alignment.MiddleCenter);
+                plot.Axes.SetLimitsY(0, most > 0 ? most * 1.1 : 1);
             }
             plot.ShowLegend(Edge.Right);
             return plot;
         }
 
-        var panels = new List<(Plot, double)>();
+        var panels = new List<Plot>();
         var farm = data.Scenario.Farm;
         bool changes = farm.Apps.Any(PeakAndObjectives.Changes) || data.Objectives.Any(o => o.AtPeak);
         if (changes)
         {
-            panels.Add((LoadPanel(data, Scale, timeLabel), 1));
+            panels.Add(LoadPanel(data, Scale, timeLabel));
             if (data.TimeSeries.Any(r => r.Metric is "active_users" or "active_sessions"))
-                panels.Add((AppPanel(data, "users and sessions logged in over time", "active", ["active_users", "active_sessions"], Scale, timeLabel), 1));
-            panels.Add((AppP95Panel(data, Scale, timeLabel), 1));
+                panels.Add(AppPanel(data, "users and sessions logged in over time", "active", ["active_users", "active_sessions"], Scale, timeLabel));
+            panels.Add(AppP95Panel(data, Scale, timeLabel));
         }
-        panels.Add((Panel($"{data.Scenario.Name}: throughput over time (mean of replications, 95% band)", "requests/s", "throughput_rps", withFarm: true), 1));
-        panels.Add((Panel("p95 response time over time", "p95 (ms)", "latency_p95_ms", withFarm: true), 1));
-        panels.Add((Panel("mean queue length per server over time", "waiting requests", "queue_length_mean", withFarm: false), 1));
-        // Every panel keeps the height it has with three of them.
-        return ChartImage.Stack(panels, ChartStyle.Height * panels.Count / 3);
+        panels.Add(Panel($"{data.Scenario.Name}: throughput over time (mean of replications, 95% band)", "requests/s", "throughput_rps", withFarm: true));
+        panels.Add(Panel("p95 response time over time", "p95 (ms)", "latency_p95_ms", withFarm: true));
+        panels.Add(Panel("mean queue length per server over time", "waiting requests", "queue_length_mean", withFarm: false));
+        return panels;
     }
 
     /// <summary>Each app's users' offered rate over time, against its zone's capacity in requests per second (workers × speed over its mean demand).</summary>

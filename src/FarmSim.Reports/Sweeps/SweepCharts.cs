@@ -20,8 +20,10 @@ public static class SweepCharts
     {
         var panels = new[] { ("latency_p50_ms", "p50 (ms)"), ("latency_p95_ms", "p95 (ms)"), ("latency_p99_ms", "p99 (ms)"), ("throughput_rps", "throughput (requests/s)") }
             .Select(p => Panel(data, p.Item1, p.Item2)).ToList();
-        panels[0].Title($"{Name(data)}: farm response time and throughput (95% CI bands)", 15);
-        return ChartImage.Grid(panels, columns: 2);
+        // One legend for the four panels, above them: inside a panel it would sit on a line.
+        var legend = data.Alternatives.Select((a, i) => (a, ChartStyle.ColorOf(i), false))
+            .Append(("saturation (0.1% rejected or a server 95% busy)", Colors.Black, true)).ToList();
+        return ChartImage.Grid(panels, columns: 2, title: $"{Name(data)}: farm response time and throughput (95% CI bands)", legend);
     }
 
     private static Plot Panel(SweepData data, string metric, string label)
@@ -39,16 +41,9 @@ public static class SweepCharts
             band.FillColor = color.WithAlpha(0.2);
             band.LineWidth = 0;
             var line = plot.Add.ScatterLine(xs, rows.Select(r => r.Row!.Value).ToArray(), color);
-            line.LineWidth = 2; // no legend text: the first panel's legend names the alternatives for all four
+            line.LineWidth = 2; // no legend text: the chart's legend names the alternatives for all four
             if (rows.FirstOrDefault(r => data.Saturated(r.v.Index)) is { Row: not null } first)
                 plot.Add.Marker(data.X(first.v), first.Row.Value, MarkerShape.Eks, 14, color);
-        }
-        if (metric == "latency_p50_ms")
-        {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "× saturation (0.1% rejected or a server 95% busy)", MarkerShape = MarkerShape.Eks, MarkerColor = Colors.Black });
-            foreach (var (alternative, a) in alternatives.Select((x, i) => (x, i)))
-                plot.Legend.ManualItems.Add(new LegendItem { LabelText = alternative, LineColor = ChartStyle.ColorOf(a), LineWidth = 2 });
-            plot.ShowLegend(Alignment.UpperLeft);
         }
         return plot;
     }

@@ -97,6 +97,36 @@ public class ReportTests
         Assert.That(md, Does.Contain("150 requests/s, following a linear profile every 24h"));
     }
 
+    [TestCaseSource(nameof(Examples))]
+    public void Over_time_no_label_sits_on_an_axis_and_no_queue_is_negative(string example)
+    {
+        var panels = OverTimeChart.Panels(ResultsData.Load(_runs[example]));
+        foreach (var plot in panels)
+        {
+            // A line's label is drawn on the axis beside it, over the tick labels: lines are named in the legend.
+            var labelled = plot.GetPlottables().OfType<ScottPlot.Plottables.AxisLine>().Where(l => !string.IsNullOrEmpty(l.LabelText)).Select(l => l.LabelText).ToList();
+            Assert.That(labelled, Is.Empty, "lines labelled on an axis");
+        }
+        var queue = panels[^1];
+        Assert.That(queue.Axes.GetLimits().Bottom, Is.GreaterThanOrEqualTo(0), "a queue length is never negative");
+    }
+
+    [Test]
+    public void The_report_describes_the_hops_as_set_and_counts_in_words()
+    {
+        string md = File.ReadAllText(Path.Combine(_runs["inside-a-front-end"], ReportWriter.Markdown));
+        Assert.That(md, Does.Contain("to a zone's balancer constant 1ms").And.Contain("balancer to server constant 0.2ms").And.Not.Contain("adds 0s per hop"));
+        Assert.That(md, Does.Contain("1 database query of constant 4ms").And.Contain("3 database queries of"));
+    }
+
+    [Test]
+    public void A_chart_wide_title_fits_the_chart()
+    {
+        const string title = "a-scenario-with-a-long-name: farm response time and throughput (95% CI bands), every alternative";
+        using var font = ChartImage.TitleFont(title);
+        Assert.That(font.MeasureText(title), Is.LessThanOrEqualTo(ChartStyle.Width - 20));
+    }
+
     [Test]
     public async Task Rejections_add_a_panel_and_a_warning()
     {
