@@ -103,13 +103,13 @@ public static class ScenarioFormat
 
     private static readonly FieldType Share = new NumberType(0, MinimumIncluded: true);
 
-    public static readonly Section Profile = new("profile", "How a rate (or a number of users) changes over the run: points in time, or a CSV of time,value rows.",
+    public static readonly Section Profile = new("profile", "How a rate (or a number of users) changes over the run: points in time, or a CSV of time,rate rows.",
     [
         new("shape", new ChoiceType(["linear", "steps"]), "linear: straight from one point to the next; steps: each point's value holds until the next.", Default: "linear"),
         new("repeat", Duration, "The period after which the profile starts again (24h for a daily curve); the points' times lie within it."),
         new("points", new ListType(new PairType(Duration, new EitherType([Share, Rate]))),
             "[time, value] pairs in increasing time: the value a factor on the rate (80%) or, without a rate, a rate itself (240/s)."),
-        new("file", Text, "A CSV file (relative to the scenario) with a header time,value and a row per point, instead of points."),
+        new("file", Text, "A CSV file (relative to the scenario) with a header time,rate and a row per point, instead of points."),
     ]);
 
     public static readonly Section Burst = new("burst", "A spike: for a while the rate is multiplied by a factor.",

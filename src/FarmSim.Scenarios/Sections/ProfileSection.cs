@@ -8,7 +8,7 @@ namespace FarmSim.Scenarios.Sections;
 
 /// <summary>
 /// Reads the parts of a rate that change over the run: its <c>profile</c> (points written in the
-/// file, or a CSV of time,value rows), its <c>bursts</c> and its <c>random_bursts</c>. A profile's
+/// file, or a CSV of time,rate rows), its <c>bursts</c> and its <c>random_bursts</c>. A profile's
 /// values are factors (80%, 1.2) or, where <paramref name="ratesAllowed"/>, rates (240/s) that then
 /// stand for the rate itself.
 /// </summary>
@@ -85,16 +85,16 @@ internal static class ProfileSection
         string file = Path.IsPathRooted(name) ? name : Path.Combine(directory, name);
         if (!File.Exists(file))
         {
-            reader.Error(fileNode, $"profile file '{name}' does not exist (looked for {file}), expected a CSV with a header time,value");
+            reader.Error(fileNode, $"profile file '{name}' does not exist (looked for {file}), expected a CSV with a header time,rate");
             return;
         }
         try
         {
             using var text = new StreamReader(file);
             using var csv = new CsvReader(text, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectColumnCountChanges = false, BadDataFound = null });
-            if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not ["time", "value"])
+            if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not ["time", "value" or "rate" or "factor"])
             {
-                reader.Error(file, 1, 1, $"the header is '{string.Join(",", csv.HeaderRecord ?? [])}', expected time,value");
+                reader.Error(file, 1, 1, $"the header is '{string.Join(",", csv.HeaderRecord ?? [])}', expected time,rate (or time,value, time,factor)");
                 return;
             }
             while (csv.Read())
@@ -102,7 +102,7 @@ internal static class ProfileSection
                 int line = csv.Parser.RawRow;
                 if (csv.Parser.Count != 2)
                 {
-                    reader.Error(file, line, 1, $"the row has {csv.Parser.Count} fields, expected 2: time,value");
+                    reader.Error(file, line, 1, $"the row has {csv.Parser.Count} fields, expected 2: a time and a rate or factor");
                     continue;
                 }
                 if (Point(csv.GetField(0) ?? "", csv.GetField(1) ?? "", out var point, out string problem)) points.Add(point);

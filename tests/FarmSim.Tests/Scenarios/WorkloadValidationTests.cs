@@ -124,7 +124,7 @@ public class WorkloadValidationTests
         string folder = Directory.CreateTempSubdirectory("farmsim-profile-").FullName;
         try
         {
-            File.WriteAllText(Path.Combine(folder, "day.csv"), "time,value\n0h,10%\n9h,100%\n12h,80%\n");
+            File.WriteAllText(Path.Combine(folder, "day.csv"), "time,rate\n0h,10%\n9h,100%\n12h,80%\n");
             File.WriteAllText(Path.Combine(folder, "bad.csv"), "time,value\n0h,10%\n9,100%\n12h,lots\n13h\n");
             var lines = (string[])Base.Clone();
             lines[5] = $"  - {{ name: A, arrival: {{ rate: 300/s, profile: {{ repeat: 24h, file: day.csv }} }}, {Service} }}";
@@ -140,7 +140,7 @@ public class WorkloadValidationTests
             {
                 $"{csv}:3:1: error: has the time '9', expected {Units.DurationHint}",
                 $"{csv}:4:1: error: has the value 'lots', expected a factor (80%, 1.2) or a rate ({Units.RateHint})",
-                $"{csv}:5:1: error: the row has 1 fields, expected 2: time,value",
+                $"{csv}:5:1: error: the row has 1 fields, expected 2: a time and a rate or factor",
             }));
         }
         finally
