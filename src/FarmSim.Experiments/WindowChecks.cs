@@ -46,7 +46,7 @@ public static class WindowChecks
             var worst = Measured(series, settings, scope, name, level.Metric)
                 .Select(w => Verdict.Of(level, w.Row) with { Window = (w.Start, w.End) })
                 .MinBy(v => v.Margin);
-            yield return worst ?? Verdict.Unmeasured(level);
+            yield return worst ?? Verdict.Unmeasured(level, name);
         }
     }
 

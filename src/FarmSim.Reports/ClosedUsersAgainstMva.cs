@@ -3,9 +3,9 @@ using FarmSim.Experiments.Planning;
 namespace FarmSim.Reports;
 
 /// <summary>
-/// A closed population beside its analytic answer: Mean Value Analysis of its users over its
-/// zone's servers (exact for single-worker servers, Seidmann's equivalent for several workers) (plain service times, a steady number of users), next to what was simulated, and
-/// the response-time law R = N/X − Z checked on the simulated figures.
+/// A steady closed population with plain service times beside its analytic answer: Mean Value
+/// Analysis of its users over its zone's servers (exact for single-worker servers, Seidmann's
+/// equivalent for several), next to what was simulated, and R = N/X − Z on the simulated figures.
 /// </summary>
 public static class ClosedUsersAgainstMva
 {
@@ -15,13 +15,12 @@ public static class ClosedUsersAgainstMva
         var farm = data.Scenario.Farm;
         foreach (var app in farm.Apps)
         {
-            if (app.Users is not { Profile: null } users || MeanValueAnalysis.StationsFor(farm, app) is not { } stations) continue;
-            var mva = MeanValueAnalysis.Solve(stations, users.Think.Mean, users.Count, farm.Proxy.Latency)[^1];
+            if (app.Users is not { Profile: null } users || MeanValueAnalysis.For(farm, app, users.Count) is not { } mva) continue;
             double x = data.Value("app", app.Name, "pages_rps"), r = data.Value("app", app.Name, "page_time_mean_ms");
             double z = data.Value("app", app.Name, "think_mean_ms"), n = data.Value("app", app.Name, "active_users_mean");
             rows.Add(
             [
-                app.Name, $"{users.Count}", $"{users.Think.Mean:0.###} s", $"{mva.Throughput:0.##}/s{(mva.Exact ? "" : " (Seidmann)")}", $"{x:0.##}/s",
+                app.Name, $"{users.Count}", $"{users.Think.Mean:0.###} s", $"{mva.Throughput:0.##}/s{(mva.Exact ? "" : " (approximate)")}", $"{x:0.##}/s",
                 $"{mva.Response * 1000:0.#} ms", $"{r:0.#} ms", $"{(n / x * 1000 - z):0.#} ms",
             ]);
         }

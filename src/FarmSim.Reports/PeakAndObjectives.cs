@@ -27,7 +27,7 @@ public static class PeakAndObjectives
             var whole = data.Row("app", peak.Row.Name, "latency_p95_ms");
             rows.Add(
             [
-                peak.Row.Name, $"{Verdict.Clock(peak.Start)}–{Verdict.Clock(peak.End)}", Interval(peak.Row),
+                peak.Row.Name, $"{TimeText.Of(peak.Start)}–{TimeText.Of(peak.End)}", Interval(peak.Row),
                 offered is null ? "-" : $"{offered.Row.Value:0.##}/s", whole is null ? "-" : Interval(whole),
             ]);
         }
@@ -50,7 +50,7 @@ public static class PeakAndObjectives
                 var mine = misses.Where(m => m.Row.Name == v.Row.Name).ToList();
                 string windows = !ServiceLevel.MeasuredPerWindow(level.Scope, level.Metric) ? "not measured per window"
                     : mine.Count == 0 ? "none"
-                    : $"{mine.Count}: " + string.Join(", ", mine.Take(6).Select(m => $"{Verdict.Clock(m.Window!.Value.Start)}–{Verdict.Clock(m.Window.Value.End)}"))
+                    : $"{mine.Count}: " + string.Join(", ", mine.Take(6).Select(m => $"{TimeText.Of(m.Window!.Value.Start)}–{TimeText.Of(m.Window.Value.End)}"))
                       + (mine.Count > 6 ? ", …" : "");
                 rows.Add([level.Text, v.Entity, double.IsFinite(v.Row.Value) ? Interval(v.Row) : "not measured", v.Met ? "yes" : "no", windows]);
             }

@@ -176,12 +176,10 @@ public static class ScenarioFormat
         new("client", new MappingType(Client), "The users' timeout, with retries and back-off."),
     ]);
 
-    private static readonly FieldType TimeValue = new EitherType([Duration, new MappingType(Service)]);
-
     public static readonly Section Users = new("users", "A closed population: each user sends a request, waits for it, thinks, and sends the next.",
     [
         new("count", new IntegerType(1, ClosedUsersSpec.MaxCount), "How many users (the most, with a profile).", Required: true),
-        new("think", TimeValue, "The think time between an answer and the next request: a duration (constant) or a distribution.", Required: true),
+        new("think", Delay, "The think time between an answer and the next request: a duration (constant) or a distribution.", Required: true),
         new("profile", new MappingType(Profile), "How many are logged in over the run, as factors on count (a ramp-up)."),
     ]);
 
@@ -193,7 +191,7 @@ public static class ScenarioFormat
     public static readonly Section Sessions = new("sessions", "Sessions (partly open): visits arrive as a Poisson stream, each a sequence of pages with think times between them.",
     [
         new("rate", Rate, "Visits per unit of time (the rate a profile's factors multiply); required unless the profile gives rates."),
-        new("think", TimeValue, "The think time between a page's answer and the next page.", Required: true),
+        new("think", Delay, "The think time between a page's answer and the next page.", Required: true),
         new("pages", new EitherType([new IntegerType(1, 1_000_000), new MappingType(Pages)]), "Pages per visit: a number, or { mean: m } for a geometric number.", Default: "1"),
         new("navigation", new MapType(new EitherType([Text, new MapType(Share)])),
             "Where a visit goes: start: the first page's class (or classes with shares), then per class the next classes with shares, leave for leaving."),
@@ -277,6 +275,6 @@ public static class ScenarioFormat
         new("database", new EitherType([new MappingType(Database), new ListType(new MappingType(Database))]),
             "The shared database for request classes that query it, or a list of databases (each app uses the first unless it names its own)."),
         new("sweep", new ListType(new MappingType(Sweep)), "What farmsim sweep varies, when no --vary is given; ignored by farmsim run."),
-        new("slo", new ListType(Text), "Service-level objectives for farmsim plan, such as 'AppX.p95 <= 300ms' or 'server.utilization <= 75%'; ignored by farmsim run."),
+        new("slo", new ListType(Text), "Service-level objectives, such as 'AppX.p95 <= 300ms' or 'server.utilization <= 75%': farmsim plan sizes the farm to meet them; farmsim run judges them in its report."),
     ]);
 }

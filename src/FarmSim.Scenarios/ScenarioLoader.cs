@@ -105,7 +105,9 @@ public static class ScenarioLoader
             if (reader.ErrorCount == 0) ScenarioWarnings.Warn(reader, scenario, root);
         }
 
-        var diagnostics = reader.Diagnostics.OrderBy(d => d.Line == 0 ? 0 : 1).ThenBy(d => d.Line).ThenBy(d => d.Column).ToList();
+        // The scenario's own lines first (overrides before them), then those of the files it names (a profile's CSV).
+        var diagnostics = reader.Diagnostics.OrderBy(d => d.Line == 0 ? 0 : d.File == reader.File ? 1 : 2).ThenBy(d => d.File, StringComparer.Ordinal)
+            .ThenBy(d => d.Line).ThenBy(d => d.Column).ToList();
         bool failed = diagnostics.Any(d => d.Severity == Severity.Error);
         return new LoadResult(failed ? null : scenario, diagnostics) { Sweep = reader.Sweep, ServiceLevels = reader.ServiceLevels };
     }

@@ -43,8 +43,12 @@ internal sealed class ScenarioReader(string file)
     public void Warning(YamlNode at, string message) => Add(at, Severity.Warning, message);
 
     /// <summary>A problem in another file the scenario names, such as a profile's CSV.</summary>
-    public void Error(string file, int line, int column, string message) =>
-        Diagnostics.Add(new Diagnostic(file, line, column, Severity.Error, message));
+    public void Error(string file, int line, int column, string message)
+    {
+        // Once: a file read again (a profile in app_defaults, inherited by every app) is one mistake.
+        var diagnostic = new Diagnostic(file, line, column, Severity.Error, message);
+        if (!Diagnostics.Contains(diagnostic)) Diagnostics.Add(diagnostic);
+    }
 
     /// <summary>A problem with no node to point at, such as a YAML syntax error.</summary>
     public void Error(Mark at, string message) =>

@@ -114,13 +114,12 @@ public static class ScenarioWriter
         return json;
     }
 
-    /// <summary>A profile as factors on the rate (a file's rates were turned into factors on their largest), its bursts beside it.</summary>
+    /// <summary>A profile as factors on the rate (a profile of rates was turned into factors on its largest), its bursts beside it.</summary>
     private static void AddProfile(JsonObject owner, LoadProfile? profile)
     {
         if (profile is null) return;
-        bool flat = profile.Points is [{ Time: 0, Factor: 1 }] && profile.Repeat is null;
-        if (!flat)
-            owner["profile"] = new JsonObject
+        // Written even when flat (bursts alone): a profile, however plain, is drawn as one and must come back as one.
+        owner["profile"] = new JsonObject
             {
                 ["shape"] = profile.Shape == ProfileShape.Steps ? "steps" : "linear",
                 ["points"] = new JsonArray(profile.Points.Select(p => (JsonNode)new JsonArray(Seconds(p.Time), p.Factor)).ToArray()),

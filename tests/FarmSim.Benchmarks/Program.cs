@@ -146,7 +146,7 @@ static FarmSpec ClosedMM4() => MM4() with
 };
 
 // A million users logged in at once, each thinking 2,778 s on average: they send about 360
-// requests/s to the M/M/4 server (rho 0.9), with a million think-time events in the calendar.
+// requests/s to the M/M/4 server (rho 0.9); thinking users wait in one event of the calendar, not a million.
 static FarmSpec MillionUsers() => MM4() with
 {
     Apps = [MM4().Apps[0] with { ArrivalRate = 0, Users = new ClosedUsersSpec(1_000_000, DistributionSpec.Exponential(1_000_000 / 360.0)) }],

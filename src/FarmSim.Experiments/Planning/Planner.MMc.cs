@@ -89,4 +89,18 @@ public sealed partial class Planner
             caveats.Add("servers differ in speed; M/M/c takes their average");
         return caveats;
     }
+
+    /// <summary>Why the simulated answer may differ from Mean Value Analysis here.</summary>
+    private List<string> MvaCaveats()
+    {
+        var caveats = new List<string>();
+        foreach (var app in scenario.Farm.Apps.Where(a => a.Users is not null && a.Classes is null && Math.Abs(a.DemandSquaredCv - 1) > 0.05))
+            caveats.Add($"{app.Name}'s service times are {(app.DemandSquaredCv > 1 ? "more" : "less")} variable than exponential (cv² = {app.DemandSquaredCv:0.##}), which MVA assumes");
+        if (scenario.Farm.Servers.Any(s => s.Workers > 1))
+            caveats.Add("servers of several workers are taken as Seidmann's equivalent (one worker as fast as all of them, plus a delay), an approximation");
+        if (scenario.Farm.Apps.Count(a => a.HasUsers) > 1)
+            caveats.Add("the other apps' load is taken as capacity lost to the population, not as queueing beside it");
+        caveats.Add("percentile objectives are read as if response times were exponential");
+        return caveats;
+    }
 }

@@ -8,7 +8,7 @@ public sealed partial class Planner
 {
     /// <summary>
     /// The most users the objectives allow. One closed population: its number of users, a whole
-    /// number, from an exact MVA first guess (plain service times). Otherwise every population and
+    /// number, from an MVA first guess (plain service times). Otherwise every population and
     /// session rate scaled by one factor, to 1%, as headroom scales open streams.
     /// </summary>
     public PlanResult FindUsers()
@@ -21,26 +21,30 @@ public sealed partial class Planner
             FarmSpec With(int n) => scenario.Farm with { Apps = scenario.Farm.Apps.Select(a => a == app ? a with { Users = users with { Count = n } } : a).ToList() };
             int? guess = AnalyticUsers(app);
             var found = Largest(1, ClosedUsersSpec.MaxCount, guess ?? users.Count, n => Evaluate(parameter, n, With(n)));
-            return Result(PlanGoal.Users, found is null ? [] : [(parameter, found.Value)], found, guess is { } g ? [(parameter, g)] : [], parameter,
-                whyLimit: found is null ? "even one user misses an objective" : null);
+            string? why = found is null ? $"no number of users tried, from {guess ?? users.Count} down to 1, met every objective" : null;
+            if (found is not null && found.Value >= ClosedUsersSpec.MaxCount) why = $"the objectives still hold at {ClosedUsersSpec.MaxCount} users, the most a population may have";
+            return Result(PlanGoal.Users, found is null ? [] : [(parameter, found.Value)], found, guess is { } g ? [(parameter, g)] : [], parameter, whyLimit: why);
         }
         FarmSpec Scaled(double factor) => scenario.Farm with
         {
             Apps = scenario.Farm.Apps.Select(a => a.Users is null && a.Sessions is null ? a : a.WithLoad(factor)).ToList(),
         };
         Candidate Try(double f) => Evaluate("users", Math.Round(f, 4), Scaled(Math.Round(f, 4)));
+        const double most = 1024;
         double low = 0, high = 1;
         Candidate? best = null;
         var today = Try(1);
         if (today.Met)
         {
             (low, best) = (1, today);
-            // Doubling until the objectives break (at most 1024 times today's users).
+            // Doubling until the objectives break, up to 1024 times today's users.
             for (high = 2; ; high *= 2)
             {
                 var more = Try(high);
-                if (!more.Met || high >= 1024) break;
+                if (!more.Met) break;
                 (low, best) = (high, more);
+                if (high >= most)
+                    return UsersAnswer(apps, Scaled, high, more, $"the objectives still hold at {most} times today's users and sessions, where the search stops");
             }
         }
         while ((high - low) / high > 0.01 && high > 0.01)
@@ -51,12 +55,17 @@ public sealed partial class Planner
             else high = middle;
         }
         if (best is null) return Result(PlanGoal.Users, [], null, [], "users", whyLimit: "even 1% of today's users and sessions misses an objective");
-        // The factor, and what it means for each app: its users logged in, or its visits per second.
-        double factor = Hundredths(best.Value);
+        return UsersAnswer(apps, Scaled, best.Value, best, null);
+    }
+
+    /// <summary>The factor, and what it means for each app: its users logged in, or its visits per second.</summary>
+    private PlanResult UsersAnswer(List<AppSpec> apps, Func<double, FarmSpec> scaled, double value, Candidate chosen, string? why)
+    {
+        double factor = Hundredths(value);
         var answer = new List<(string, double)> { ("users", factor) };
-        foreach (var scaled in Scaled(factor).Apps.Where(a => apps.Any(x => x.Name == a.Name)))
-            answer.Add(scaled.Users is { } u ? ($"users.{scaled.Name}", u.Count) : ($"sessions.{scaled.Name}", Math.Round(scaled.Sessions!.Rate, 3)));
-        return Result(PlanGoal.Users, answer, best, [], "users");
+        foreach (var app in scaled(factor).Apps.Where(a => apps.Any(x => x.Name == a.Name)))
+            answer.Add(app.Users is { } u ? ($"users.{app.Name}", u.Count) : ($"sessions.{app.Name}", Math.Round(app.Sessions!.Rate, 3)));
+        return Result(PlanGoal.Users, answer, chosen, [], "users", whyLimit: why);
     }
 
     /// <summary>The largest value in [low, high] whose farm meets every objective, from a guess: doubling up (or halving down), then bisection to 1%.</summary>
@@ -105,20 +114,18 @@ public sealed partial class Planner
     }
 
     /// <summary>
-    /// The most users for which exact MVA predicts that the objectives on the app hold: its mean
-    /// response time for a mean objective, a percentile as if the response time were exponential
-    /// (−ln(1 − p) times the mean), throughput as X. Null when MVA does not apply or no number does.
+    /// The most users (up to 100,000) for which MVA predicts that the objectives on the app hold:
+    /// its mean response time for a mean objective, a percentile as if the response time were
+    /// exponential (−ln(1 − p) times the mean), throughput as X. Every number is looked at, since a
+    /// throughput floor fails for few users and a latency ceiling for many. Null when MVA does not
+    /// apply or no number meets them.
     /// </summary>
     private int? AnalyticUsers(AppSpec app)
     {
-        if (MeanValueAnalysis.StationsFor(scenario.Farm, app) is not { } stations) return null;
-        var solutions = MeanValueAnalysis.Solve(stations, app.Users!.Think.Mean, Math.Min(ClosedUsersSpec.MaxCount, 100_000), scenario.Farm.Proxy.Latency);
+        if (MeanValueAnalysis.Model(scenario.Farm, app) is not { } model) return null;
         int? best = null;
-        foreach (var s in solutions)
-        {
-            if (!levels.All(level => MvaMeets(level, app, s))) break;
-            best = s.Users;
-        }
+        foreach (var s in MeanValueAnalysis.Solve(model.Stations, app.Users!.Think.Mean, 100_000, model.Delay, model.Exact))
+            if (levels.All(level => MvaMeets(level, app, s))) best = s.Users;
         return best;
     }
 

@@ -31,7 +31,7 @@ public sealed record PlanResult(PlanGoal Goal, IReadOnlyList<(string Parameter, 
 }
 
 /// <summary>
-/// The capacity planner. An analytic first guess (each zone as M/M/c) starts and bounds the search;
+/// The capacity planner. An analytic first guess (each zone as M/M/c; a closed population by Mean Value Analysis) starts and bounds the search;
 /// simulation decides: a stepping and bisection search on the integer or continuous parameter, where
 /// each candidate gets the scenario's replications and more (up to a limit) while a target sits
 /// inside an interval, so replications are spent where the answer is close. Every candidate uses
@@ -239,7 +239,7 @@ public sealed partial class Planner(Scenario scenario, IReadOnlyList<ServiceLeve
             : failing.FirstOrDefault(c => chosen is null || (c.Parameter == chosen.Parameter && c.Value < chosen.Value));
         var breaks = firstFailing?.Worst;
         string? whyNone = answer.Count > 0 ? whyLimit : WhyNone(firstFailing, whyLimit);
-        return new PlanResult(goal, answer, chosen, _candidates.ToList(), analytic, Caveats(), whyNone, breaks);
+        return new PlanResult(goal, answer, chosen, _candidates.ToList(), analytic, goal == PlanGoal.Users ? MvaCaveats() : Caveats(), whyNone, breaks);
     }
 
     /// <summary>The reason no candidate in range met every objective, naming the bottleneck that more capacity cannot fix.</summary>

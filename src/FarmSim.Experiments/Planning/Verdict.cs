@@ -1,4 +1,5 @@
 using FarmSim.Farm.Metrics;
+using FarmSim.Farm.Topology;
 
 namespace FarmSim.Experiments.Planning;
 
@@ -42,8 +43,8 @@ public sealed record Verdict(ServiceLevel Level, SummaryRow Row, Decision Decisi
         : (Level.Comparison == Comparison.AtMost ? Level.Target - Edge : Edge - Level.Target) / Math.Abs(Level.Target);
 
     /// <summary>An objective whose metric was not measured at all (an app with no completion): missed.</summary>
-    public static Verdict Unmeasured(ServiceLevel level) =>
-        new(level, new SummaryRow(level.Scope, level.Name ?? level.Scope, level.Metric, double.NaN, double.NaN, double.NaN, 0), Decision.ClearlyMissed);
+    public static Verdict Unmeasured(ServiceLevel level, string? name = null) =>
+        new(level, new SummaryRow(level.Scope, name ?? level.Name ?? level.Scope, level.Metric, double.NaN, double.NaN, double.NaN, 0), Decision.ClearlyMissed);
 
     public static Verdict Of(ServiceLevel level, SummaryRow row)
     {
@@ -57,13 +58,5 @@ public sealed record Verdict(ServiceLevel Level, SummaryRow Row, Decision Decisi
 
     private static double Finite(double value, double fallback) => double.IsFinite(value) ? value : fallback;
 
-    public string Entity => (Row.Scope == "farm" ? "farm" : $"{Row.Scope} {Row.Name}") + (Window is var (start, end) ? $" in {Clock(start)}–{Clock(end)}" : "");
-
-    /// <summary>A time into the run as planners write it: 9h15m, 2m30s.</summary>
-    public static string Clock(double seconds)
-    {
-        long s = (long)Math.Round(seconds);
-        string text = (s / 3600 > 0 ? $"{s / 3600}h" : "") + (s % 3600 / 60 > 0 ? $"{s % 3600 / 60}m" : "") + (s % 60 > 0 ? $"{s % 60}s" : "");
-        return text.Length == 0 ? "0s" : text;
-    }
+    public string Entity => (Row.Scope == "farm" ? "farm" : $"{Row.Scope} {Row.Name}") + (Window is var (start, end) ? $" in {TimeText.Of(start)}–{TimeText.Of(end)}" : "");
 }

@@ -22,7 +22,6 @@ public sealed class VisitorTally(bool sessions)
     private double _lastChange, _activeArea, _areaAtStart, _thinkArea, _thinkAtStart, _startedAt;
 
     public bool Sessions { get; } = sessions;
-    public int Active => _active;
 
     /// <summary>Users logged in, or sessions going on, change by <paramref name="delta"/> at <paramref name="now"/>.</summary>
     public void Change(double now, int delta)

@@ -3,9 +3,8 @@ using FarmSim.Farm.Metrics;
 namespace FarmSim.Farm.Runtime;
 
 /// <summary>An app's figures in a running replication: over the measured period, and in the current time-series window.</summary>
-internal sealed class App(int index, string name)
+internal sealed class App(string name)
 {
-    public int Index { get; } = index;
     public string Name { get; } = name;
     public Tally Tally { get; } = new();
 

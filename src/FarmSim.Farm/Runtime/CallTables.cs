@@ -1,9 +1,11 @@
 using FarmSim.Engine;
 using FarmSim.Farm.Metrics;
 using FarmSim.Farm.Topology;
-using CallPlan = FarmSim.Farm.Runtime.ServerSide.CallPlan;
 
 namespace FarmSim.Farm.Runtime;
+
+/// <summary>A call a class makes (or its browser makes): to which app's class, how many times, with what chance, its demands from which source.</summary>
+internal readonly record struct CallPlan(int App, short Class, short Count, double Probability, short Source);
 
 /// <summary>
 /// Per app and class, what a request of it sets off, resolved to indices once, in one pass: its
@@ -25,7 +27,7 @@ internal sealed class CallTables
             var classes = farm.Apps[a].Classes ?? [];
             for (int c = 0; c < classes.Count; c++) classIndex.TryAdd((farm.Apps[a].Name, classes[c].Name), (short)c);
         }
-        var sources = farm.Apps.Select(app => new Demands(run, app, $"app/{app.Name}")).ToList();
+        var sources = farm.Apps.Select(app => new DemandSource(run, app, $"app/{app.Name}")).ToList();
         // Calls and browser calls along each edge draw from a source of their own; a second edge
         // between the same two classes is told apart by its number.
         var sourceNames = new HashSet<string>(StringComparer.Ordinal);
@@ -33,7 +35,7 @@ internal sealed class CallTables
         {
             string name = $"{kind}/{edge}";
             for (int n = 2; !sourceNames.Add(name); n++) name = $"{kind}/{edge}#{n}";
-            sources.Add(new Demands(run, callee, name));
+            sources.Add(new DemandSource(run, callee, name));
             return sources.Count - 1;
         }
         CallPlan[] Plans(string kind, string caller, IReadOnlyList<CallSpec> calls) => calls.Select(call =>
@@ -65,11 +67,12 @@ internal sealed class CallTables
                 Transfer[a][c] = rc.ResponseBytes / bandwidth;
             }
         }
-        RetrySource = new short[apps];
+        // Without client retries no request ever draws from a retry source; each app's own stands in.
+        RetrySource = Enumerable.Range(0, apps).Select(a => (short)a).ToArray();
         for (int a = 0; a < apps && farm.Client?.Retries > 0; a++)
         {
             RetrySource[a] = (short)sources.Count;
-            sources.Add(new Demands(run, farm.Apps[a], $"app/{farm.Apps[a].Name}/retries"));
+            sources.Add(new DemandSource(run, farm.Apps[a], $"app/{farm.Apps[a].Name}/retries"));
         }
         Sources = sources.ToArray(); // FarmProblems keeps their number within what a request's short field names
     }
@@ -78,7 +81,7 @@ internal sealed class CallTables
     public short[] RetrySource { get; }
 
     /// <summary>Every demand source, by <see cref="Request.Source"/>; source a is app a's own users.</summary>
-    public Demands[] Sources { get; }
+    public DemandSource[] Sources { get; }
 
     public CallPlan[][][] Calls { get; }
     public CallPlan[][][] Browser { get; }

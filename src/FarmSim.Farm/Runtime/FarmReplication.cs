@@ -32,7 +32,7 @@ public sealed class FarmReplication : IEventHandler
         _settings = settings;
         Replication = replication;
         _run = new RunContext(settings, replication);
-        _apps = farm.Apps.Select((app, a) => new App(a, app.Name)).ToArray();
+        _apps = farm.Apps.Select(app => new App(app.Name)).ToArray();
         _tables = new CallTables(_run, farm);
         _farm = new ServerSide(_run, farm, _apps, _tables);
         _users = new UserSide(_run, farm, _farm, _apps, _tables);

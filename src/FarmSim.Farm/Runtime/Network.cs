@@ -11,6 +11,7 @@ namespace FarmSim.Farm.Runtime;
 internal sealed class Network(ServerSide farm, Sampler? userToProxy, Sampler? toZone, Sampler? zoneToServer, Sampler? serverToDatabase) : IEventHandler
 {
     private const int AtProxy = 0, AtZone = 1, AtServer = 2, AtDatabase = 3;
+    private readonly Simulation _simulation = farm.Run.Simulation;
 
     public void ToProxy(int id) => Travel(userToProxy, AtProxy, id);
     public void ToZone(int id) => Travel(toZone, AtZone, id);
@@ -20,7 +21,7 @@ internal sealed class Network(ServerSide farm, Sampler? userToProxy, Sampler? to
     private void Travel(Sampler? delay, int to, int id)
     {
         if (delay is null) Handle(to, id);
-        else farm.Run.Simulation.Schedule(delay.Sample(), this, to, id);
+        else _simulation.Schedule(delay.Sample(), this, to, id);
     }
 
     public void Handle(int kind, int id)

@@ -22,12 +22,10 @@ internal sealed class ServerSide
     private readonly Network _network;
     private readonly Database[] _databases;
     private readonly int[] _databaseOf;        // per app: the index of the database its queries go to
-    private readonly Demands[] _sources;       // every demand source, by Request.Source
+    private readonly DemandSource[] _sources;       // every demand source, by Request.Source
     private readonly CallPlan[][][] _calls;    // per app, per class, per call
     private readonly RandomStream?[][] _callChance;
     private readonly Tally[][][] _edges;       // per app, per class, per call: the call edge's figures
-
-    internal readonly record struct CallPlan(int App, short Class, short Count, double Probability, short Source);
 
     public ServerSide(RunContext run, FarmSpec farm, App[] apps, CallTables tables)
     {
@@ -214,8 +212,7 @@ internal sealed class ServerSide
         request.Parent = parent;
         request.State = RequestState.Call;
         request.Page = false;
-        request.ZoneTries = 0;
-        request.ClientTries = 0;
+        request.ClearTries();
         if (_run.Measuring)
         {
             var tally = _apps[plan.App].Tally;
@@ -244,9 +241,9 @@ internal sealed class ServerSide
         }
         var app = _apps[request.App];
         app.Window.Record(latency);
-        if (_run.Measuring) app.Tally.RecordCompletion(latency, wait);
         if (_run.Measuring)
         {
+            app.Tally.RecordCompletion(latency, wait);
             ref Request caller = ref Requests[request.Parent];
             _edges[caller.App][caller.Class][caller.CallIndex].RecordCompletion(latency, wait);
         }

@@ -69,8 +69,10 @@ public sealed record DatabaseSpec(string Name, int Connections, int Workers, boo
 }
 
 /// <summary>
-/// An application published to one zone. User requests arrive as a Poisson stream of
-/// <see cref="ArrivalRate"/> per second at the main proxy, which routes them by <see cref="Path"/>.
+/// An application published to one zone. Its users' requests reach the main proxy, which routes
+/// them by <see cref="Path"/>: an open Poisson stream of <see cref="ArrivalRate"/> per second (which
+/// may follow a <see cref="Profile"/> and have bursts), or a closed population (<see cref="Users"/>),
+/// or sessions (<see cref="Sessions"/>); an app only other apps call has none.
 /// Each needs either a CPU-free service time drawn from <see cref="Service"/> (seconds on a server of
 /// speed 1) or, when <see cref="Classes"/> are given, the CPU demand of its class.
 /// </summary>
@@ -144,7 +146,7 @@ public sealed record AppSpec(string Name, string Path, string Zone, double Arriv
         {
             if (Classes is null) return Service.SquaredCv;
             double mean = MeanDemand;
-            double secondMoment = Classes.Sum(c => c.Cpu is null ? 0 : c.Share * c.Cpu.Mean * c.Cpu.Mean * (1 + c.Cpu.SquaredCv));
+            double secondMoment = Classes.Select((c, i) => c.Cpu is null ? 0 : ClassShare(i) * c.Cpu.Mean * c.Cpu.Mean * (1 + c.Cpu.SquaredCv)).Sum();
             if (mean == 0) return 0;
             return secondMoment / (mean * mean) - 1;
         }

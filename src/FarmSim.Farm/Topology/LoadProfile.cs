@@ -82,7 +82,10 @@ public sealed record LoadProfile(ProfileShape Shape, IReadOnlyList<ProfilePoint>
         if (Repeat is { } period)
         {
             for (double start = Math.Floor(from / period) * period; start < to; start += period)
+            {
+                Add(start); // a period begins where the last one ended: the factor jumps when the points do not meet
                 foreach (var p in Points) Add(start + p.Time);
+            }
         }
         else foreach (var p in Points) Add(p.Time);
         foreach (var b in Bursts)
@@ -105,17 +108,6 @@ public sealed record LoadProfile(ProfileShape Shape, IReadOnlyList<ProfilePoint>
         }
         return pieces;
     }
-
-    /// <summary>∫ factor dt over [<paramref name="from"/>, <paramref name="to"/>]: exact, piece by piece.</summary>
-    public double Integral(double from, double to)
-    {
-        double sum = 0;
-        foreach (var piece in Pieces(from, to)) sum += piece.Integral;
-        return sum;
-    }
-
-    /// <summary>The mean factor over [<paramref name="from"/>, <paramref name="to"/>].</summary>
-    public double Mean(double from, double to) => to > from ? Integral(from, to) / (to - from) : At(from);
 
     /// <summary>The largest factor over [<paramref name="from"/>, <paramref name="to"/>).</summary>
     public double Peak(double from, double to)

@@ -24,7 +24,7 @@ internal static class WorkloadProblems
             {
                 Profile(problems, p, $"{at}.users", settings);
                 if (p.Bursts.Count > 0) problems.Add(new($"{at}.users.profile", "has bursts, expected bursts only on rates (arrival or sessions)"));
-                else if (users.Count is >= 1 and <= ClosedUsersSpec.MaxCount && Valid(p) && users.Count * p.PeakFactor > ClosedUsersSpec.MaxCount)
+                else if (users.Count is >= 1 and <= ClosedUsersSpec.MaxCount && Valid(p, settings) && users.Count * p.PeakFactor > ClosedUsersSpec.MaxCount)
                     problems.Add(new($"{at}.users.profile", $"takes the users to {users.Count * p.PeakFactor:0} at its peak, expected at most {ClosedUsersSpec.MaxCount}"));
             }
         }
@@ -48,18 +48,16 @@ internal static class WorkloadProblems
         }
     }
 
-    /// <summary>A time as a planner writes it: 9h30m, 20m, 45s, 0.25s.</summary>
-    internal static string Time(double seconds)
-    {
-        if (!double.IsFinite(seconds) || seconds < 0 || seconds != Math.Floor(seconds)) return $"{seconds:0.###}s";
-        long s = (long)seconds;
-        string text = (s / 3600 > 0 ? $"{s / 3600}h" : "") + (s % 3600 / 60 > 0 ? $"{s % 3600 / 60}m" : "") + (s % 60 > 0 ? $"{s % 60}s" : "");
-        return text.Length == 0 ? "0s" : text;
-    }
+    private static string Factor(double factor) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{factor * 100:0.###}%");
 
-    private static string Factor(double factor) => $"{factor * 100:0.###}%";
-
-    private static bool Valid(LoadProfile profile) => profile.Points.Count > 0 && profile.Points.All(p => p.Factor >= 0 && double.IsFinite(p.Factor));
+    /// <summary>Whether the profile can be walked at all (its peak computed): points in order with finite values, a sensible period.</summary>
+    private static bool Valid(LoadProfile profile, SimulationSettings? settings) =>
+        profile.Points.Count > 0
+        && profile.Points.All(p => p.Factor >= 0 && double.IsFinite(p.Factor) && p.Time >= 0 && double.IsFinite(p.Time))
+        && profile.Points.Zip(profile.Points.Skip(1)).All(pair => pair.Second.Time > pair.First.Time)
+        && profile.Bursts.All(b => b.At >= 0 && b.For > 0 && double.IsFinite(b.End) && b.Factor >= 0 && double.IsFinite(b.Factor))
+        && (profile.Repeat is not { } period || (period > 0 && double.IsFinite(period) && profile.Points[^1].Time <= period
+            && profile.Horizon / period * profile.Points.Count <= MaxPieces && (settings is null || settings.End / period * profile.Points.Count <= MaxPieces)));
 
     private static void Think(List<ModelProblem> problems, Engine.Distributions.DistributionSpec think, string at)
     {
@@ -83,11 +81,11 @@ internal static class WorkloadProblems
         for (int k = 0; k < profile.Points.Count; k++)
         {
             var point = profile.Points[k];
-            if (!(point.Time >= 0 && double.IsFinite(point.Time))) problems.Add(new($"{p}.points[{k}]", $"is at {Time(point.Time)}, expected a time of zero or more"));
+            if (!(point.Time >= 0 && double.IsFinite(point.Time))) problems.Add(new($"{p}.points[{k}]", $"is at {TimeText.Of(point.Time)}, expected a time of zero or more"));
             else if (k > 0 && !(point.Time > profile.Points[k - 1].Time))
-                problems.Add(new($"{p}.points[{k}]", $"is at {Time(point.Time)}, not after the point before it at {Time(profile.Points[k - 1].Time)}, expected times in increasing order"));
+                problems.Add(new($"{p}.points[{k}]", $"is at {TimeText.Of(point.Time)}, not after the point before it at {TimeText.Of(profile.Points[k - 1].Time)}, expected times in increasing order"));
             else if (profile.Repeat is { } period && period > 0 && point.Time > period)
-                problems.Add(new($"{p}.points[{k}]", $"is at {Time(point.Time)}, beyond the repeat period of {Time(period)}, expected times within it"));
+                problems.Add(new($"{p}.points[{k}]", $"is at {TimeText.Of(point.Time)}, beyond the repeat period of {TimeText.Of(period)}, expected times within it"));
             if (!(point.Factor >= 0 && double.IsFinite(point.Factor))) problems.Add(new($"{p}.points[{k}]", $"has the value {Factor(point.Factor)}, expected zero or more"));
         }
         for (int k = 0; k < profile.Bursts.Count; k++)
@@ -98,7 +96,7 @@ internal static class WorkloadProblems
             if (!(burst.For > 0 && double.IsFinite(burst.For))) problems.Add(new($"{b}.for", $"is {burst.For}s, expected more than zero"));
             if (!(burst.Factor >= 0 && double.IsFinite(burst.Factor))) problems.Add(new($"{b}.factor", $"is {Factor(burst.Factor)}, expected zero or more"));
             if (settings is not null && burst.At >= 0 && burst.For > 0 && burst.End > settings.End)
-                problems.Add(new(b, $"runs from {Time(burst.At)} to {Time(burst.End)}, beyond the run's end at {Time(settings.End)} (warm-up and duration), expected a burst within the run"));
+                problems.Add(new(b, $"runs from {TimeText.Of(burst.At)} to {TimeText.Of(burst.End)}, beyond the run's end at {TimeText.Of(settings.End)} (warm-up and duration), expected a burst within the run"));
         }
         if (settings is not null && profile.Repeat is { } every && every > 0 && profile.Points.Count > 0 && settings.End / every * profile.Points.Count > MaxPieces)
             problems.Add(new($"{p}.repeat", $"repeats the profile {settings.End / every:0} times over the run, expected at most {MaxPieces} pieces in all (a longer period)"));

@@ -75,7 +75,7 @@ public static class OverTimeChart
         bool changes = farm.Apps.Any(PeakAndObjectives.Changes) || data.Objectives.Any(o => o.AtPeak);
         if (changes)
         {
-            panels.Add(LoadPanel(data, Scale, timeLabel));
+            if (data.TimeSeries.Any(r => r.Metric == "offered_rps")) panels.Add(LoadPanel(data, Scale, timeLabel));
             if (data.TimeSeries.Any(r => r.Metric is "active_users" or "active_sessions"))
                 panels.Add(AppPanel(data, "users and sessions logged in over time", "active", ["active_users", "active_sessions"], Scale, timeLabel));
             panels.Add(AppP95Panel(data, Scale, timeLabel));

@@ -115,7 +115,7 @@ public static class PlanWriter
             : "each zone as M/M/c";
         page.Heading(2, $"Analytic estimate ({model})");
         if (plan.Analytic.Count == 0) page.Paragraph(plan.Goal == PlanGoal.Users
-            ? "None: Mean Value Analysis applies to one closed population with plain service times."
+            ? "None: Mean Value Analysis needs one closed population with plain service times, and where it applies it found no number of users meeting the objectives."
             : "None: no size meets the objectives in the model.");
         page.List(plan.Analytic.Select(a =>
         {

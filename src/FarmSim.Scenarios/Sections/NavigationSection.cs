@@ -22,9 +22,19 @@ internal static class NavigationSection
         reader.Remember(path, node);
         IReadOnlyList<NavigationStep>? start = null;
         var from = new List<(string, IReadOnlyList<NavigationStep>)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (keyNode, value) in mapping.Children)
         {
-            string key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (keyNode is not YamlScalarNode { Value: { Length: > 0 } key })
+            {
+                reader.Error(keyNode, $"'{path}' has the key {ScenarioReader.KindOf(keyNode)}, expected start or a class's name");
+                continue;
+            }
+            if (!seen.Add(key))
+            {
+                reader.Error(keyNode, $"'{path}' gives {key} twice, expected each class once");
+                continue;
+            }
             string at = $"{path}.{key}";
             reader.Remember(at, value);
             var steps = Steps(reader, value, at, key == Start);
@@ -50,9 +60,16 @@ internal static class NavigationSection
             return null;
         }
         var list = new List<NavigationStep>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (toNode, shareNode) in steps.Children)
         {
-            string to = (toNode as YamlScalarNode)?.Value ?? "";
+            if (toNode is not YamlScalarNode { Value: { Length: > 0 } to } || !seen.Add(to))
+            {
+                reader.Error(toNode, toNode is YamlScalarNode { Value: { Length: > 0 } twice }
+                    ? $"'{at}' goes to {twice} twice, expected each class once"
+                    : $"'{at}' has the key {ScenarioReader.KindOf(toNode)}, expected a class's name or {NavigationSpec.Leave}");
+                continue;
+            }
             reader.Remember($"{at}.{to}", shareNode);
             if (shareNode is YamlScalarNode { Value: { } text } && Units.TryParseFactor(text, out double share))
                 list.Add(new NavigationStep(to == NavigationSpec.Leave ? null : to, share));

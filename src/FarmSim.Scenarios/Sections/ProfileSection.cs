@@ -9,17 +9,19 @@ namespace FarmSim.Scenarios.Sections;
 /// <summary>
 /// Reads the parts of a rate that change over the run: its <c>profile</c> (points written in the
 /// file, or a CSV of time,rate rows), its <c>bursts</c> and its <c>random_bursts</c>. A profile's
-/// values are factors (80%, 1.2) or, where <paramref name="ratesAllowed"/>, rates (240/s) that then
-/// stand for the rate itself.
+/// values are factors (80%, 1.2) or, on a rate (not a number of users), rates (240/s) that then
+/// stand for the rate itself; a bare 0 is either.
 /// </summary>
 internal static class ProfileSection
 {
     /// <summary>What was read: the profile as factors, and the rate its values give when they were rates.</summary>
     public sealed record Read(LoadProfile? Profile, double? Rate);
 
-    public static Read ReadProfile(ScenarioReader reader, Fields owner, bool ratesAllowed, bool burstsAllowed)
+    /// <param name="onRate">A profile on a rate (arrivals, visits) may give rates and have bursts; one on a number of users gives factors only.</param>
+    public static Read ReadProfile(ScenarioReader reader, Fields owner, bool onRate)
     {
-        var bursts = burstsAllowed ? ReadBursts(reader, owner) : [];
+        bool ratesAllowed = onRate;
+        var bursts = onRate ? ReadBursts(reader, owner) : [];
         if (owner.Get("profile") is not { } node)
             return new Read(bursts.Count > 0 ? LoadProfile.Flat(bursts) : null, null);
         var fields = reader.Mapping(node, owner.Child("profile"), ScenarioFormat.Profile);
@@ -31,13 +33,16 @@ internal static class ProfileSection
         if (fields.Has("points") && fields.Has("file"))
             reader.Error(fields.Get("file")!, $"'{fields.Child("file")}' is given with points, expected one of them");
         else if (fields.Get("file") is { } fileNode)
-            ReadCsv(reader, fileNode, fields.Text("file") ?? "", points);
+        {
+            if (fields.Text("file", expected: "a CSV file's path") is { } name) ReadCsv(reader, fileNode, name, points);
+        }
         else if (fields.Get("points", required: true, expected: "a list of [time, value] points, or a file") is { } list)
             ReadPoints(reader, list, fields.Child("points"), points);
         if (reader.ErrorCount > errors) return new Read(null, null); // no half-read profile reaches the model
 
-        bool rates = points.Count > 0 && points[0].Rate;
-        if (points.Any(p => p.Rate != rates))
+        // A bare 0 means the same as a rate or a factor: it goes with either.
+        bool rates = points.Any(p => p.Rate);
+        if (rates && points.Any(p => !p.Rate && p.Value != 0))
         {
             reader.Error(fields.Node, $"'{owner.Child("profile")}' mixes rates and factors, expected all of one kind");
             return new Read(null, null);

@@ -18,13 +18,19 @@ internal static class WorkloadSection
             var (rate, profile) = RateAndProfile(reader, a, "a rate such as 300/s, or a profile of rates");
             app = app with { ArrivalRate = rate, Profile = profile, RandomBursts = ProfileSection.ReadRandomBursts(reader, a, rate) };
         }
-        if (fields.Get("users") is { } usersNode && reader.Mapping(usersNode, fields.Child("users"), ScenarioFormat.Users) is { } u)
+        // A population or sessions that could not be read still stand in the model (a placeholder), so
+        // that the app is not also said to lack an arrival rate: one mistake, one message.
+        var usersFields = fields.Get("users") is { } usersNode ? reader.Mapping(usersNode, fields.Child("users"), ScenarioFormat.Users) : null;
+        if (users && usersFields is null) app = app with { Users = new ClosedUsersSpec(1, DistributionSpec.Constant(1)) };
+        if (usersFields is { } u)
         {
             var think = DistributionSection.TimeOrDistribution(reader, u, "think", required: true) ?? DistributionSpec.Constant(1);
-            var profile = ProfileSection.ReadProfile(reader, u, ratesAllowed: false, burstsAllowed: false).Profile;
+            var profile = ProfileSection.ReadProfile(reader, u, onRate: false).Profile;
             app = app with { Users = new ClosedUsersSpec(u.Integer("count", required: true) ?? 1, think) { Profile = profile } };
         }
-        if (fields.Get("sessions") is { } sessionsNode && reader.Mapping(sessionsNode, fields.Child("sessions"), ScenarioFormat.Sessions) is { } s)
+        var sessionsFields = fields.Get("sessions") is { } sessionsNode ? reader.Mapping(sessionsNode, fields.Child("sessions"), ScenarioFormat.Sessions) : null;
+        if (sessions && sessionsFields is null) app = app with { Sessions = new SessionsSpec(1, DistributionSpec.Constant(1)) };
+        if (sessionsFields is { } s)
         {
             var (rate, profile) = RateAndProfile(reader, s, "a rate of visits such as 2/s, or a profile of rates");
             var think = DistributionSection.TimeOrDistribution(reader, s, "think", required: true) ?? DistributionSpec.Constant(1);
@@ -35,7 +41,8 @@ internal static class WorkloadSection
                     Profile = profile,
                     RandomBursts = ProfileSection.ReadRandomBursts(reader, s, rate),
                     Pages = Pages(reader, s),
-                    Navigation = s.Get("navigation") is { } nav ? NavigationSection.Read(reader, nav, s.Child("navigation")) : null,
+                    Navigation = s.Get("navigation", required: s.Node.Children.ContainsKey(new YamlScalarNode("navigation")), expected: "a mapping of start and classes")
+                        is { } nav ? NavigationSection.Read(reader, nav, s.Child("navigation")) : null,
                 },
             };
         }
@@ -45,7 +52,7 @@ internal static class WorkloadSection
     /// <summary>A rate and its profile: the rate as written, or the one a profile of rates gives (but not both).</summary>
     private static (double Rate, LoadProfile? Profile) RateAndProfile(ScenarioReader reader, Fields fields, string expected)
     {
-        var read = ProfileSection.ReadProfile(reader, fields, ratesAllowed: true, burstsAllowed: true);
+        var read = ProfileSection.ReadProfile(reader, fields, onRate: true);
         if (read.Rate is { } profileRate)
         {
             if (fields.Has("rate")) reader.Error(fields.Get("rate")!, $"'{fields.Child("rate")}' is given with a profile of rates, expected one of them (or a profile of factors on the rate)");

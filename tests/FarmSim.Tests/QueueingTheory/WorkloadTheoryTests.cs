@@ -46,10 +46,12 @@ public class WorkloadTheoryTests
                 sum += Rate(points, s) * (Capped(to - s) - Capped(Math.Max(from, s) - s)) * step;
             return sum / (to - from);
         }
-        foreach (int w in new[] { 4, 11, 17, 24, 29 })
+        int[] minutes = [4, 11, 17, 24, 29];
+        double confidence = 1 - (1 - Confidence) / minutes.Length; // all must hold at once (Bonferroni)
+        foreach (int w in minutes)
         {
             var busy = Window(results, Scope.Server, "fe1", "utilization", w).Select(u => u * workers).ToArray();
-            AssertAgrees(busy, WindowMean(60 * w, 60 * (w + 1)), $"mean number in service in minute {w}");
+            AssertAgrees(busy, WindowMean(60 * w, 60 * (w + 1)), $"mean number in service in minute {w}", confidence: confidence);
         }
     }
 
@@ -115,13 +117,13 @@ public class WorkloadTheoryTests
                 arrival: { rate: 20/s, random_bursts: { rate: 100/s, calm: 40s, burst: 10s } }
                 service: { distribution: exponential, mean: 10ms }
             """);
-        double mean = (l0 * s1 + l1 * s0) / s;
-        AssertAgrees(results.Values(Scope.App, "App", Metric.Arrivals).Select(n => n / 1800).ToArray(), mean, "MMPP-2 long-run rate (/s)");
+        double mean = (l0 * s1 + l1 * s0) / s, confidence = 1 - (1 - Confidence) / 2; // two checks (Bonferroni)
+        AssertAgrees(results.Values(Scope.App, "App", Metric.Arrivals).Select(n => n / 1800).ToArray(), mean, "MMPP-2 long-run rate (/s)", confidence: confidence);
         double variance = mean * t + 2 * s0 * s1 * (l0 - l1) * (l0 - l1) / (s * s * s) * (t - (1 - Math.Exp(-s * t)) / s);
         // Each replication's mean of (N − λ̄t)² over its windows estimates Var N(t) without bias (the process is stationary from the start).
         var perReplication = Enumerable.Range(0, results.Count).Select(r =>
             Enumerable.Range(0, windows).Average(w => Math.Pow(Math.Round(Window(results, Scope.App, "App", "offered_rps", w)[r] * t) - mean * t, 2))).ToArray();
-        AssertAgrees(perReplication, variance, "MMPP-2 variance of the count in 20 s");
+        AssertAgrees(perReplication, variance, "MMPP-2 variance of the count in 20 s", confidence: confidence);
     }
 
     [Test]
@@ -146,10 +148,12 @@ public class WorkloadTheoryTests
         double norm = p.Sum();
         double throughput = Enumerable.Range(0, users + 1).Sum(n => p[n] / norm * Math.Min(n, c) * mu);
         double utilization = Enumerable.Range(0, users + 1).Sum(n => p[n] / norm * Math.Min(n, c)) / c;
-        AssertAgrees(results.Values(Scope.App, "App", Metric.PagesRps), throughput, "X of M/M/4//20 (/s)");
-        AssertAgrees(results.Values(Scope.App, "App", Metric.PageTimeMeanMs), 1e3 * (users / throughput - z), "R = N/X − Z of M/M/4//20 (ms)");
-        AssertAgrees(results.Values(Scope.Server, "fe1", Metric.Utilization), utilization, "utilisation of M/M/4//20");
-        AssertAgrees(results.Values(Scope.App, "App", Metric.ActiveUsersMean), users, "users logged in");
+        double confidence = 1 - (1 - Confidence) / 3; // three statistical checks at once (Bonferroni)
+        AssertAgrees(results.Values(Scope.App, "App", Metric.PagesRps), throughput, "X of M/M/4//20 (/s)", confidence: confidence);
+        AssertAgrees(results.Values(Scope.App, "App", Metric.PageTimeMeanMs), 1e3 * (users / throughput - z), "R = N/X − Z of M/M/4//20 (ms)", confidence: confidence);
+        AssertAgrees(results.Values(Scope.Server, "fe1", Metric.Utilization), utilization, "utilisation of M/M/4//20", confidence: confidence);
+        // Every user stays logged in: the mean is exact, up to floating-point sums.
+        Assert.That(results.Values(Scope.App, "App", Metric.ActiveUsersMean), Is.All.EqualTo(users).Within(1e-9 * users), "users logged in");
     }
 
     [Test]
@@ -164,7 +168,7 @@ public class WorkloadTheoryTests
         int most = 50, checks = 2 * most;
         var queue = new double[demand.Length];
         // The planner's own MVA gives the same figures, and the farm it reads gives these stations.
-        var planner = Experiments.Planning.MeanValueAnalysis.Solve(demand.Select((d, k) => new Experiments.Planning.MeanValueAnalysis.Station($"fe{k + 1}", d, 1)).ToList(), z, most);
+        var planner = Experiments.Planning.MeanValueAnalysis.Solve(demand.Select((d, k) => new Experiments.Planning.MeanValueAnalysis.Station($"fe{k + 1}", d, 1)).ToList(), z, most).ToList();
         for (int n = 1; n <= most; n++)
         {
             var r = demand.Select((d, k) => d * (1 + queue[k])).ToArray();
@@ -214,9 +218,10 @@ public class WorkloadTheoryTests
                 sessions: { rate: 3/s, think: 2s, pages: { mean: 4 } }
                 service: { distribution: constant, value: 50ms }
             """);
-        AssertAgrees(results.Values(Scope.App, "App", Metric.PagesRps), 3 * 4, "pages per second: visits × pages per visit");
-        AssertAgrees(results.Values(Scope.App, "App", Metric.SessionPagesMean), 4, "pages per visit (geometric, mean 4)");
-        AssertAgrees(results.Values(Scope.App, "App", Metric.SessionDurationMeanS), 3 * 2 + 4 * 0.05, "a visit's duration (s)");
-        AssertAgrees(results.Values(Scope.App, "App", Metric.ActiveSessionsMean), 3 * (3 * 2 + 4 * 0.05), "visits going on (Little's law)");
+        double confidence = 1 - (1 - Confidence) / 4; // four checks at once (Bonferroni)
+        AssertAgrees(results.Values(Scope.App, "App", Metric.PagesRps), 3 * 4, "pages per second: visits × pages per visit", confidence: confidence);
+        AssertAgrees(results.Values(Scope.App, "App", Metric.SessionPagesMean), 4, "pages per visit (geometric, mean 4)", confidence: confidence);
+        AssertAgrees(results.Values(Scope.App, "App", Metric.SessionDurationMeanS), 3 * 2 + 4 * 0.05, "a visit's duration (s)", confidence: confidence);
+        AssertAgrees(results.Values(Scope.App, "App", Metric.ActiveSessionsMean), 3 * (3 * 2 + 4 * 0.05), "visits going on (Little's law)", confidence: confidence);
     }
 }

@@ -26,6 +26,12 @@ public class ExampleResultsPinTests
         ("reports-own-zone.yaml",
             "207433e39bf278ce145f1b557f1bf463bfd17cbb5fcfcf94d91ffa2b59f5163f",
             "9361194cf3644b247a1aaea40c9a310ba74bd30f557bc0fedceef51ea6c23b4f"),
+        ("monday-peak.yaml",
+            "fc8536ab08623159d8ecdb5358bb7249ac72fc11b185a3e0a754a332528033f2",
+            "7ef67d8f8010e7678386dc77b5dce7d22f965637b0334aa1f6bf717768d76a7d"),
+        ("concurrent-users.yaml",
+            "3cada63c39f5e5c1b2f63d02f625da5fa38440077c2abf64cfbd6ee5b81c23dd",
+            "c4e6537907241451b2575456821a7d800837ee5d0a3d5f506014fbb5a7a66446"),
     ];
 
     private static IEnumerable<TestCaseData> Cases() =>

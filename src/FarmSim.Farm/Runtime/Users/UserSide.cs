@@ -17,7 +17,7 @@ internal sealed class UserSide
     private readonly Simulation _simulation;
     private readonly ServerSide _farm;
     private readonly App[] _apps;
-    private readonly Demands[] _sources;
+    private readonly DemandSource[] _sources;
     private readonly CallTables _tables;
     private readonly int _clientRetries;
     private readonly double _backoff;

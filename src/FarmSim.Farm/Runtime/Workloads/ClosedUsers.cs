@@ -18,7 +18,7 @@ internal sealed class ClosedUsers : IWorkload, IHasVisitors, IThinker, IEventHan
     private readonly RunContext _run;
     private readonly UserSide _users;
     private readonly int _app;
-    private readonly Demands _demands;
+    private readonly DemandSource _demands;
     private readonly Thinking _thinking;
     private readonly ClosedUsersSpec _spec;
     private readonly ProfileCursor? _profile;
@@ -26,7 +26,7 @@ internal sealed class ClosedUsers : IWorkload, IHasVisitors, IThinker, IEventHan
     private readonly bool[] _loggedIn;     // per user, touched only as users join and leave
     private int _wanted;                   // users 0 … _wanted − 1 are to be logged in
 
-    public ClosedUsers(RunContext run, UserSide users, int app, Demands demands, ClosedUsersSpec spec, RandomStream think, VisitorTally tally)
+    public ClosedUsers(RunContext run, UserSide users, int app, DemandSource demands, ClosedUsersSpec spec, RandomStream think, VisitorTally tally)
     {
         _run = run;
         _users = users;
@@ -68,7 +68,7 @@ internal sealed class ClosedUsers : IWorkload, IHasVisitors, IThinker, IEventHan
         if (kind == CountCrossed) SetWanted(arg);
         else
         {
-            _profile!.TryGet(_run.Simulation.Now, out var piece);
+            if (!_profile!.TryGet(_run.Simulation.Now, out var piece)) return; // the run is over
             SetWanted(ClosedUsersSpec.Round(_spec.Count * piece.Value));
         }
         ScheduleCountChange();
@@ -118,7 +118,8 @@ internal sealed class ClosedUsers : IWorkload, IHasVisitors, IThinker, IEventHan
         {
             int next = slope > 0 ? _wanted + 1 : _wanted - 1;
             double crossing = now + (slope > 0 ? _wanted + 0.5 - value : _wanted - 0.5 - value) / slope;
-            if (crossing < piece.End && next >= 0)
+            // Never beyond the users there are (or below none): the count could not move, and the crossing would come again at once.
+            if (crossing < piece.End && next >= 0 && next <= _loggedIn.Length)
             {
                 _run.Simulation.ScheduleAt(Math.Max(now, crossing), this, CountCrossed, next);
                 return;

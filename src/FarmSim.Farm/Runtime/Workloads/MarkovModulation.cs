@@ -18,8 +18,8 @@ internal sealed class MarkovModulation
     public MarkovModulation(RandomBursts bursts, RandomStream stream)
     {
         _factor = bursts.Factor;
-        _calm = Sampler.Create(Engine.Distributions.DistributionSpec.Exponential(bursts.Calm), stream);
-        _bursting = Sampler.Create(Engine.Distributions.DistributionSpec.Exponential(bursts.Bursting), stream);
+        _calm = Sampler.Create(DistributionSpec.Exponential(bursts.Calm), stream);
+        _bursting = Sampler.Create(DistributionSpec.Exponential(bursts.Bursting), stream);
         _inBurst = stream.NextDouble() < bursts.BurstShare;
         NextSwitch = (_inBurst ? _bursting : _calm).Sample();
     }

@@ -8,7 +8,7 @@ namespace FarmSim.Farm.Runtime.Workloads;
 /// Open users: requests arrive at the instants of a point process whatever the farm does (a user
 /// never waits for an earlier answer before the next one comes), each from a visitor of its own.
 /// </summary>
-internal sealed class OpenUsers(RunContext run, UserSide users, int app, Demands demands, ArrivalTimes times) : IWorkload, IEventHandler
+internal sealed class OpenUsers(RunContext run, UserSide users, int app, DemandSource demands, ArrivalTimes times) : IWorkload, IEventHandler
 {
     private int _visitors;
 

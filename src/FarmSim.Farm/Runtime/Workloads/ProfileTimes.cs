@@ -13,7 +13,7 @@ internal sealed class ProfileTimes(double rate, ProfileCursor profile, MarkovMod
 {
     public override double Next(double now)
     {
-        double mass = unitGaps.Sample();
+        double mass = unitGaps.Sample(); // a gap of zero (u = 0) is an arrival at once, where the rate is not zero
         double t = now;
         while (profile.TryGet(t, out var piece))
         {
@@ -26,7 +26,7 @@ internal sealed class ProfileTimes(double rate, ProfileCursor profile, MarkovMod
             double value = scale * (piece.Value + piece.Slope * (t - piece.Start)), slope = scale * piece.Slope;
             double length = end - t;
             double available = length * (value + slope * length / 2);
-            if (mass <= available)
+            if (mass <= available && (mass > 0 || value > 0))
             {
                 // value·x + slope·x²/2 = mass, in the form that keeps its precision when slope is small.
                 double x = slope == 0 ? mass / value : 2 * mass / (value + Math.Sqrt(Math.Max(0, value * value + 2 * slope * mass)));

@@ -17,7 +17,7 @@ internal sealed class Sessions : IWorkload, IHasVisitors, IThinker, IEventHandle
     private readonly RunContext _run;
     private readonly UserSide _users;
     private readonly int _app;
-    private readonly Demands _demands;
+    private readonly DemandSource _demands;
     private readonly ArrivalTimes _visits;
     private readonly Thinking _thinking;
     private readonly Navigation? _navigation;
@@ -33,7 +33,7 @@ internal sealed class Sessions : IWorkload, IHasVisitors, IThinker, IEventHandle
     private int _freeCount, _used, _nextIdentity;
     private readonly Dictionary<int, int> _slotOf = [];  // a visit's number to its slot, for its pages' ends
 
-    public Sessions(RunContext run, UserSide users, int app, Demands demands, SessionsSpec spec, IReadOnlyList<RequestClassSpec>? classes,
+    public Sessions(RunContext run, UserSide users, int app, DemandSource demands, SessionsSpec spec, IReadOnlyList<RequestClassSpec>? classes,
         ArrivalTimes visits, RandomStream think, RandomStream ways, VisitorTally tally)
     {
         _run = run;

@@ -11,7 +11,7 @@ namespace FarmSim.Farm.Runtime;
 /// So every alternative compared under common random numbers serves the same requests from each
 /// source, whatever another source does and whatever order the servers take them in.
 /// </summary>
-internal sealed class Demands
+internal sealed class DemandSource
 {
     private readonly Sampler? _service;
     private readonly Sampler?[] _cpu;
@@ -21,7 +21,7 @@ internal sealed class Demands
     private readonly RandomStream? _classes;
 
     /// <param name="prefix">The streams' common name: <c>app/NAME</c> for the app's own users.</param>
-    public Demands(RunContext run, AppSpec app, string prefix)
+    public DemandSource(RunContext run, AppSpec app, string prefix)
     {
         Name = prefix;
         if (app.Classes is not { } classes)
