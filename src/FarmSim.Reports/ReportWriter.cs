@@ -139,6 +139,8 @@ public static class ReportWriter
         Engine.Distributions.DistributionKind.Uniform => $"uniform {Units.FormatDuration(service.Min)} to {Units.FormatDuration(service.Max)}",
         Engine.Distributions.DistributionKind.Erlang => $"erlang, mean {Units.FormatDuration(service.Mean)}, k {service.K}",
         Engine.Distributions.DistributionKind.Exponential => $"exponential, mean {Units.FormatDuration(service.Mean)}",
+        Engine.Distributions.DistributionKind.Weibull => $"weibull, mean {Units.FormatDuration(service.Mean)}, shape {service.Shape:0.##}",
+        Engine.Distributions.DistributionKind.Empirical => $"empirical ({service.Quantiles!.Count} quantiles), mean {Units.FormatDuration(service.Mean)}, median {Units.FormatDuration(service.Quantile(0.5))}",
         var kind => $"{kind.ToString().ToLowerInvariant()}, mean {Units.FormatDuration(service.Mean)}, cv {service.Cv:0.##}",
     };
 

@@ -40,7 +40,7 @@ public static class ScenarioFormat
     private static readonly FieldType Duration = new DurationType();
     private static readonly FieldType Rate = new RateType();
 
-    public static readonly IReadOnlyList<string> DistributionNames = ["exponential", "constant", "lognormal", "gamma", "erlang", "uniform"];
+    public static readonly IReadOnlyList<string> DistributionNames = ["exponential", "constant", "lognormal", "gamma", "erlang", "uniform", "weibull", "empirical"];
 
     public static readonly Section Simulation = new("simulation", "How long and how often to simulate.",
     [
@@ -141,13 +141,16 @@ public static class ScenarioFormat
 
     public static readonly Section Service = new("service", "A service-time distribution, on a server of speed 1.",
     [
-        new("distribution", new ChoiceType(DistributionNames), "exponential (mean), constant (value), lognormal (mean, cv), gamma (mean, cv), erlang (mean, k), uniform (min, max).", Required: true),
+        new("distribution", new ChoiceType(DistributionNames), "exponential (mean), constant (value), lognormal (mean, cv), gamma (mean, cv), erlang (mean, k), uniform (min, max), weibull (mean, shape), empirical (quantiles).", Required: true),
         new("mean", Duration, "The mean service time."),
         new("value", Duration, "The service time of a constant distribution."),
         new("cv", new NumberType(0), "The coefficient of variation: standard deviation / mean."),
         new("k", new IntegerType(1), "The number of phases of an Erlang distribution."),
         new("min", Duration, "The least service time of a uniform distribution."),
         new("max", Duration, "The greatest service time of a uniform distribution."),
+        new("shape", new NumberType(0), "The shape of a Weibull distribution (1 is exponential; below 1, a longer tail)."),
+        new("quantiles", new ListType(new PairType(new NumberType(0, MinimumIncluded: true), Duration)),
+            "An empirical distribution's [share, time] points, from [0%, least] to [100%, greatest]: times are spread evenly between neighbouring points."),
     ]);
 
     private static readonly FieldType Delay = new EitherType([Duration, new MappingType(Service)]);

@@ -169,6 +169,12 @@ public static class ScenarioWriter
         }
         if (d.Kind is DistributionKind.LogNormal or DistributionKind.Gamma) json["cv"] = d.Cv;
         if (d.Kind is DistributionKind.Erlang) json["k"] = d.K;
+        if (d.Kind is DistributionKind.Weibull) json["shape"] = d.Shape;
+        if (d.Kind is DistributionKind.Empirical)
+        {
+            json.Remove("mean");
+            json["quantiles"] = new JsonArray(d.Quantiles!.Select(q => (JsonNode)new JsonArray(q.P, Seconds(q.Value))).ToArray());
+        }
         return json;
     }
 

@@ -23,6 +23,8 @@ public abstract class Sampler
             DistributionKind.Erlang => new ContinuousSampler(new Erlang(spec.K, spec.K / spec.Mean, stream)),
             DistributionKind.Uniform when spec.Min == spec.Max => new ConstantSampler(spec.Min),
             DistributionKind.Uniform => new ContinuousSampler(new ContinuousUniform(spec.Min, spec.Max, stream)),
+            DistributionKind.Weibull => new ContinuousSampler(new Weibull(spec.Shape, spec.WeibullScale, stream)),
+            DistributionKind.Empirical => new EmpiricalSampler(spec.Quantiles!, stream),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "Unknown distribution."),
         };
     }
@@ -37,6 +39,14 @@ public abstract class Sampler
     private sealed class ConstantSampler(double value) : Sampler
     {
         public override double Sample() => value;
+    }
+
+    /// <summary>By inversion: a uniform share, then linear between the quantiles around it.</summary>
+    private sealed class EmpiricalSampler(IReadOnlyList<QuantilePoint> quantiles, Random stream) : Sampler
+    {
+        private readonly QuantilePoint[] _points = [.. quantiles];
+
+        public override double Sample() => DistributionSpec.EmpiricalQuantile(_points, stream.NextDouble());
     }
 
     private sealed class ContinuousSampler(IContinuousDistribution distribution) : Sampler

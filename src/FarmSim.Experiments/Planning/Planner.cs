@@ -258,23 +258,13 @@ public sealed partial class Planner(Scenario scenario, IReadOnlyList<ServiceLeve
             // On the zone's fastest server, with no wait at all: no number of front-ends or workers does better.
             var zone = scenario.Farm.Zones.First(z => z.Name == app.Zone);
             double fastest = last!.Farm.MembersOf(last.Farm.Zones.First(z => z.Name == zone.Name)).Max(n => last.Farm.Servers.First(s => s.Name == n).Speed);
-            double floor = (ServiceQuantile(app.Service, p / 100) / fastest + scenario.Farm.Proxy.Latency) * 1000;
+            double floor = (app.Service.Quantile(p / 100) / fastest + scenario.Farm.Proxy.Latency) * 1000;
             if (floor > worst.Level.Target)
                 text += $": even on its fastest server, with no wait, {name}'s service time plus the proxy hop has p{p:0} = {floor:0.###} ms, above the target; " +
                     "more front-ends or workers cannot fix that, only faster service can";
         }
         return text;
     }
-
-    private static double ServiceQuantile(DistributionSpec d, double q) => d.Kind switch
-    {
-        DistributionKind.Constant => d.Mean,
-        DistributionKind.Exponential => -d.Mean * Math.Log(1 - q),
-        DistributionKind.Uniform => d.Min + q * (d.Max - d.Min),
-        DistributionKind.Erlang => Gamma.InvCDF(d.K, d.K / d.Mean, q),
-        DistributionKind.Gamma => Gamma.InvCDF(1 / (d.Cv * d.Cv), 1 / (d.Cv * d.Cv) / d.Mean, q),
-        _ => LogNormal.InvCDF(Math.Log(d.Mean) - Math.Log(1 + d.Cv * d.Cv) / 2, Math.Sqrt(Math.Log(1 + d.Cv * d.Cv)), q),
-    };
 
     private List<ZoneSpec> ZonesWithApps() => scenario.Farm.Zones.Where(z => scenario.Farm.Apps.Any(a => a.Zone == z.Name)).ToList();
 

@@ -24,6 +24,8 @@ internal static class DistributionSection
         ["gamma"] = (DistributionKind.Gamma, ["mean", "cv"]),
         ["erlang"] = (DistributionKind.Erlang, ["mean", "k"]),
         ["uniform"] = (DistributionKind.Uniform, ["min", "max"]),
+        ["weibull"] = (DistributionKind.Weibull, ["mean", "shape"]),
+        ["empirical"] = (DistributionKind.Empirical, ["quantiles"]),
     };
 
     /// <summary>The distribution, or null when any of it could not be read (no half-read distribution reaches the model).</summary>
@@ -59,7 +61,31 @@ internal static class DistributionSection
             DistributionKind.LogNormal => DistributionSpec.LogNormal(fields.Duration("mean", true) ?? 1, fields.Number("cv", true) ?? 1),
             DistributionKind.Gamma => DistributionSpec.Gamma(fields.Duration("mean", true) ?? 1, fields.Number("cv", true) ?? 1),
             DistributionKind.Erlang => DistributionSpec.Erlang(fields.Duration("mean", true) ?? 1, fields.Integer("k", true) ?? 1),
+            DistributionKind.Weibull => DistributionSpec.Weibull(fields.Duration("mean", true) ?? 1, fields.Number("shape", true) ?? 1),
+            DistributionKind.Empirical => Empirical(reader, fields),
             _ => DistributionSpec.Uniform(fields.Duration("min", true) ?? 0, fields.Duration("max", true) ?? 1),
         };
     }
+
+    private static DistributionSpec? Empirical(ScenarioReader reader, Fields fields)
+    {
+        if (fields.Get("quantiles", required: true, expected: "a list of [share, time] points such as [50%, 80ms]") is not { } list) return null;
+        var points = new List<QuantilePoint>();
+        var items = reader.Sequence(list, fields.Child("quantiles"));
+        for (int k = 0; k < items.Count; k++)
+        {
+            string at = $"{fields.Child("quantiles")}[{k}]";
+            reader.Remember(at, items[k]);
+            if (items[k] is YamlSequenceNode { Children: [YamlScalarNode { Value: { } share }, YamlScalarNode { Value: { } time }] }
+                && Units.TryParseFactor(share, out double p) && Units.TryParseDuration(time, out double t))
+                points.Add(new QuantilePoint(p, t));
+            else
+                reader.Error(items[k], $"'{at}' is '{Describe(items[k])}', expected a pair [share, time] such as [50%, 80ms]");
+        }
+        return DistributionSpec.Empirical(points); // the model's rules judge the points (FarmProblems)
+    }
+
+    private static string Describe(YamlNode node) => node is YamlSequenceNode seq
+        ? $"[{string.Join(", ", seq.Children.Select(c => c is YamlScalarNode { Value: { } v } ? v : ScenarioReader.KindOf(c)))}]"
+        : ScenarioReader.KindOf(node);
 }
