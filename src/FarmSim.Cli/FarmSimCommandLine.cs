@@ -20,6 +20,7 @@ public static class FarmSimCommandLine
         SweepCommand.CreateCompare(),
         MergeCommand.Create(),
         PlanCommand.Create(),
+        CalibrateCommand.Create(),
     };
 
     /// <param name="cancellation">Stops a run as Ctrl+C does.</param>

@@ -30,7 +30,7 @@ public sealed record LoadResult(Scenario? Scenario, IReadOnlyList<Diagnostic> Di
 /// </summary>
 public static class ScenarioLoader
 {
-    public const string DefaultAddress = "www.mydomain.net";
+    public const string DefaultAddress = ProxySpec.DefaultAddress;
     public const int DefaultReplications = 10;
     public const long DefaultSeed = 1;
 

@@ -158,7 +158,10 @@ public sealed record AppSpec(string Name, string Path, string Zone, double Arriv
 /// <see cref="Latency"/> (seconds) is the one-way delay of its hop to the zone's balancer;
 /// <see cref="Timeout"/>, when given, the time after which it answers a user 502 (the work goes on).
 /// </summary>
-public sealed record ProxySpec(string Address, double Latency = 0, double? Timeout = null);
+public sealed record ProxySpec(string Address, double Latency = 0, double? Timeout = null)
+{
+    public const string DefaultAddress = "www.mydomain.net";
+}
 
 /// <summary>
 /// The users' own time limit: a user request not answered within <see cref="Timeout"/> (seconds, from

@@ -1,0 +1,55 @@
+using System.IO.Compression;
+
+namespace FarmSim.Logs;
+
+/// <summary>How to read logs whose lines do not say everything themselves.</summary>
+public sealed record LogOptions
+{
+    /// <summary>Seconds local time is ahead of UTC, for IIS Advanced Logging's date-local/time-local.</summary>
+    public double UtcOffset { get; init; }
+}
+
+/// <summary>
+/// Reads a set of logs, file after file, handing each request to a sink. A line that cannot be read
+/// is counted and passed over; a file that cannot be opened or is not a log this reads is a file
+/// error. Nothing a log holds makes it throw. Memory does not grow with the logs' size.
+/// </summary>
+public static class LogReader
+{
+    public static LogReading Read(IEnumerable<string> inputs, ILogSink sink, LogOptions? options = null, CancellationToken cancellation = default)
+    {
+        var reading = new LogReading();
+        var files = LogFiles.Expand(inputs, reading.FileErrors);
+        reading.Files = files.Select(f => f.Path).ToList();
+        foreach (var file in files)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            ReadFile(file, reading, sink, options ?? new LogOptions());
+        }
+        return reading;
+    }
+
+    private static void ReadFile(LogFile file, LogReading reading, ILogSink sink, LogOptions options)
+    {
+        long linesBefore = reading.Lines;
+        try
+        {
+            using var stream = LogFiles.Open(file.Path);
+            var lines = new LineReader(stream);
+            if (!lines.Next(out var first))
+            {
+                reading.FileErrors.Add(new LogProblem(file.Path, 0, "the file is empty, expected log lines"));
+                return;
+            }
+            if (W3cLog.Recognises(first, file.Path)) W3cLog.Read(lines, first, file, reading, sink, options.UtcOffset);
+            else reading.FileErrors.Add(new LogProblem(file.Path, 1, "the format is not one this reads, expected an IIS W3C extended log (its first line a directive such as #Software:) or an HTTP.sys HTTPERR log"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            long at = reading.Lines - linesBefore;
+            reading.FileErrors.Add(new LogProblem(file.Path, at, e is InvalidDataException
+                ? $"the gzip data is damaged after line {at} ({e.Message}); the lines before it were read"
+                : $"cannot be read: {e.Message}"));
+        }
+    }
+}
