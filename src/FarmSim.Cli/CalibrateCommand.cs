@@ -149,6 +149,7 @@ public static class CalibrateCommand
         Console.WriteLine($"Read {r.Lines:N0} lines of {r.Files.Count} file(s): {r.Requests:N0} requests, {r.Skipped:N0} lines skipped{(r.Skipped > 0 ? $" (first: {r.Problems[0]})" : "")}.");
         foreach (var a in c.Apps)
             Console.WriteLine($"  {a.Name,-16} {a.Requests,12:N0} requests, peak {a.PeakRate:0.##}/s; service: {(a.Used is { } u ? $"{u.ChosenName}, mean {u.Chosen.Mean * 1e3:0.#} ms" : "not in the logs")}");
+        foreach (var n in r.Notices) Console.WriteLine($"  note: {n}");
         foreach (string w in s.Warnings) Console.WriteLine($"  note: {w}");
         Console.WriteLine($"Calibrated scenario: {output} (evidence: {Path.Combine(report, CalibrationReport.Markdown)})");
     }

@@ -5,7 +5,7 @@ using FarmSim.Farm.Runtime;
 using FarmSim.Farm.Topology;
 
 // FarmSim's speed benchmark: one replication on one core per case. Run by hand:
-//   dotnet run -c Release --project tests/FarmSim.Benchmarks
+//   dotnet run -c Release --project tests/FarmSim.Benchmarks          (add --logs for the log reading alone)
 // Each case runs at a duration T and at 10T (the fastest of five runs, the machine being shared),
 // each in a process of its own so that its peak working set is its own. The difference in allocations between T and 10T is the steady state's (pools,
 // calendar and histograms are set up once), and the peak must not grow with the duration.
@@ -19,6 +19,12 @@ var cases = new (string Name, Func<FarmSpec> Farm, double Duration)[]
     ("M/M/4 fed by 360 closed users", ClosedMM4, 1_500),
     ("1,000,000 closed users, M/M/4", MillionUsers, 1_500),
 };
+
+if (args is ["--logs"])
+{
+    LogReadingBenchmark.Run(Target); // the log reading alone
+    return;
+}
 
 if (args is ["--one", var index, var duration])
 {
@@ -66,6 +72,8 @@ for (int c = 0; c < cases.Length; c++)
     double growth = Math.Round(large.RetainedHeap / (double)small.RetainedHeap - 1, 2);
     Target($"{cases[c].Name}: simulation heap {small.RetainedHeap / 1e6:F1} MB at T, {large.RetainedHeap / 1e6:F1} MB at 10T ({growth:+0%;-0%;0%}); process peak working set {small.PeakWorkingSet / 1e6:F0} and {large.PeakWorkingSet / 1e6:F0} MB", "flat", growth < 0.05);
 }
+
+LogReadingBenchmark.Run(Target);
 
 static void Target(string figure, string target, bool met) =>
     Console.WriteLine($"  {(met ? "met " : "MISSED")}  {figure} (target: {target})");

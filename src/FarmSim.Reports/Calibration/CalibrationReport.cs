@@ -94,6 +94,7 @@ public static class CalibrationReport
         md.Append($"- Requests without a time taken: {r.WithoutDuration:N0}.\n");
         md.Append($"- Lines skipped: {r.Skipped:N0}{(r.Skipped > 0 ? $" (every reason in `{SkippedCsv}`; the first {r.Problems.Count} below)" : "")}.\n");
         foreach (var p in r.Problems) md.Append($"  - `{p}`\n");
+        foreach (var n in r.Notices) md.Append($"- Note: `{n}`\n");
         foreach (string w in scenario.Warnings) md.Append($"- Note: {w}\n");
         md.Append("\n## Apps\n\n| app | path | requests | refused | peak rate | mean rate | arrivals | service time |\n|---|---|---|---|---|---|---|---|\n");
         foreach (var a in c.Apps)

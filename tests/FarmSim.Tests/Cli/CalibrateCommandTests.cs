@@ -1,0 +1,147 @@
+using FarmSim.Cli;
+using FarmSim.Scenarios;
+using FarmSim.Tests.Logs;
+
+namespace FarmSim.Tests.Cli;
+
+/// <summary>farmsim calibrate from the command line: what it writes, and what bad logs get instead.</summary>
+public class CalibrateCommandTests
+{
+    private string _work = "";
+
+    [SetUp]
+    public void MakeFolder() => _work = Directory.CreateTempSubdirectory("farmsim-calibrate-").FullName;
+
+    [TearDown]
+    public void RemoveFolder() => Directory.Delete(_work, recursive: true);
+
+    private static async Task<(int Code, string Out, string Error)> Calibrate(params string[] args)
+    {
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Console.SetOut(o);
+        Console.SetError(e);
+        try
+        {
+            int code = await FarmSimCommandLine.RunAsync(["calibrate", .. args]);
+            return (code, o.ToString(), e.ToString());
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+    }
+
+    private string Log(string name, string text)
+    {
+        string path = Path.Combine(_work, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private bool NothingWritten(string output) => !File.Exists(output) && !Directory.Exists(CalibrateCommand.ReportFolder(output))
+        && !Directory.EnumerateFileSystemEntries(_work, ".*partial*", SearchOption.AllDirectories).Any();
+
+    [Test]
+    public async Task The_example_logs_give_a_scenario_that_loads_with_its_evidence_beside_it()
+    {
+        string output = Path.Combine(_work, "out", "calibrated.yaml");
+        var (code, stdout, stderr) = await Calibrate(Path.Combine(Repository.Root, "scenarios", "logs"), "--out", output, "--window", "10m");
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), stderr);
+        var loaded = ScenarioLoader.LoadFile(output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(loaded.Errors, Is.Empty);
+            Assert.That(loaded.Scenario!.Farm.Apps.Select(a => a.Name), Is.EqualTo(new[] { "Portal", "Reports" }));
+            Assert.That(loaded.Scenario.Farm.Servers.Select(s => s.Name), Is.EqualTo(new[] { "fe1", "fe2" }));
+            Assert.That(loaded.Scenario.Simulation.Duration, Is.EqualTo(1800));
+            Assert.That(File.ReadAllText(output), Does.Contain("# lognormal: AIC").And.Contain("arrivals are Poisson"));
+            foreach (string file in new[] { "calibration.md", "profile.csv", "fits.csv", "servers.csv", "skipped.csv" })
+                Assert.That(Path.Combine(CalibrateCommand.ReportFolder(output), file), Does.Exist);
+            Assert.That(stdout, Does.Contain("Portal").And.Contain("lognormal"));
+        });
+    }
+
+    [Test]
+    public async Task Logs_in_an_unknown_format_an_empty_log_and_a_missing_file_are_all_named_with_exit_2_and_nothing_written()
+    {
+        string output = Path.Combine(_work, "c.yaml");
+        string unknown = Log("access.log", "127.0.0.1 - - [30/Nov/2026:08:00:00 +0000] \"GET / HTTP/1.1\" 200 512\n");
+        string empty = Log("empty.log", "");
+        var (code, _, stderr) = await Calibrate(unknown, empty, Path.Combine(_work, "nowhere.log"), "--out", output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.BadInput));
+            Assert.That(stderr, Does.Contain($"{unknown}:1: the format is not one this reads"));
+            Assert.That(stderr, Does.Contain($"{empty}: the file is empty"));
+            Assert.That(stderr, Does.Contain("nowhere.log: does not exist"));
+            Assert.That(stderr, Does.Contain("nothing was written"));
+            Assert.That(NothingWritten(output));
+        });
+    }
+
+    [Test]
+    public async Task A_fields_line_without_date_or_path_is_an_error_at_that_line()
+    {
+        string output = Path.Combine(_work, "c.yaml");
+        string log = Log("fe1/u_ex261130.log", "#Software: Microsoft Internet Information Services 10.0\n#Fields: s-ip cs-method sc-status time-taken\n10.0.0.1 GET 200 15\n");
+        var (code, _, stderr) = await Calibrate(log, "--out", output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.BadInput));
+            Assert.That(stderr, Does.Contain($"{log}:2: the #Fields line names no date and time"));
+            Assert.That(NothingWritten(output));
+        });
+    }
+
+    [Test]
+    public async Task Logs_without_time_taken_calibrate_arrivals_only_and_say_so()
+    {
+        string output = Path.Combine(_work, "c.yaml");
+        var lines = new List<string> { "#Software: Microsoft Internet Information Services 10.0", "#Fields: date time cs-uri-stem sc-status" };
+        for (int i = 0; i < 600; i++) lines.Add($"2026-11-30 08:{i / 60:00}:{i % 60:00} /Portal/Home 200");
+        string log = Log("fe1/u_ex261130.log", string.Join("\n", lines) + "\n");
+        var (code, stdout, stderr) = await Calibrate(log, "--out", output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Success), stderr);
+            Assert.That(stdout, Does.Contain($"{log}:2: the #Fields line names no time-taken"));
+            Assert.That(stdout, Does.Contain("service: not in the logs"));
+            Assert.That(ScenarioLoader.LoadFile(output).Errors, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task No_request_under_the_scenarios_paths_is_an_error_naming_the_paths_the_logs_hold()
+    {
+        string output = Path.Combine(_work, "c.yaml");
+        string scenario = Log("farm.yaml", """
+            name: farm
+            simulation: { duration: 1h }
+            servers: [ { name: fe1, workers: 8 } ]
+            apps: [ { name: Shop, arrival: { rate: 1/s }, service: { distribution: exponential, mean: 10ms } } ]
+            """);
+        var (code, _, stderr) = await Calibrate(Path.Combine(Repository.Root, "scenarios", "logs"), "--scenario", scenario, "--out", output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.BadInput));
+            Assert.That(stderr, Does.Contain("no request matches an app's path (/Shop)").And.Contain("/Portal ("));
+            Assert.That(NothingWritten(output));
+        });
+    }
+
+    [Test]
+    public async Task Bad_options_are_all_said_at_once()
+    {
+        string output = Path.Combine(_work, "c.yaml");
+        var (code, _, stderr) = await Calibrate(Path.Combine(Repository.Root, "scenarios", "logs"), "--out", output, "--window", "7s", "--utc-offset", "noon");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.BadInput));
+            Assert.That(stderr, Does.Contain("--window 7s").And.Contain("--utc-offset noon"));
+            Assert.That(NothingWritten(output));
+        });
+    }
+}
