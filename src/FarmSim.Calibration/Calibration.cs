@@ -76,7 +76,8 @@ public static class Calibrator
         var table = new AppRoutes(routes, options.Excludes, fallback);
         double window = options.Window ?? ChooseWindow(survey.Last - survey.First);
         int binsPerWindow = (int)Math.Round(window / ArrivalCounts.Bin);
-        long firstBin = (long)Math.Floor(Math.Floor(survey.First / window) * window / ArrivalCounts.Bin);
+        // Windows start at the minute of the logs' first request, as a replay of the same logs does.
+        long firstBin = (long)Math.Round(first.Origin / ArrivalCounts.Bin);
         int windows = Math.Max(1, (int)Math.Ceiling((survey.Last - firstBin * ArrivalCounts.Bin) / window));
         // A last window with next to nothing in it is the logs' ragged edge (the last requests'
         // arrivals known only to the second), not load: it is left out of the profile.

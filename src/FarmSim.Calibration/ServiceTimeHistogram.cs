@@ -26,6 +26,28 @@ public sealed class ServiceTimeHistogram
         return (keys.Select(k => (k + 0.5) / 1000).ToArray(), keys.Select(k => _counts[k]).ToArray());
     }
 
+    /// <summary>Adds every time another histogram holds.</summary>
+    public void Add(ServiceTimeHistogram other)
+    {
+        foreach (var (ms, count) in other._counts) _counts[ms] = _counts.GetValueOrDefault(ms) + count;
+        Count += other.Count;
+    }
+
     /// <summary>How many were logged as 0 ms (served in under a millisecond).</summary>
     public long Zeros => _counts.GetValueOrDefault(0);
+
+    /// <summary>The time (seconds) below which a share <paramref name="p"/> of the logged times fall, linear within each millisecond.</summary>
+    public double Quantile(double p)
+    {
+        if (Count == 0) return double.NaN;
+        var (values, counts) = Sorted();
+        double target = p * Count;
+        long below = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (below + counts[i] >= target) return values[i] - 0.0005 + Math.Clamp((target - below) / counts[i], 0, 1) * 0.001;
+            below += counts[i];
+        }
+        return values[^1] + 0.0005;
+    }
 }

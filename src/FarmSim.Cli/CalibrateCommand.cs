@@ -26,17 +26,18 @@ public static class CalibrateCommand
         var utcOffset = new Option<string?>("--utc-offset") { Description = "How far local time is ahead of UTC (such as +01:00), for IIS Advanced Logging's date-local and time-local." };
         var force = new Option<bool>("--force") { Description = "Replace the scenario file and its evidence folder if they exist." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
+        var schema = new Option<string?>("--schema") { Description = "Point editors at the scenario JSON Schema at this path or address (a yaml-language-server comment on the first line)." };
         var command = new Command("calibrate", "Read a farm's logs and write a scenario calibrated from them: each app's arrival profile and service time, with the evidence.")
         {
-            logs, scenario, output, exclude, window, serviceFrom, utcOffset, force, quiet,
+            logs, scenario, output, exclude, window, serviceFrom, utcOffset, force, quiet, schema,
         };
         command.SetAction((parsed, cancellation) => Task.FromResult(Execute(parsed.GetValue(logs)!, parsed.GetValue(scenario), parsed.GetValue(output)!,
-            parsed.GetValue(exclude) ?? [], parsed.GetValue(window), parsed.GetValue(serviceFrom)!, parsed.GetValue(utcOffset), parsed.GetValue(force), parsed.GetValue(quiet), cancellation)));
+            parsed.GetValue(exclude) ?? [], parsed.GetValue(window), parsed.GetValue(serviceFrom)!, parsed.GetValue(utcOffset), parsed.GetValue(force), parsed.GetValue(quiet), parsed.GetValue(schema), cancellation)));
         return command;
     }
 
     private static int Execute(string[] logs, string? scenarioFile, string output, string[] excludes, string? windowText, string serviceFrom, string? offsetText,
-        bool force, bool quiet, CancellationToken cancellation)
+        bool force, bool quiet, string? schema, CancellationToken cancellation)
     {
         var problems = new List<string>();
         double? window = null;
@@ -83,8 +84,8 @@ public static class CalibrateCommand
             }
             string name = Path.GetFileNameWithoutExtension(output);
             var calibrated = CalibratedFarm.Build(calibration, given?.Scenario, name);
-            var header = new List<string> { calibrated.Scenario.Description!, $"Written by farmsim calibrate {FarmSimCommandLine.Version}; the evidence is in {Path.GetFileName(report)}/{CalibrationReport.Markdown}." };
-            string yaml = ScenarioYaml.Write(calibrated.Scenario, calibrated.Notes, header);
+            var header = new List<string> { calibrated.Scenario.Description!, $"Written by farmsim calibrate; the evidence is in {Path.GetFileName(report)}/{CalibrationReport.Markdown}." };
+            string yaml = (schema is null ? "" : $"# yaml-language-server: $schema={schema}\n") + ScenarioYaml.Write(calibrated.Scenario, calibrated.Notes, header);
             // The scenario must load as any other does: a calibration that writes a bad one is a bug, said as such.
             var check = ScenarioLoader.Load(yaml, output);
             if (check.Scenario is null)
@@ -132,7 +133,7 @@ public static class CalibrateCommand
     public static string ReportFolder(string output) =>
         Path.Combine(Path.GetDirectoryName(output) ?? "", Path.GetFileNameWithoutExtension(output) + ".calibration");
 
-    private static bool TryParseOffset(string text, out double seconds)
+    internal static bool TryParseOffset(string text, out double seconds)
     {
         seconds = 0;
         string t = text.Trim();

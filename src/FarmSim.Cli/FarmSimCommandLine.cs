@@ -21,6 +21,7 @@ public static class FarmSimCommandLine
         MergeCommand.Create(),
         PlanCommand.Create(),
         CalibrateCommand.Create(),
+        CheckCommand.Create(),
     };
 
     /// <param name="cancellation">Stops a run as Ctrl+C does.</param>

@@ -25,7 +25,8 @@ public static partial class LogFiles
                 files.Add(new LogFile(input, null, System.IO.Path.GetFileNameWithoutExtension(input)));
             else if (Directory.Exists(input))
             {
-                string root = System.IO.Path.GetFullPath(input);
+                // Paths stay as given (relative ones relative), so that what is reported reads the same on any machine.
+                string root = System.IO.Path.TrimEndingDirectorySeparator(input);
                 var found = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
                     .Where(f => !System.IO.Path.GetFileName(f).StartsWith('.'))
                     .Order(StringComparer.Ordinal).ToList();

@@ -38,8 +38,12 @@ public sealed class LogReading
     public List<LogProblem> FileErrors { get; } = [];
     /// <summary>The fields the logs' #Fields lines named, over all files (lower case).</summary>
     public HashSet<string> FieldsSeen { get; } = [];
+    /// <summary>The earliest arrival of any request read, at the middle of its stamp (seconds since 1970 UTC).</summary>
     public double FirstArrival { get; private set; } = double.PositiveInfinity;
     public double LastArrival { get; private set; } = double.NegativeInfinity;
+
+    /// <summary>Where a run replaying these logs, or a calibration of them, starts: the first arrival's minute.</summary>
+    public double Origin => double.IsFinite(FirstArrival) ? Math.Floor(FirstArrival / 60) * 60 : 0;
 
     private readonly List<LogProblem> _notices = [];
 

@@ -204,7 +204,7 @@ internal sealed class W3cLog
         request.Arrival = stamp - (double.IsNaN(request.Duration) ? 0 : request.Duration);
         if (double.IsNaN(request.Duration)) _reading.WithoutDuration++;
         _reading.Requests++;
-        _reading.Arrived(request.Arrival);
+        _reading.Arrived(request.Arrival + request.Resolution / 2);
         _sink.Take(request);
     }
 

@@ -121,6 +121,8 @@ public static class ReportWriter
             : Bursts(profile);
         string Bursts(LoadProfile profile) => profile.Bursts.Count == 0 ? "" : $", {profile.Bursts.Count} burst{(profile.Bursts.Count == 1 ? "" : "s")}";
         string Random(RandomBursts? b) => b is null ? "" : $", random bursts × {b.Factor:0.##} ({Units.FormatDuration(b.Bursting)} in every {Units.FormatDuration(b.Calm + b.Bursting)} on average)";
+        if (app.Replay is { } replay)
+            return $"{replay.Arrivals.Count:N0} logged requests replayed from {replay.Source}{(replay.Factor == 1 ? "" : $" × {replay.Factor:0.##}")}{(replay.LoggedDemands ? ", each with its logged time as its demand" : "")}";
         if (app.Users is { } users) return $"{users.Count} users thinking {Describe(users.Think)}{Profile(users.Profile)}";
         if (app.Sessions is { } s)
             return $"{s.Rate:0.###} visits/s{Profile(s.Profile)}{Random(s.RandomBursts)}, thinking {Describe(s.Think)}, " +

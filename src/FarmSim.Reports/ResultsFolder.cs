@@ -17,7 +17,7 @@ public static class ResultsFolder
         if (!Directory.Exists(full)) return null;
         if (!force) return $"the results folder '{folder}' already exists; choose another --out or pass --force to replace it";
         // What run, sweep (whole or a part), merge, plan and calibrate leave behind.
-        bool earlierResults = new[] { RunRecord.FileName, SummaryCsv.FileName, Sweeps.SweepFiles.Plan, Planning.PlanWriter.Csv, Calibration.CalibrationReport.Markdown }
+        bool earlierResults = new[] { RunRecord.FileName, SummaryCsv.FileName, Sweeps.SweepFiles.Plan, Planning.PlanWriter.Csv, Calibration.CalibrationReport.Markdown, Calibration.ModelCheck.Markdown }
             .Any(file => File.Exists(Path.Combine(full, file)));
         bool empty = !Directory.EnumerateFileSystemEntries(full).Any();
         return earlierResults || empty ? null

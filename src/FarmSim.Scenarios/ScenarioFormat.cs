@@ -133,10 +133,13 @@ public static class ScenarioFormat
 
     public static readonly Section Arrival = new("arrival", "How user requests arrive: a Poisson stream, at a steady rate or following a profile, with bursts.",
     [
-        new("rate", Rate, "Requests per unit of time (the rate a profile's factors multiply); required unless the profile gives rates."),
+        new("rate", Rate, "Requests per unit of time (the rate a profile's factors multiply); required unless the profile gives rates or a replay."),
         ProfileField,
         BurstsField,
         RandomBurstsField,
+        new("replay", new EitherType([Text, new ListType(Text)]), "Logs (IIS W3C and HTTPERR files, .gz files or folders, relative to this file) whose requests under the app's path arrive again, instead of a rate: the logs' first minute is the run's start."),
+        new("demands", new ChoiceType(["model", "logged"]), "With replay: 'logged' makes each request's logged time taken its demand (the service time where the log has none); 'model' draws it from service.", Default: "model"),
+        new("scale", new NumberType(0, MinimumIncluded: true), "With replay: a factor on the replayed load; below 1 each request is kept with that probability, above 1 copies arrive within 30 s of their original.", Default: "1"),
     ]);
 
     public static readonly Section Service = new("service", "A service-time distribution, on a server of speed 1.",

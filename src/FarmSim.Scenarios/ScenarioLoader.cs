@@ -94,6 +94,7 @@ public static class ScenarioLoader
         var scenario = Read(reader, root);
         if (scenario is not null)
         {
+            scenario = Sections.ReplaySection.ReadTraces(reader, scenario);
             foreach (var problem in FarmProblems.Of(scenario.Farm, scenario.Simulation))
                 reader.ModelError(reader.NodeOf(problem.Path) ?? root, $"'{reader.Written(problem.Path)}' {problem.Message}");
             // Objectives name apps, zones and servers: they are read once the farm is known.

@@ -89,6 +89,13 @@ public static class ScenarioWriter
                     AddProfile(x, sessions.Profile);
                     AddRandomBursts(x, sessions.RandomBursts);
                 });
+            else if (app.Replay is { } replay)
+                j["arrival"] = new JsonObject
+                {
+                    ["replay"] = new JsonArray(replay.Logs.Select(l => (JsonNode)JsonValue.Create(Path.GetFullPath(l))!).ToArray()),
+                    ["demands"] = replay.LoggedDemands ? "logged" : "model",
+                    ["scale"] = replay.Factor,
+                };
             else if (app.ArrivalRate > 0 || app.Classes is null)
                 j["arrival"] = new JsonObject { ["rate"] = $"{R(app.ArrivalRate)}/s" }.Also(a =>
                 {

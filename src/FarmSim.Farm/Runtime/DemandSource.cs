@@ -1,3 +1,4 @@
+using FarmSim.Farm.Runtime.Workloads;
 using FarmSim.Engine;
 using FarmSim.Engine.Distributions;
 using FarmSim.Farm.Topology;
@@ -13,7 +14,7 @@ namespace FarmSim.Farm.Runtime;
 /// </summary>
 internal sealed class DemandSource
 {
-    private readonly Sampler? _service;
+    private Sampler? _service;
     private readonly Sampler?[] _cpu;
     private readonly Sampler?[] _queryTime;
     private readonly int[] _queries;
@@ -48,6 +49,9 @@ internal sealed class DemandSource
         }
         _classes = run.Stream(prefix + "/classes");
     }
+
+    /// <summary>A replay with logged demands: each request's service time is its log's (the model's when the log has none).</summary>
+    public void UseLoggedDemands(ReplayTimes times) => _service = new LoggedDemand(times, _service!);
 
     /// <summary>The name its streams start with.</summary>
     public string Name { get; }

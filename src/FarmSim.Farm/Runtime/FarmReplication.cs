@@ -52,6 +52,12 @@ public sealed class FarmReplication : IEventHandler
         if (app.Sessions is { } sessions)
             return new Sessions(_run, _users, index, demands, sessions, app.Classes, Arrivals(stream, sessions.Rate, sessions.Profile, sessions.RandomBursts),
                 _run.Stream(stream + "/think"), _run.Stream(stream + "/navigation"), new VisitorTally(sessions: true));
+        if (app.Replay is { } replay)
+        {
+            var times = new ReplayTimes(replay, _run.Stream(stream + "/replay"), _settings.End);
+            if (replay.LoggedDemands && app.Classes is null) demands.UseLoggedDemands(times);
+            return new OpenUsers(_run, _users, index, demands, times);
+        }
         if (!(app.ArrivalRate > 0)) return null;
         return new OpenUsers(_run, _users, index, demands, Arrivals(stream, app.ArrivalRate, app.Profile, app.RandomBursts));
     }
@@ -72,7 +78,7 @@ public sealed class FarmReplication : IEventHandler
 
     /// <summary>Per app, what its workload shows over time beyond what every app does: its offered rate when that changes, its users or sessions.</summary>
     private AppOverTime?[] OverTime(FarmSpec farm) => farm.Apps.Select((app, a) =>
-        app.Profile is not null || app.RandomBursts is not null || app.Users is not null || app.Sessions is not null
+        app.Profile is not null || app.RandomBursts is not null || app.Users is not null || app.Sessions is not null || app.Replay is not null
             ? new AppOverTime((_users.Workloads[a] as IHasVisitors)?.Tally)
             : null).ToArray();
 

@@ -114,7 +114,7 @@ public static class FarmProblems
                 problems.Add(new($"{at}.path", $"path '{a.Path}' is already claimed by app '{paths[a.Path]}', expected each path to route to one app"));
             // An app reached only by calls (server-side or from the browser) has no arrivals of its own.
             bool called = farm.Apps.Any(caller => caller.Classes?.Any(c => c.CallList.Concat(c.Browser).Any(call => call.App == a.Name)) == true);
-            if (a.Users is null && a.Sessions is null && (!(a.ArrivalRate > 0 || (a.ArrivalRate == 0 && called)) || double.IsInfinity(a.ArrivalRate)))
+            if (a.Users is null && a.Sessions is null && a.Replay is null && (!(a.ArrivalRate > 0 || (a.ArrivalRate == 0 && called)) || double.IsInfinity(a.ArrivalRate)))
                 problems.Add(new($"{at}.arrival.rate", $"is {a.ArrivalRate}/s, expected a rate above zero{(a.Classes is null ? "" : " (or calls from another app)")}"));
             WorkloadProblems.Add(problems, a, at, settings);
             if (a.Classes is null)

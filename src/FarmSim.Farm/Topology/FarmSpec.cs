@@ -93,11 +93,14 @@ public sealed record AppSpec(string Name, string Path, string Zone, double Arriv
     /// <summary>A closed population sending the app's requests instead of an open stream; null for none.</summary>
     public ClosedUsersSpec? Users { get; init; }
 
+    /// <summary>Logged requests sent again instead of a Poisson stream; null for none.</summary>
+    public ReplaySpec? Replay { get; init; }
+
     /// <summary>Sessions (partly open) sending the app's requests instead of an open stream; null for none.</summary>
     public SessionsSpec? Sessions { get; init; }
 
     /// <summary>Whether users of its own send it requests (an open stream, a population or sessions), rather than only other apps' calls.</summary>
-    public bool HasUsers => ArrivalRate > 0 || Users is not null || Sessions is not null;
+    public bool HasUsers => ArrivalRate > 0 || Users is not null || Sessions is not null || Replay is not null;
 
     /// <summary>
     /// The requests per second its own users send at their peak, as offered load is judged: an open
@@ -110,6 +113,7 @@ public sealed record AppSpec(string Name, string Path, string Zone, double Arriv
         get
         {
             if (Users is { } users) return users.PeakCount / (users.Think.Mean + MeanDemand);
+            if (Replay is { } replay) return replay.PeakRate;
             if (Sessions is { } sessions)
                 return sessions.Rate * (sessions.Profile?.PeakFactor ?? 1) * (sessions.RandomBursts?.MeanFactor ?? 1) * PagesPerClass().Sum();
             return ArrivalRate * (Profile?.PeakFactor ?? 1) * (RandomBursts?.MeanFactor ?? 1);
@@ -134,6 +138,7 @@ public sealed record AppSpec(string Name, string Path, string Zone, double Arriv
         ArrivalRate = ArrivalRate * factor,
         Users = Users is null ? null : Users with { Count = Math.Max(1, ClosedUsersSpec.Round(Users.Count * factor)) },
         Sessions = Sessions is null ? null : Sessions with { Rate = Sessions.Rate * factor },
+        Replay = Replay is null ? null : Replay with { Factor = Replay.Factor * factor },
     };
 
     /// <summary>The mean work of a user's request, in seconds at speed 1: what offered load is made of.</summary>

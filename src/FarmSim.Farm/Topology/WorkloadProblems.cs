@@ -8,9 +8,11 @@ internal static class WorkloadProblems
 
     public static void Add(List<ModelProblem> problems, AppSpec app, string at, SimulationSettings? settings)
     {
-        int kinds = (app.ArrivalRate > 0 || app.Profile is not null || app.RandomBursts is not null ? 1 : 0) + (app.Users is null ? 0 : 1) + (app.Sessions is null ? 0 : 1);
+        int kinds = (app.ArrivalRate > 0 || app.Profile is not null || app.RandomBursts is not null ? 1 : 0) + (app.Users is null ? 0 : 1) + (app.Sessions is null ? 0 : 1) + (app.Replay is null ? 0 : 1);
         if (kinds > 1)
             problems.Add(new(at, $"app '{app.Name}' gives more than one of arrival, users and sessions, expected one way its users come"));
+        if (app.Replay is { } replay && !(replay.Factor >= 0 && double.IsFinite(replay.Factor)))
+            problems.Add(new($"{at}.arrival.replay", $"is scaled by {replay.Factor}, expected a load factor of zero or more"));
 
         if (app.Profile is { } profile) Profile(problems, profile, $"{at}.arrival", settings);
         if (app.RandomBursts is { } bursts) RandomBursts(problems, bursts, $"{at}.arrival.random_bursts");

@@ -15,6 +15,7 @@ internal static class WorkloadSection
         if (fields.Get("arrival", required && !fields.Has("classes") && !users && !sessions, expected: "a mapping with rate, or users or sessions") is { } arrival
             && reader.Mapping(arrival, fields.Child("arrival"), ScenarioFormat.Arrival) is { } a)
         {
+            if (ReplaySection.Read(reader, a) is { } replay) return app with { Replay = replay, ArrivalRate = 0, Profile = null, RandomBursts = null };
             var (rate, profile) = RateAndProfile(reader, a, "a rate such as 300/s, or a profile of rates");
             app = app with { ArrivalRate = rate, Profile = profile, RandomBursts = ProfileSection.ReadRandomBursts(reader, a, rate) };
         }

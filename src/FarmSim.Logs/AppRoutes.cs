@@ -1,7 +1,7 @@
 using System.IO.Enumeration;
 using System.Text;
 
-namespace FarmSim.Calibration;
+namespace FarmSim.Logs;
 
 /// <summary>An app the logs are cut into, by the first segments of its requests' paths.</summary>
 public sealed record AppRoute(string Name, string Path);
