@@ -72,17 +72,22 @@ public static class CalibratedFarm
         return new CalibratedScenario(new Scenario(name, description, farm, simulation), notes, warnings);
     }
 
-    /// <summary>A farm of the servers the logs name: their workers are not in the logs, so they are set generously and said to be assumed.</summary>
+    /// <summary>A farm of the servers the logs name: their workers are not in the logs, so they are set with room to spare and said to be assumed.</summary>
     private static FarmSpec LoggedFarm(CalibrationResult calibration, Dictionary<string, IReadOnlyList<string>> notes)
     {
-        var servers = calibration.Servers.Select(s => new FrontEndSpec(ServerName(s.Name), 100)).ToList();
+        // Workers are not in the logs: four times the most requests seen in progress at once, and
+        // at least 8, so that the model does not queue where the farm did not; said as assumed.
+        var servers = calibration.Servers.Select(s => new FrontEndSpec(ServerName(s.Name), Workers(s.PeakInProgress))).ToList();
         notes["servers"] = [
-            "the servers the logs name (s-computername, the log folder, or s-ip); workers and queue_limit are not in the logs:",
-            "100 workers is an assumption, set it from the app pool's settings; 1000 is HTTP.sys' default queue length",
+            "the servers the logs name (s-computername, the log folder, or s-ip); workers and queue_limit are not in the logs.",
+            $"workers: an assumption, 4 × the most requests in progress at once (a 10-s mean: {string.Join(", ", calibration.Servers.Select(s => $"{s.Name} {s.PeakInProgress:0.##}"))}), at least 8; set it from the app pool's settings",
+            "queue_limit: HTTP.sys' default queue length",
         ];
         notes["zones"] = ["one zone over every logged server, round robin; the observed shares per server are in the calibration report"];
         return new FarmSpec(new ProxySpec(ProxySpec.DefaultAddress), servers, [new ZoneSpec(ZoneSpec.Global, null, [], BalancerCatalog.RoundRobin, AllServers: true)], []);
     }
+
+    private static int Workers(double peakInProgress) => Math.Max(8, (int)Math.Ceiling(4 * peakInProgress));
 
     private static string ServerName(string logged)
     {

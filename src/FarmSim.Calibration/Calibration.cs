@@ -34,7 +34,8 @@ public sealed record AppCalibration(string Name, string Path, long Requests, lon
 }
 
 /// <summary>One server as its logs show it: its share of each app's requests and what went wrong there.</summary>
-public sealed record ServerCalibration(string Name, IReadOnlyList<long> PerApp, long Rejected503, long QueueFull, long TimedOutInQueue, long Other5xx, long Disconnects);
+/// <param name="PeakInProgress">The most requests in progress at once on it, as a mean over a 10-s bin (Little's law: their times taken over the bin's length).</param>
+public sealed record ServerCalibration(string Name, IReadOnlyList<long> PerApp, long Rejected503, long QueueFull, long TimedOutInQueue, long Other5xx, long Disconnects, double PeakInProgress);
 
 /// <summary>A calibration: the logs read, the span, each app and each server.</summary>
 public sealed record CalibrationResult(LogReading Reading, double Start, double Window, int Windows, IReadOnlyList<AppCalibration> Apps,

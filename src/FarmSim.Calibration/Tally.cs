@@ -16,6 +16,7 @@ internal sealed class Tally : ILogSink
     private readonly HashSet<long> _quiet, _busy;
     private readonly List<long[]> _perServer = [];
     private readonly List<long[]> _serverEvents = []; // 503, queue full, timed out in queue, other 5xx, disconnects
+    private readonly List<Dictionary<long, double>> _inProgress = []; // per server, the times taken of the requests that arrived in each bin
     private readonly double[] _quietSum, _busySum;
     private readonly long[] _quietCount, _busyCount;
 
@@ -61,6 +62,12 @@ internal sealed class Tally : ILogSink
         Arrivals[app].Add(arrival);
         var (perApp, events) = ServerRows(request.Server);
         perApp[app]++;
+        if (!double.IsNaN(request.Duration))
+        {
+            var busy = _inProgress[request.Server];
+            long arrivalBin = (long)Math.Floor(arrival / ArrivalCounts.Bin);
+            busy[arrivalBin] = busy.GetValueOrDefault(arrivalBin) + request.Duration;
+        }
         bool refused = request.Fate != RequestFate.Answered || request.Status == 503;
         if (request.Fate == RequestFate.QueueFull) events[1]++;
         else if (request.Fate == RequestFate.TimedOutInQueue) events[2]++;
@@ -99,6 +106,7 @@ internal sealed class Tally : ILogSink
         {
             _perServer.Add(new long[_apps]);
             _serverEvents.Add(new long[5]);
+            _inProgress.Add([]);
         }
         return (_perServer[server], _serverEvents[server]);
     }
@@ -106,6 +114,7 @@ internal sealed class Tally : ILogSink
     public ServerCalibration Server(int server, string name)
     {
         var (perApp, e) = server < _perServer.Count ? (_perServer[server], _serverEvents[server]) : (new long[_apps], new long[5]);
-        return new ServerCalibration(name, perApp, e[0], e[1], e[2], e[3], e[4]);
+        double peak = server < _inProgress.Count && _inProgress[server].Count > 0 ? _inProgress[server].Values.Max() / ArrivalCounts.Bin : 0;
+        return new ServerCalibration(name, perApp, e[0], e[1], e[2], e[3], e[4], peak);
     }
 }

@@ -144,4 +144,64 @@ public class CalibrateCommandTests
             Assert.That(NothingWritten(output));
         });
     }
+
+    [Test]
+    public async Task The_committed_calibrated_example_is_what_calibrate_writes_from_the_example_logs()
+    {
+        // Run from the repository's root, as the README does, so that the files are named alike.
+        string output = Path.Combine(_work, "calibrated-from-logs.yaml");
+        string before = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = Repository.Root;
+        try
+        {
+            var (code, _, stderr) = await Calibrate("scenarios/logs", "--out", output, "--window", "5m", "--schema", "../docs/farmsim.schema.json", "-q");
+            Assert.That(code, Is.EqualTo(ExitCodes.Success), stderr);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = before;
+        }
+        string committed = Path.Combine(Repository.Root, "scenarios", "calibrated-from-logs.yaml");
+        Assert.That(File.ReadAllText(output), Is.EqualTo(File.ReadAllText(committed)), "run the README's farmsim calibrate command again");
+        foreach (string file in Directory.GetFiles(CalibrateCommand.ReportFolder(committed)))
+            Assert.That(File.ReadAllText(Path.Combine(CalibrateCommand.ReportFolder(output), Path.GetFileName(file))), Is.EqualTo(File.ReadAllText(file)), Path.GetFileName(file));
+    }
+
+    [Test]
+    public async Task Check_sets_the_simulated_figures_beside_the_logged_ones_and_refuses_logs_of_another_farm()
+    {
+        string logs = Path.Combine(Repository.Root, "scenarios", "logs"), scenario = Path.Combine(Repository.Root, "scenarios", "calibrated-from-logs.yaml");
+        string output = Path.Combine(_work, "check");
+        var (o, e) = (new StringWriter(), new StringWriter());
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        Console.SetOut(o);
+        Console.SetError(e);
+        int code, other;
+        try
+        {
+            code = await FarmSimCommandLine.RunAsync(["check", scenario, logs, "--out", output, "-q", "--replications", "2"]);
+            string elsewhere = Log("farm.yaml", "name: farm\nsimulation: { duration: 30m }\nservers: [ { name: fe1, workers: 8 } ]\napps: [ { name: Shop, arrival: { rate: 1/s }, service: { distribution: exponential, mean: 10ms } } ]\n");
+            other = await FarmSimCommandLine.RunAsync(["check", elsewhere, logs, "--out", Path.Combine(_work, "other"), "-q"]);
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), e.ToString());
+        var rows = File.ReadAllLines(Path.Combine(output, "check.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        // The logged throughput is the answered requests (refusals are not answers) that ended in the span, over it.
+        var requests = FixtureLogs.Draw(ExampleLogsTests.Apps, 600, servers: 2, seed: 2026, refusedShare: 0.002);
+        double Logged(int app) => requests.Count(r => r.App == app && !r.Refused && Math.Floor(r.Arrival + r.Service) - Math.Floor(r.Service * 1000) / 1000 + 0.5 + Math.Floor(r.Service * 1000) / 1000 < 1800) / 1800.0;
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows.Select(r => $"{r[0]} {r[1]}"), Is.EqualTo(new[] { "Portal throughput /s", "Portal p50 ms", "Portal p95 ms", "Portal p99 ms", "Reports throughput /s", "Reports p50 ms", "Reports p95 ms", "Reports p99 ms" }));
+            Assert.That(double.Parse(rows[0][2], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(Logged(0)).Within(1e-9));
+            Assert.That(double.Parse(rows[4][2], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(Logged(1)).Within(1e-9));
+            foreach (string file in new[] { "check.md", "check.png", "check_over_time.csv" }) Assert.That(Path.Combine(output, file), Does.Exist);
+            Assert.That(other, Is.EqualTo(ExitCodes.BadInput));
+            Assert.That(e.ToString(), Does.Contain("no logged request is under the scenario's paths (/Shop)"));
+            Assert.That(Path.Combine(_work, "other"), Does.Not.Exist);
+        });
+    }
 }

@@ -14,9 +14,15 @@ public class ScenarioLoaderTests
     public void Every_example_scenario_loads_without_problems(string file)
     {
         var result = ScenarioLoader.LoadFile(Path.Combine(ScenarioFolder, file));
-        // The Monday peak is an example of a farm overloaded at its peak: the warning is its point.
-        var expected = file == "monday-peak.yaml" ? "the farm is offered 49.8 busy workers of work at its peak" : null;
-        Assert.That(result.Diagnostics.Where(d => expected is null || d.Severity != Severity.Warning || !d.Message.StartsWith(expected, StringComparison.Ordinal)), Is.Empty);
+        // The Monday peak is an example of a farm overloaded at its peak, and the example logs hold
+        // garbage lines among their quirks: the warnings are their point.
+        string? expected = file switch
+        {
+            "monday-peak.yaml" => "the farm is offered 49.8 busy workers of work at its peak",
+            "yesterday-twice-over.yaml" => "skipped 32 lines that could not be read",
+            _ => null,
+        };
+        Assert.That(result.Diagnostics.Where(d => expected is null || d.Severity != Severity.Warning || !d.Message.Contains(expected, StringComparison.Ordinal)), Is.Empty);
         Assert.That(result.Scenario, Is.Not.Null);
     }
 

@@ -70,7 +70,7 @@ public class ValidationRuleTests
         new("a parameter of another distribution", 9, "  - { name: A, arrival: { rate: 10/s }, service: { distribution: exponential, mean: 50ms, cv: 2 } }", "2 }",
             "'apps[0].service.cv' does not apply to the exponential distribution, expected only mean"),
         new("an unknown distribution", 9, "  - { name: A, arrival: { rate: 10/s }, service: { distribution: exponental, mean: 50ms } }", "exponental",
-            "unknown distribution 'exponental', did you mean 'exponential'? (expected one of exponential, constant, lognormal, gamma, erlang, uniform)"),
+            "unknown distribution 'exponental', did you mean 'exponential'? (expected one of exponential, constant, lognormal, gamma, erlang, uniform, weibull, empirical)"),
         new("an unknown balancer", 7, "  - { name: Intranet, servers: [fe2], balancer: round-robbin }", "round-robbin",
             "unknown balancing algorithm 'round-robbin', did you mean 'round-robin'? (expected one of round-robin, random, least-connections, power-of-two-choices)"),
         new("overload of a zone (warning)", 10, "  - { name: B, zone: Intranet, arrival: { rate: 500/s }, service: { distribution: constant, value: 20ms } }", "{",
