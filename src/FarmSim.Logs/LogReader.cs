@@ -47,8 +47,8 @@ public static class LogReader
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             long at = reading.Lines - linesBefore;
-            reading.FileErrors.Add(new LogProblem(file.Path, at, e is InvalidDataException
-                ? $"the gzip data is damaged after line {at} ({e.Message}); the lines before it were read"
+            reading.FileErrors.Add(new LogProblem(file.Path, 0, e is InvalidDataException
+                ? $"the gzip data is damaged ({e.Message}); {at:N0} lines before the damage were read, the rest of the file is lost"
                 : $"cannot be read: {e.Message}"));
         }
     }
