@@ -30,6 +30,9 @@ public sealed record CalibrationOptions(IReadOnlyList<string> Logs)
 public sealed record AppCalibration(string Name, string Path, long Requests, long Refused, IReadOnlyList<double> WindowRates, Dispersion Dispersion,
     ServiceFit? AllFit, ServiceFit? QuietFit, ServiceFit? Used, string ServiceWhy, double QuietMeanMs, double BusyMeanMs)
 {
+    /// <summary>The logged times the used fit was made on, for its charts.</summary>
+    public ServiceTimeHistogram? UsedTimes { get; init; }
+
     public double PeakRate => WindowRates.Count == 0 ? 0 : WindowRates.Max();
 }
 
@@ -101,7 +104,10 @@ public static class Calibrator
             var all = DistributionFit.Fit(tally.AllTimes[a]);
             var calm = DistributionFit.Fit(tally.QuietTimes[a]);
             var (used, why) = Choose(routes[a].Name, options.ServiceFrom, all, calm, tally.QuietTimes[a].Count, tally.QuietMeanMs(a), tally.BusyMeanMs(a));
-            apps.Add(new AppCalibration(routes[a].Name, routes[a].Path, tally.Arrivals[a].Count, tally.Refused[a], rates, dispersion, all, calm, used, why, tally.QuietMeanMs(a), tally.BusyMeanMs(a)));
+            apps.Add(new AppCalibration(routes[a].Name, routes[a].Path, tally.Arrivals[a].Count, tally.Refused[a], rates, dispersion, all, calm, used, why, tally.QuietMeanMs(a), tally.BusyMeanMs(a))
+            {
+                UsedTimes = used is null ? null : ReferenceEquals(used, calm) ? tally.QuietTimes[a] : tally.AllTimes[a],
+            });
         }
         var servers = reading.Servers.Select((name, s) => tally.Server(s, name)).ToList();
         return new CalibrationResult(reading, firstBin * ArrivalCounts.Bin, window, windows, apps, servers, tally.Excluded, tally.Unmatched, errors);

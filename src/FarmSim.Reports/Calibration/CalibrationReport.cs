@@ -27,6 +27,7 @@ public static class CalibrationReport
                 csv.NextRecord();
             }
         });
+        CalibrationCharts.Write(folder, calibration);
         File.WriteAllText(Path.Combine(folder, Markdown), Text(calibration, scenario, scenarioFile));
     }
 
@@ -96,6 +97,7 @@ public static class CalibrationReport
         foreach (var p in r.Problems) md.Append($"  - `{p}`\n");
         foreach (var n in r.Notices) md.Append($"- Note: `{n}`\n");
         foreach (string w in scenario.Warnings) md.Append($"- Note: {w}\n");
+        md.Append($"\n![arrival rate per window]({CalibrationCharts.Profile})\n");
         md.Append("\n## Apps\n\n| app | path | requests | refused | peak rate | mean rate | arrivals | service time |\n|---|---|---|---|---|---|---|---|\n");
         foreach (var a in c.Apps)
         {
@@ -111,11 +113,14 @@ public static class CalibrationReport
                 md.Append($"| {f.Name}{(used.ChosenName == f.Name ? " (chosen)" : "")} | {string.Join(", ", f.Estimates.Select(e => $"{e.Name} {e.Value:G4} ± {e.StandardError:G2}"))} | {f.Aic:0.#} | {f.KsDistance:0.####} |\n");
             md.Append("\nObserved quantiles: " + string.Join(", ", used.Empirical.Quantiles!.Where(q => q.P is 0.5 or 0.9 or 0.95 or 0.99).Select(q => $"p{q.P * 100:0} {q.Value * 1e3:0.#} ms")) + ".\n");
         }
+        if (c.Apps.Any(a => a.Used is not null))
+            md.Append($"\n![service-time fits]({CalibrationCharts.ServiceFit})\n\n![Q-Q plots]({CalibrationCharts.QuantileQuantile})\n");
         md.Append("\n## Servers\n\nHow the balancer spread each app's requests, and what went wrong on each server.\n\n");
         md.Append($"| server | {string.Join(" | ", c.Apps.Select(a => $"{a.Name} share"))} | 503 | queue full (HTTPERR) | timed out in queue | other 5xx | client disconnects |\n");
         md.Append($"|---|{string.Concat(c.Apps.Select(_ => "---|"))}---|---|---|---|---|\n");
         foreach (var s in c.Servers)
             md.Append($"| {s.Name} | {string.Join(" | ", c.Apps.Select((a, i) => a.Requests > 0 ? $"{(double)s.PerApp[i] / a.Requests:0.0%}" : "–"))} | {s.Rejected503:N0} | {s.QueueFull:N0} | {s.TimedOutInQueue:N0} | {s.Other5xx:N0} | {s.Disconnects:N0} |\n");
+        md.Append($"\n![each server's share]({CalibrationCharts.Servers})\n");
         md.Append($"\nThe figures are in `{ProfileCsv}` (the rate per window), `{FitsCsv}` (every fit), `{ServersCsv}` and `{SkippedCsv}`.\n");
         return md.ToString();
     }
