@@ -23,20 +23,21 @@ public static class CalibrateCommand
         var window = new Option<string?>("--window") { Description = "The profile's window, a multiple of 10s (default: 1m, 5m, 15m or 1h, the shortest giving at most 400 windows)." };
         var serviceFrom = new Option<string>("--service-from") { Description = "Where service times come from: auto (the quietest quarter of the windows when it holds enough times), quiet, or all.", DefaultValueFactory = _ => "auto" };
         serviceFrom.AcceptOnlyFromAmong("auto", "quiet", "all");
+        var nginx = new Option<string?>("--nginx-format") { Description = "The log_format NGINX access logs were written with, such as '$remote_addr [$time_local] \"$request\" $status $request_time $upstream_addr $upstream_response_time'." };
         var utcOffset = new Option<string?>("--utc-offset") { Description = "How far local time is ahead of UTC (such as +01:00), for IIS Advanced Logging's date-local and time-local." };
         var force = new Option<bool>("--force") { Description = "Replace the scenario file and its evidence folder if they exist." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
         var schema = new Option<string?>("--schema") { Description = "Point editors at the scenario JSON Schema at this path or address (a yaml-language-server comment on the first line)." };
         var command = new Command("calibrate", "Read a farm's logs and write a scenario calibrated from them: each app's arrival profile and service time, with the evidence.")
         {
-            logs, scenario, output, exclude, window, serviceFrom, utcOffset, force, quiet, schema,
+            logs, scenario, output, exclude, window, serviceFrom, utcOffset, nginx, force, quiet, schema,
         };
         command.SetAction((parsed, cancellation) => Task.FromResult(Execute(parsed.GetValue(logs)!, parsed.GetValue(scenario), parsed.GetValue(output)!,
-            parsed.GetValue(exclude) ?? [], parsed.GetValue(window), parsed.GetValue(serviceFrom)!, parsed.GetValue(utcOffset), parsed.GetValue(force), parsed.GetValue(quiet), parsed.GetValue(schema), cancellation)));
+            parsed.GetValue(exclude) ?? [], parsed.GetValue(window), parsed.GetValue(serviceFrom)!, parsed.GetValue(utcOffset), parsed.GetValue(nginx), parsed.GetValue(force), parsed.GetValue(quiet), parsed.GetValue(schema), cancellation)));
         return command;
     }
 
-    private static int Execute(string[] logs, string? scenarioFile, string output, string[] excludes, string? windowText, string serviceFrom, string? offsetText,
+    private static int Execute(string[] logs, string? scenarioFile, string output, string[] excludes, string? windowText, string serviceFrom, string? offsetText, string? nginxFormat,
         bool force, bool quiet, string? schema, CancellationToken cancellation)
     {
         var problems = new List<string>();
@@ -50,6 +51,7 @@ public static class CalibrateCommand
         double offset = 0;
         if (offsetText is not null && !TryParseOffset(offsetText, out offset))
             problems.Add($"--utc-offset {offsetText}: expected hours and minutes ahead of UTC, such as +01:00 or -05:30");
+        if (nginxFormat is not null && LogReader.NginxFormatProblem(nginxFormat) is { } formatProblem) problems.Add($"--nginx-format: {formatProblem}");
         string report = ReportFolder(output);
         if (File.Exists(output) && !force) problems.Add($"'{output}' already exists; choose another --out or pass --force to replace it");
         if (ResultsFolder.Problem(report, force) is { } folderProblem) problems.Add(folderProblem);
@@ -71,7 +73,7 @@ public static class CalibrateCommand
             Excludes = excludes,
             Window = window,
             ServiceFrom = Enum.Parse<ServiceSource>(serviceFrom, ignoreCase: true),
-            Log = new LogOptions { UtcOffset = offset },
+            Log = new LogOptions { UtcOffset = offset, NginxFormat = nginxFormat },
         };
         try
         {

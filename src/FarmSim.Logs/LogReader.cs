@@ -7,6 +7,9 @@ public sealed record LogOptions
 {
     /// <summary>Seconds local time is ahead of UTC, for IIS Advanced Logging's date-local/time-local.</summary>
     public double UtcOffset { get; init; }
+
+    /// <summary>The NGINX log_format the access logs were written with (their lines say nothing of it); null when none are NGINX's.</summary>
+    public string? NginxFormat { get; init; }
 }
 
 /// <summary>
@@ -16,6 +19,9 @@ public sealed record LogOptions
 /// </summary>
 public static class LogReader
 {
+    /// <summary>What is wrong with an NGINX log_format for reading requests from it, or null.</summary>
+    public static string? NginxFormatProblem(string format) => NginxLog.Problem(format);
+
     public static LogReading Read(IEnumerable<string> inputs, ILogSink sink, LogOptions? options = null, CancellationToken cancellation = default)
     {
         var reading = new LogReading();
@@ -42,7 +48,9 @@ public static class LogReader
                 return;
             }
             if (W3cLog.Recognises(first, file.Path)) W3cLog.Read(lines, first, file, reading, sink, options.UtcOffset);
-            else reading.FileErrors.Add(new LogProblem(file.Path, 1, "the format is not one this reads, expected an IIS W3C extended log (its first line a directive such as #Software:) or an HTTP.sys HTTPERR log"));
+            else if (HaproxyLog.Recognises(first)) HaproxyLog.Read(lines, first, file, reading, sink);
+            else if (options.NginxFormat is { } format) NginxLog.Read(format, lines, first, file, reading, sink);
+            else reading.FileErrors.Add(new LogProblem(file.Path, 1, "the format is not one this reads, expected an IIS W3C extended log (its first line a directive such as #Software:), an HTTP.sys HTTPERR log, an HAProxy HTTP log, or an NGINX access log with its --nginx-format"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {

@@ -71,6 +71,30 @@ public class LogReaderTests
         }
     }
 
+    [TestCase("haproxy")]
+    [TestCase("nginx")]
+    public void Two_hundred_mangled_balancer_logs_are_read_without_an_exception(string kind)
+    {
+        const string format = "$remote_addr - [$time_local] \"$request\" $status $msec $request_time $upstream_addr $upstream_response_time";
+        var lines = Enumerable.Range(0, 300).Select(i => kind == "haproxy"
+            ? $"Nov 30 08:00:00 lb1 haproxy[1]: 10.1.0.9:{40000 + i} [30/Nov/2026:08:{i / 60 % 60:00}:{i % 60:00}.{i % 1000:000}] www portal/fe{i % 2 + 1} 0/{i % 3 - 1}/1/{i % 200}/{i % 200 + 2} {(i % 17 == 0 ? 503 : 200)} 1024 - - ---- 1/1/1/1/0 0/0 \"GET /Portal/S{i % 9}?q={i} HTTP/1.1\""
+            : $"10.1.0.9 - [30/Nov/2026:08:{i / 60 % 60:00}:{i % 60:00} +0100] \"GET /Portal/S{i % 9} HTTP/1.1\" 200 {1796025600 + i}.{i % 1000:000} 0.{i % 900:000} 10.0.0.{i % 2 + 1}:80{(i % 7 == 0 ? ", 10.0.0.3:80" : "")} 0.{i % 800:000}{(i % 7 == 0 ? ", 0.010" : "")}");
+        byte[] clean = Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n");
+        string file = Path.Combine(_folder, kind, "fe1", "access.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var options = new LogOptions { NginxFormat = format };
+        File.WriteAllBytes(file, clean);
+        Assert.That(LogReader.Read([file], new Count(), options).Requests, Is.EqualTo(300), "the clean log is read whole");
+        for (int seed = 0; seed < 200; seed++)
+        {
+            File.WriteAllBytes(file, Mutate(clean, seed));
+            var sink = new Count();
+            var reading = LogReader.Read([file], sink, options);
+            Assert.That(sink.Requests, Is.EqualTo(reading.Requests), $"seed {seed}");
+            Assert.That(reading.Requests + reading.Skipped + reading.NotRequests, Is.LessThanOrEqualTo(reading.Lines), $"seed {seed}");
+        }
+    }
+
     [Test]
     public void A_damaged_gzip_file_and_a_binary_file_are_file_errors_and_the_other_files_are_read()
     {
