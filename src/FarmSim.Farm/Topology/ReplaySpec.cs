@@ -11,6 +11,9 @@ namespace FarmSim.Farm.Topology;
 /// </summary>
 public sealed record ReplaySpec(IReadOnlyList<string> Logs, IReadOnlyList<double> Arrivals, IReadOnlyList<float> Demands, double Resolution, bool LoggedDemands, double Factor = 1)
 {
+    /// <summary>The log_format of NGINX access logs among them; null when there are none.</summary>
+    public string? NginxFormat { get; init; }
+
     /// <summary>The logs, as a reader names them.</summary>
     public string Source => string.Join(", ", Logs);
 

@@ -32,8 +32,10 @@ internal static class ReplaySection
             if (arrival.Get(key) is { } other) reader.Error(other, $"'{arrival.Child(key)}' is given with replay, expected the replay alone (scale it with scale)");
         bool logged = arrival.Choice("demands", ["model", "logged"]) == "logged";
         double scale = arrival.Number("scale") ?? 1;
+        string? format = arrival.Text("nginx_format", expected: "an NGINX log_format");
+        if (format is not null && LogReader.NginxFormatProblem(format) is { } problem) reader.Error(arrival.Get("nginx_format")!, $"'{arrival.Child("nginx_format")}': {problem}");
         reader.Remember(arrival.Child("replay"), node);
-        return new ReplaySpec(logs, [], [], 1, logged, scale);
+        return new ReplaySpec(logs, [], [], 1, logged, scale) { NginxFormat = format };
     }
 
     /// <summary>Reads each replayed app's logged requests under its path, or says why it cannot.</summary>
@@ -45,7 +47,7 @@ internal static class ReplaySection
             if (apps[a].Replay is not { } replay || replay.Logs.Count == 0) continue;
             string at = $"apps[{a}].arrival.replay";
             var node = reader.NodeOf(at) ?? reader.NodeOf($"apps[{a}]");
-            var trace = Trace(replay.Logs, apps[a].Path);
+            var trace = Trace(replay.Logs, apps[a].Path, replay.NginxFormat);
             var r = trace.Reading;
             foreach (var problem in r.FileErrors) Report(reader, node, at, problem.ToString());
             if (r.FileErrors.Count == 0 && trace.Arrivals.Length == 0)
@@ -65,12 +67,12 @@ internal static class ReplaySection
         else reader.Error(node, $"'{reader.Written(at)}': {problem}");
     }
 
-    private static LogTrace Trace(IReadOnlyList<string> logs, string path)
+    private static LogTrace Trace(IReadOnlyList<string> logs, string path, string? format)
     {
         // The same files, unchanged, under the same path give the same trace.
-        string key = string.Join("|", logs.Select(l => $"{Path.GetFullPath(l)}@{Stamp(l)}")) + "#" + path;
+        string key = string.Join("|", logs.Select(l => $"{Path.GetFullPath(l)}@{Stamp(l)}")) + "#" + path + "#" + format;
         if (Traces.TryGetValue(key, out var known)) return known;
-        var trace = LogTrace.Read(logs, new AppRoutes([new AppRoute("app", path)], []), 0);
+        var trace = LogTrace.Read(logs, new AppRoutes([new AppRoute("app", path)], []), 0, new LogOptions { NginxFormat = format });
         if (trace.Reading.FileErrors.Count == 0)
         {
             if (Traces.Count > 16) Traces.Clear();

@@ -1,4 +1,5 @@
 using FarmSim.Cli;
+using FarmSim.Engine.Distributions;
 using FarmSim.Scenarios;
 using FarmSim.Tests.Logs;
 
@@ -203,5 +204,49 @@ public class CalibrateCommandTests
             Assert.That(e.ToString(), Does.Contain("no logged request is under the scenario's paths (/Shop)"));
             Assert.That(Path.Combine(_work, "other"), Does.Not.Exist);
         });
+    }
+
+    [Test]
+    public async Task With_a_scenario_its_farm_is_kept_its_apps_calibrated_and_classes_left_as_they_are()
+    {
+        string scenario = Log("farm.yaml", """
+            name: farm
+            simulation: { duration: 1h, replications: 3, seed: 9 }
+            servers: [ { name: fe, count: 3, workers: 16 } ]
+            zones: [ { name: Reporting, servers: [fe3], balancer: least-connections } ]
+            apps:
+              - { name: Portal, arrival: { rate: 1/s }, service: { distribution: exponential, mean: 10ms } }
+              - { name: Reports, zone: Reporting, arrival: { rate: 1/s }, classes: [ { name: Run, share: 100%, cpu: 200ms } ] }
+            """);
+        string output = Path.Combine(_work, "c.yaml");
+        var (code, stdout, stderr) = await Calibrate(Path.Combine(Repository.Root, "scenarios", "logs"), "--scenario", scenario, "--out", output, "--exclude", "*/Caf*");
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), stderr);
+        var loaded = ScenarioLoader.LoadFile(output);
+        Assert.That(loaded.Errors, Is.Empty);
+        var farm = loaded.Scenario!.Farm;
+        Assert.Multiple(() =>
+        {
+            Assert.That(farm.Servers.Select(s => (s.Name, s.Workers)), Is.EqualTo(new[] { ("fe1", 16), ("fe2", 16), ("fe3", 16) }));
+            Assert.That(farm.Zones.Single(z => z.Name == "Reporting").Balancer, Is.EqualTo("least-connections"));
+            Assert.That(farm.Apps[0].Service.Kind, Is.EqualTo(DistributionKind.LogNormal));
+            Assert.That(farm.Apps[0].Profile, Is.Not.Null);
+            Assert.That(farm.Apps[1].Classes![0].Cpu!.Mean, Is.EqualTo(0.2), "the classes are kept");
+            Assert.That(farm.Apps[1].Profile, Is.Not.Null, "and the arrivals calibrated");
+            Assert.That(loaded.Scenario.Simulation.Replications, Is.EqualTo(3));
+            Assert.That(stdout, Does.Contain("Reports has request classes in the scenario"));
+            Assert.That(File.ReadAllText(Path.Combine(CalibrateCommand.ReportFolder(output), "calibration.md")), Does.Contain("Left out by the exclusion patterns: 182 requests"));
+        });
+    }
+
+    [Test]
+    public async Task Local_time_fields_are_shifted_by_the_UTC_offset()
+    {
+        var lines = new List<string> { "#Software: Microsoft Internet Information Services 10.0", "#Fields: date-local time-local cs-uri-stem sc-status time-taken" };
+        for (int i = 0; i < 120; i++) lines.Add($"2026-11-30 09:{i / 60:00}:{i % 60:00} /Portal/Home 200 20");
+        string log = Log("fe1/u_ex261130.log", string.Join("\r\n", lines) + "\r\n");
+        string output = Path.Combine(_work, "c.yaml");
+        var (code, _, stderr) = await Calibrate(log, "--out", output, "--utc-offset", "+01:00");
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), stderr);
+        Assert.That(File.ReadAllText(Path.Combine(CalibrateCommand.ReportFolder(output), "calibration.md")), Does.Contain("from 2026-11-30 08:00:00 UTC"));
     }
 }
