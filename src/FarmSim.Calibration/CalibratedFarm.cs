@@ -38,11 +38,12 @@ public static class CalibratedFarm
             if (peak > 0)
             {
                 var points = app.WindowRates.Select((r, w) => new ProfilePoint(w * calibration.Window, Round(Round(r) / peak))).ToList();
-                current = current with { ArrivalRate = peak, Profile = new LoadProfile(ProfileShape.Steps, points), Users = null, Sessions = null, RandomBursts = null };
+                current = current with { ArrivalRate = peak, Profile = new LoadProfile(ProfileShape.Steps, points), Users = null, Sessions = null, RandomBursts = null, Replay = null };
                 notes[$"{at}.arrival"] =
                 [
                     $"{app.Requests:N0} requests logged under {app.Path} over {Hours(calibration.Span)} from {span} ({app.Refused:N0} of them refused by HTTP.sys or with 503)",
-                    $"rate: the busiest {Minutes(calibration.Window)} window's; profile: each window's count / {calibration.Window:0} s (time 0 is {span})",
+                    $"rate: the busiest {Minutes(calibration.Window)} window's; profile: each window's count / {calibration.Window:0} s" +
+                        (calibration.LastWindow < calibration.Window ? $" (the last one's over the {calibration.LastWindow:0} s the logs cover)" : "") + $" (time 0 is {span})",
                     app.Dispersion.Verdict,
                 ];
             }

@@ -44,7 +44,13 @@ public sealed record ServerCalibration(string Name, IReadOnlyList<long> PerApp, 
 public sealed record CalibrationResult(LogReading Reading, double Start, double Window, int Windows, IReadOnlyList<AppCalibration> Apps,
     IReadOnlyList<ServerCalibration> Servers, long Excluded, long Unmatched, IReadOnlyList<string> Errors)
 {
-    public double Span => Windows * Window;
+    /// <summary>How much of the last window the logs cover (seconds): its rate is its count over that.</summary>
+    public double LastWindow { get; init; }
+
+    /// <summary>Requests that arrived outside the span: stamped far from the bulk of the logs, or in a last sliver of under a minute.</summary>
+    public long OutsideSpan { get; init; }
+
+    public double Span => (Windows - 1) * Window + LastWindow;
     public bool HasDurations => Reading.Requests > Reading.WithoutDuration;
 }
 
@@ -78,28 +84,36 @@ public static class Calibrator
         var routes = options.Routes ?? survey.Discovered();
         int fallback = options.Routes is null && routes[^1].Name == Survey.OtherApp ? routes.Count - 1 : -1;
         var table = new AppRoutes(routes, options.Excludes, fallback);
-        double window = options.Window ?? ChooseWindow(survey.Last - survey.First);
+        // Windows start at the minute of the logs' first request (of their bulk: a line stamped years
+        // off is a broken clock), as a replay and a check of the same logs do.
+        var (_, to) = first.Bulk;
+        double origin = first.Origin;
+        double window = options.Window ?? ChooseWindow(to - origin);
         int binsPerWindow = (int)Math.Round(window / ArrivalCounts.Bin);
-        // Windows start at the minute of the logs' first request, as a replay of the same logs does.
-        long firstBin = (long)Math.Round(first.Origin / ArrivalCounts.Bin);
-        int windows = Math.Max(1, (int)Math.Ceiling((survey.Last - firstBin * ArrivalCounts.Bin) / window));
-        // A last window with next to nothing in it is the logs' ragged edge (the last requests'
-        // arrivals known only to the second), not load: it is left out of the profile.
-        long lastCount = survey.Farm.InBins(firstBin + (long)(windows - 1) * binsPerWindow, binsPerWindow);
-        if (windows > 1 && lastCount < 0.01 * survey.Counted / windows) windows--;
-        // The first and last windows may be partly outside the logs: only the full ones judge quiet and Poisson.
-        var full = Enumerable.Range(0, windows).Where(w => windows <= 2 || (w > 0 && w < windows - 1)).Select(w => firstBin + (long)w * binsPerWindow).ToList();
+        long firstBin = (long)Math.Round(origin / ArrivalCounts.Bin);
+        int windows = Math.Max(1, (int)Math.Ceiling((to - origin) / window));
+        // The last window covers up to the last arrival, to whole bins; one covering less than a
+        // minute is the logs' ragged edge (the last arrivals known only to the second), not load.
+        double lastWindow = Math.Min(window, Math.Ceiling((to - origin - (windows - 1) * window) / ArrivalCounts.Bin) * ArrivalCounts.Bin);
+        if (windows > 1 && lastWindow < 60)
+        {
+            windows--;
+            lastWindow = window;
+        }
+        lastWindow = Math.Max(lastWindow, ArrivalCounts.Bin);
+        // Only windows the logs cover whole judge quiet and Poisson.
+        var full = Enumerable.Range(0, windows).Where(w => w < windows - 1 || lastWindow == window).Select(w => firstBin + (long)w * binsPerWindow).ToList();
         var byLoad = full.OrderBy(b => survey.Farm.InBins(b, binsPerWindow)).ToList();
         int quarter = Math.Max(1, byLoad.Count / 4);
         var quiet = byLoad.Take(quarter).ToHashSet();
         var busy = byLoad.Skip(byLoad.Count - quarter).ToHashSet();
 
-        var tally = new Tally(table, routes.Count, firstBin, binsPerWindow, quiet, busy);
+        var tally = new Tally(table, routes.Count, firstBin, binsPerWindow, quiet, busy, origin, origin + (windows - 1) * window + lastWindow);
         var reading = LogReader.Read(options.Logs, tally, options.Log, cancellation);
         var apps = new List<AppCalibration>();
         for (int a = 0; a < routes.Count; a++)
         {
-            var rates = Enumerable.Range(0, windows).Select(w => tally.Arrivals[a].InBins(firstBin + (long)w * binsPerWindow, binsPerWindow) / window).ToList();
+            var rates = Enumerable.Range(0, windows).Select(w => tally.Arrivals[a].InBins(firstBin + (long)w * binsPerWindow, binsPerWindow) / (w == windows - 1 ? lastWindow : window)).ToList();
             var dispersion = Dispersion.Of(routes[a].Name, tally.Arrivals[a], full, binsPerWindow);
             var all = DistributionFit.Fit(tally.AllTimes[a]);
             var calm = DistributionFit.Fit(tally.QuietTimes[a]);
@@ -110,7 +124,7 @@ public static class Calibrator
             });
         }
         var servers = reading.Servers.Select((name, s) => tally.Server(s, name)).ToList();
-        return new CalibrationResult(reading, firstBin * ArrivalCounts.Bin, window, windows, apps, servers, tally.Excluded, tally.Unmatched, errors);
+        return new CalibrationResult(reading, origin, window, windows, apps, servers, tally.Excluded, tally.Unmatched, errors) { LastWindow = lastWindow, OutsideSpan = tally.OutsideSpan };
     }
 
     /// <summary>1 min, 5 min, 15 min or 1 h: the shortest that gives at most 400 windows.</summary>

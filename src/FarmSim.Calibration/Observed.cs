@@ -13,11 +13,12 @@ public sealed record Observed(double Origin, double Window, int Windows, IReadOn
     /// window they ended in (as a simulation counts its throughput); times are those of answered
     /// requests that did not fail (5xx) and whose client stayed (the times a model's latency stands for).
     /// </summary>
-    public static Observed Read(IReadOnlyList<string> logs, IReadOnlyList<AppRoute> apps, double window, int windows, LogOptions? options = null)
+    /// <param name="excludes">Path patterns to leave out, as the calibration left them out.</param>
+    public static Observed Read(IReadOnlyList<string> logs, IReadOnlyList<AppRoute> apps, IReadOnlyList<string> excludes, double window, int windows, LogOptions? options = null)
     {
         // A first, quick reading finds the logs' first minute, where windows start (as a replay's and a calibration's do).
         double origin = LogReader.Read(logs, new Nothing(), options).Origin;
-        var sink = new Sink(new AppRoutes(apps, []), apps.Count, windows, window, origin);
+        var sink = new Sink(new AppRoutes(apps, excludes), apps.Count, windows, window, origin);
         var reading = LogReader.Read(logs, sink, options);
         return new Observed(origin, window, windows,
             apps.Select((a, i) => new ObservedApp(a.Name, sink.Requests[i], sink.Answered[i], sink.Completions[i].Select(c => c / window).ToArray(), sink.Times[i], sink.WindowTimes[i])).ToList(),

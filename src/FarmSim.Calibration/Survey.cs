@@ -63,7 +63,8 @@ internal sealed class Survey(AppRoutes? routes, IReadOnlyList<string> excludes) 
         long covered = 0;
         foreach (var (segment, count) in _segments.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal))
         {
-            if (apps.Count == Calibrator.MostApps || count < Calibrator.AppShare * total || segment.Length == 0) break;
+            if (apps.Count == Calibrator.MostApps || count < Calibrator.AppShare * total) break;
+            if (segment.Length == 0) continue; // "/" itself (a home page, probes): it goes to Other
             string name = AppName(segment);
             if (!names.Add(name)) continue;
             apps.Add(new AppRoute(name, "/" + segment));

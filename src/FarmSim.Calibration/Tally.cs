@@ -20,8 +20,13 @@ internal sealed class Tally : ILogSink
     private readonly double[] _quietSum, _busySum;
     private readonly long[] _quietCount, _busyCount;
 
-    public Tally(AppRoutes routes, int apps, long firstBin, int binsPerWindow, HashSet<long> quiet, HashSet<long> busy)
+    private readonly double _from, _to;
+
+    /// <param name="from">The span's start: arrivals before it, or from <paramref name="to"/> on, are outside it and not counted.</param>
+    public Tally(AppRoutes routes, int apps, long firstBin, int binsPerWindow, HashSet<long> quiet, HashSet<long> busy, double from, double to)
     {
+        _from = from;
+        _to = to;
         _routes = routes;
         _apps = apps;
         _firstBin = firstBin;
@@ -44,6 +49,7 @@ internal sealed class Tally : ILogSink
     public long[] Refused { get; }
     public long Excluded { get; private set; }
     public long Unmatched { get; private set; }
+    public long OutsideSpan { get; private set; }
 
     public void Take(in LogRecord request)
     {
@@ -59,6 +65,11 @@ internal sealed class Tally : ILogSink
             return;
         }
         double arrival = request.Arrival + request.Resolution / 2;
+        if (arrival < _from || arrival >= _to)
+        {
+            OutsideSpan++;
+            return;
+        }
         Arrivals[app].Add(arrival);
         var (perApp, events) = ServerRows(request.Server);
         perApp[app]++;

@@ -16,7 +16,7 @@ public static class CalibrateCommand
 {
     public static Command Create()
     {
-        var logs = new Argument<string[]>("logs") { Description = "IIS W3C logs and HTTP.sys HTTPERR logs: files, .gz files or folders of them (a folder per server names the server).", Arity = ArgumentArity.OneOrMore };
+        var logs = new Argument<string[]>("logs") { Description = "IIS W3C, HTTP.sys HTTPERR, HAProxy or NGINX logs: files, .gz files or folders of them (a folder per server names the server when the lines do not).", Arity = ArgumentArity.OneOrMore };
         var scenario = new Option<string?>("--scenario") { Description = "A scenario whose apps' paths cut the logs into apps, and whose farm the calibrated apps go into." };
         var output = new Option<string>("--out", "-o") { Description = "The calibrated scenario file to write (YAML); its evidence goes to the folder <name>.calibration beside it.", Required = true };
         var exclude = new Option<string[]>("--exclude") { Description = "Leave out paths matching this pattern (* and ?, without regard to case), such as '*.css' or '/health*' (repeatable).", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
@@ -44,8 +44,9 @@ public static class CalibrateCommand
         double? window = null;
         if (windowText is not null)
         {
-            if (!Units.TryParseDuration(windowText, out double w) || w < ArrivalCounts.Bin || Math.Abs(w / ArrivalCounts.Bin - Math.Round(w / ArrivalCounts.Bin)) > 1e-9)
-                problems.Add($"--window {windowText}: expected a duration that is a whole multiple of {ArrivalCounts.Bin:0}s, such as 1m or 5m");
+            // Two bins at least, so that a window's counts can test Poisson; a day at most.
+            if (!Units.TryParseDuration(windowText, out double w) || w < 2 * ArrivalCounts.Bin || w > 86400 || Math.Abs(w / ArrivalCounts.Bin - Math.Round(w / ArrivalCounts.Bin)) > 1e-9)
+                problems.Add($"--window {windowText}: expected a duration from {2 * ArrivalCounts.Bin:0}s to 1d that is a whole multiple of {ArrivalCounts.Bin:0}s, such as 1m or 5m");
             else window = w;
         }
         double offset = 0;
@@ -95,7 +96,7 @@ public static class CalibrateCommand
                 foreach (var d in check.Errors) Console.Error.WriteLine($"farmsim: internal error, the calibrated scenario does not load: {d}");
                 return ExitCodes.Failure;
             }
-            WriteBoth(output, yaml, report, force, into => CalibrationReport.Write(into, calibration, calibrated, output));
+            CalibrationReport.WriteWithScenario(output, yaml, report, force, into => CalibrationReport.Write(into, calibration, calibrated, output));
             if (!quiet) Print(calibration, calibrated, output, report);
             return ExitCodes.Success;
         }
@@ -103,32 +104,6 @@ public static class CalibrateCommand
         {
             Console.Error.WriteLine("farmsim: cancelled; nothing was written.");
             return ExitCodes.Failure;
-        }
-    }
-
-    /// <summary>The evidence folder first, then the scenario; if the scenario cannot be put in place, the folder goes too.</summary>
-    private static void WriteBoth(string output, string yaml, string report, bool force, Action<string> writeReport)
-    {
-        string folder = Path.GetDirectoryName(Path.GetFullPath(output))!;
-        Directory.CreateDirectory(folder);
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(output)}.partial-{Guid.NewGuid():N}");
-        File.WriteAllText(temporary, yaml);
-        try
-        {
-            ResultsFolder.Write(report, force, writeReport);
-            try
-            {
-                File.Move(temporary, output, overwrite: force);
-            }
-            catch
-            {
-                Directory.Delete(report, recursive: true);
-                throw;
-            }
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
         }
     }
 

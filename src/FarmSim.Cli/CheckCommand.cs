@@ -18,20 +18,21 @@ public static class CheckCommand
         var force = new Option<bool>("--force") { Description = "Replace the folder if it holds an earlier check." };
         var threads = ThreadsOption.Create();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
+        var exclude = new Option<string[]>("--exclude") { Description = "Leave out paths matching this pattern, as calibrate did (repeatable).", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
         var nginx = new Option<string?>("--nginx-format") { Description = "The log_format NGINX access logs were written with, such as '$remote_addr [$time_local] \"$request\" $status $request_time $upstream_addr $upstream_response_time'." };
         var utcOffset = new Option<string?>("--utc-offset") { Description = "How far local time is ahead of UTC, for date-local and time-local." };
         var scenario = new ScenarioOptions();
         var command = new Command("check", "Simulate a scenario over its logged span and set its throughput per window and p50/p95/p99 per app beside what the logs observed.")
         {
-            file, logs, output, force, threads, quiet, utcOffset, nginx,
+            file, logs, output, force, threads, quiet, utcOffset, nginx, exclude,
         };
         scenario.AddTo(command);
         command.SetAction((parsed, cancellation) => Task.FromResult(Execute(parsed.GetValue(file)!, parsed.GetValue(logs)!, scenario.Overrides(parsed), parsed.GetValue(output)!,
-            parsed.GetValue(force), parsed.GetValue(threads), parsed.GetValue(quiet), parsed.GetValue(utcOffset), parsed.GetValue(nginx), cancellation)));
+            parsed.GetValue(force), parsed.GetValue(threads), parsed.GetValue(quiet), parsed.GetValue(utcOffset), parsed.GetValue(nginx), parsed.GetValue(exclude) ?? [], cancellation)));
         return command;
     }
 
-    private static int Execute(string file, string[] logs, List<Scenarios.Override> overrides, string output, bool force, int? threads, bool quiet, string? offsetText, string? nginxFormat, CancellationToken cancellation)
+    private static int Execute(string file, string[] logs, List<Scenarios.Override> overrides, string output, bool force, int? threads, bool quiet, string? offsetText, string? nginxFormat, string[] excludes, CancellationToken cancellation)
     {
         var loaded = ScenarioOptions.Load(file, overrides, quiet);
         bool bad = loaded.Scenario is null;
@@ -55,7 +56,7 @@ public static class CheckCommand
         var settings = s.Simulation;
         double window = settings.WindowOrDefault;
         int windows = (int)Math.Ceiling(settings.End / window - 1e-9);
-        var observed = Observed.Read(logs, s.Farm.Apps.Select(a => new AppRoute(a.Name, a.Path)).ToList(), window, windows, new LogOptions { UtcOffset = offset, NginxFormat = nginxFormat });
+        var observed = Observed.Read(logs, s.Farm.Apps.Select(a => new AppRoute(a.Name, a.Path)).ToList(), excludes, window, windows, new LogOptions { UtcOffset = offset, NginxFormat = nginxFormat });
         var errors = observed.Reading.FileErrors.Select(e => e.ToString()).ToList();
         if (errors.Count == 0 && observed.Apps.All(a => a.Requests == 0))
             errors.Add($"no logged request is under the scenario's paths ({string.Join(", ", s.Farm.Apps.Select(a => a.Path))}), expected the logs the scenario stands for");

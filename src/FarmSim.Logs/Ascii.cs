@@ -12,13 +12,13 @@ internal static class Ascii
     public static bool Decimal(ReadOnlySpan<byte> text, out double value) =>
         Utf8Parser.TryParse(text, out value, out int used) && used == text.Length && double.IsFinite(value);
 
-    /// <summary>YYYY-MM-DD as days since 1970-01-01.</summary>
+    /// <summary>YYYY-MM-DD (1990 to 2199: no log is older or newer) as days since 1970-01-01.</summary>
     public static bool Date(ReadOnlySpan<byte> text, out int days)
     {
         days = 0;
         if (text.Length != 10 || text[4] != '-' || text[7] != '-') return false;
         if (!Digits(text[..4], out int y) || !Digits(text.Slice(5, 2), out int m) || !Digits(text.Slice(8, 2), out int d)) return false;
-        if (y < 1970 || m < 1 || m > 12 || d < 1 || d > DateTime.DaysInMonth(y, m)) return false;
+        if (y < 1990 || y > 2199 || m < 1 || m > 12 || d < 1 || d > DateTime.DaysInMonth(y, m)) return false;
         days = new DateOnly(y, m, d).DayNumber - Epoch;
         return true;
     }

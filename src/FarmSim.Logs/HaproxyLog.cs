@@ -7,7 +7,7 @@ namespace FarmSim.Logs;
 /// Reads HAProxy HTTP logs (<c>option httplog</c>), from the <c>haproxy[pid]:</c> token on, so
 /// whatever a syslog server put before it does not matter. The bracketed date is when the request's
 /// first byte came (HAProxy 1.7 and later; the accept date before), to the millisecond: it is the
-/// arrival. The timers are TR/Tw/Tc/Tr/Ta (Tq/Tw/Tc/Tr/Tt before 1.7), −1 where missing: the server's
+/// arrival, in the HAProxy host's local time (shifted by the given UTC offset). The timers are TR/Tw/Tc/Tr/Ta (Tq/Tw/Tc/Tr/Tt before 1.7), −1 where missing: the server's
 /// time is Tr, the time to the server's complete response headers. <c>&lt;NOSRV&gt;</c> means no
 /// server took the request (HAProxy refused or queued it out); <c>&lt;BADREQ&gt;</c> is not a request.
 /// </summary>
@@ -15,14 +15,15 @@ internal static class HaproxyLog
 {
     public static bool Recognises(ReadOnlySpan<byte> line) => line.IndexOf("haproxy["u8) >= 0;
 
-    public static void Read(LineReader lines, ReadOnlySpan<byte> first, LogFile file, LogReading reading, ILogSink sink)
+    /// <param name="utcOffset">Seconds the HAProxy host's local time, in which it dates its lines, is ahead of UTC.</param>
+    public static void Read(LineReader lines, ReadOnlySpan<byte> first, LogFile file, LogReading reading, ILogSink sink, double utcOffset)
     {
         reading.Format("HAProxy");
-        Line(first, lines, file, reading, sink);
-        while (lines.Next(out var line)) Line(line, lines, file, reading, sink);
+        Line(first, lines, file, reading, sink, utcOffset);
+        while (lines.Next(out var line)) Line(line, lines, file, reading, sink, utcOffset);
     }
 
-    private static void Line(ReadOnlySpan<byte> bytes, LineReader lines, LogFile file, LogReading reading, ILogSink sink)
+    private static void Line(ReadOnlySpan<byte> bytes, LineReader lines, LogFile file, LogReading reading, ILogSink sink, double utcOffset)
     {
         reading.Lines++;
         long number = lines.Number;
@@ -51,7 +52,8 @@ internal static class HaproxyLog
             reading.Skip(file.Path, number, lines.Unterminated ? "the last line is cut short (no line end)" : "the line is not an HTTP log line (option httplog)", "expected client, [date], frontend, backend/server, timers, status");
             return;
         }
-        if (!DateTime.TryParseExact(fields[1][1..^1], ["dd/MMM/yyyy:HH:mm:ss.fff", "dd/MMM/yyyy:HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date))
+        if (!DateTime.TryParseExact(fields[1][1..^1], ["dd/MMM/yyyy:HH:mm:ss.fff", "dd/MMM/yyyy:HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
+            || !LogReading.Plausible((date - DateTime.UnixEpoch).TotalSeconds))
         {
             reading.Skip(file.Path, number, "the date cannot be read, expected [dd/MMM/yyyy:HH:mm:ss.fff]", $"'{fields[1]}'");
             return;
@@ -81,7 +83,7 @@ internal static class HaproxyLog
         int tr = int.Parse(timers[3].TrimStart('+'), CultureInfo.InvariantCulture);
         var record = new LogRecord
         {
-            Arrival = (date - DateTime.UnixEpoch).TotalSeconds,
+            Arrival = (date - DateTime.UnixEpoch).TotalSeconds - utcOffset,
             Resolution = fields[1].Contains('.') ? 0.001 : 1,
             Duration = tr >= 0 ? tr / 1000.0 : double.NaN,
             Path = Encoding.UTF8.GetBytes(path),

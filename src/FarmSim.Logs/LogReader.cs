@@ -5,7 +5,7 @@ namespace FarmSim.Logs;
 /// <summary>How to read logs whose lines do not say everything themselves.</summary>
 public sealed record LogOptions
 {
-    /// <summary>Seconds local time is ahead of UTC, for IIS Advanced Logging's date-local/time-local.</summary>
+    /// <summary>Seconds local time is ahead of UTC, for IIS Advanced Logging's date-local/time-local and HAProxy's dates.</summary>
     public double UtcOffset { get; init; }
 
     /// <summary>The NGINX log_format the access logs were written with (their lines say nothing of it); null when none are NGINX's.</summary>
@@ -48,7 +48,7 @@ public static class LogReader
                 return;
             }
             if (W3cLog.Recognises(first, file.Path)) W3cLog.Read(lines, first, file, reading, sink, options.UtcOffset);
-            else if (HaproxyLog.Recognises(first)) HaproxyLog.Read(lines, first, file, reading, sink);
+            else if (HaproxyLog.Recognises(first)) HaproxyLog.Read(lines, first, file, reading, sink, options.UtcOffset);
             else if (options.NginxFormat is { } format) NginxLog.Read(format, lines, first, file, reading, sink);
             else reading.FileErrors.Add(new LogProblem(file.Path, 1, "the format is not one this reads, expected an IIS W3C extended log (its first line a directive such as #Software:), an HTTP.sys HTTPERR log, an HAProxy HTTP log, or an NGINX access log with its --nginx-format"));
         }

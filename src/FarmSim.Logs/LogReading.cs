@@ -36,14 +36,53 @@ public sealed class LogReading
     public IReadOnlyList<LogProblem> Problems => _problems;
     /// <summary>Problems that stop a whole file (it does not exist, cannot be opened, is not a log this reads).</summary>
     public List<LogProblem> FileErrors { get; } = [];
-    /// <summary>The fields the logs' #Fields lines named, over all files (lower case).</summary>
-    public HashSet<string> FieldsSeen { get; } = [];
-    /// <summary>The earliest arrival of any request read, at the middle of its stamp (seconds since 1970 UTC).</summary>
-    public double FirstArrival { get; private set; } = double.PositiveInfinity;
-    public double LastArrival { get; private set; } = double.NegativeInfinity;
+    /// <summary>Requests stamped more than this many days from the logs' median day are taken for a broken clock, not load.</summary>
+    public const int BulkDays = 31;
 
-    /// <summary>Where a run replaying these logs, or a calibration of them, starts: the first arrival's minute.</summary>
-    public double Origin => double.IsFinite(FirstArrival) ? Math.Floor(FirstArrival / 60) * 60 : 0;
+    // Per day of arrivals: how many, the first and the last, to find the bulk of the logs.
+    private readonly Dictionary<long, (long Count, double First, double Last)> _days = [];
+    private long _lastDay = long.MinValue;
+    private (long Count, double First, double Last) _current;
+
+    /// <summary>
+    /// The span the logs' requests arrived in, at the middle of their stamps (seconds since 1970
+    /// UTC): from the first to the last arrival within <see cref="BulkDays"/> of the median day, so
+    /// that a line stamped years off does not stretch it. Empty (0, 0) when nothing was read.
+    /// </summary>
+    public (double From, double To) Bulk
+    {
+        get
+        {
+            Flush();
+            if (_days.Count == 0) return (0, 0);
+            var days = _days.OrderBy(d => d.Key).ToList();
+            long total = days.Sum(d => d.Value.Count), seen = 0, median = days[^1].Key;
+            foreach (var (day, v) in days)
+                if ((seen += v.Count) * 2 >= total)
+                {
+                    median = day;
+                    break;
+                }
+            var bulk = days.Where(d => Math.Abs(d.Key - median) <= BulkDays).ToList();
+            return (bulk.Min(d => d.Value.First), bulk.Max(d => d.Value.Last));
+        }
+    }
+
+    /// <summary>Where a run replaying these logs, or a calibration or check of them, starts: the minute of the bulk's first arrival.</summary>
+    public double Origin => Math.Floor(Bulk.From / 60) * 60;
+
+    /// <summary>Requests outside the bulk of the logs (<see cref="Bulk"/>).</summary>
+    public long OutsideBulk
+    {
+        get
+        {
+            var (from, to) = Bulk;
+            return _days.Where(d => d.Value.Last < from || d.Value.First > to).Sum(d => d.Value.Count);
+        }
+    }
+
+    /// <summary>Whether a stamp (seconds since 1970 UTC) can be a log's: from 1990 to 2199.</summary>
+    public static bool Plausible(double stamp) => stamp >= 631_152_000 && stamp < 7_258_118_400;
 
     private readonly List<LogProblem> _notices = [];
 
@@ -59,8 +98,19 @@ public sealed class LogReading
 
     internal void Arrived(double arrival)
     {
-        if (arrival < FirstArrival) FirstArrival = arrival;
-        if (arrival > LastArrival) LastArrival = arrival;
+        long day = (long)Math.Floor(arrival / 86400);
+        if (day != _lastDay)
+        {
+            Flush();
+            _lastDay = day;
+            _current = _days.GetValueOrDefault(day, (0, double.PositiveInfinity, double.NegativeInfinity));
+        }
+        _current = (_current.Count + 1, Math.Min(_current.First, arrival), Math.Max(_current.Last, arrival));
+    }
+
+    private void Flush()
+    {
+        if (_lastDay != long.MinValue) _days[_lastDay] = _current;
     }
 
     /// <summary>Counts a line that could not be read under <paramref name="reason"/>, keeping the first few whole.</summary>

@@ -30,7 +30,6 @@ public ref struct LogRecord
     /// <summary>The server that logged it: an index into <see cref="LogReading.Servers"/>.</summary>
     public int Server;
     public int Status;
-    public int SubStatus;
     /// <summary>IIS sc-win32-status: 64 and 1236 are client disconnects; 0 when the log has none.</summary>
     public int Win32Status;
     public RequestFate Fate;

@@ -23,8 +23,9 @@ internal sealed class NginxLog
     /// <summary>The variables a line needs at least: a stamp and a request.</summary>
     public static string? Problem(string format)
     {
-        bool stamp = format.Contains("$msec") || format.Contains("$time_iso8601") || format.Contains("$time_local");
-        bool request = format.Contains("$request") || format.Contains("$uri");
+        bool Has(string name) => Regex.IsMatch(format, $@"\$(\{{{name}\}}|{name}(?![A-Za-z0-9_]))");
+        bool stamp = Has("msec") || Has("time_iso8601") || Has("time_local");
+        bool request = Has("request") || Has("request_uri") || Has("uri");
         return stamp && request ? null : $"the log_format names no {(stamp ? "$request, $request_uri or $uri" : "$msec, $time_iso8601 or $time_local")}, expected the variables a request is read from";
     }
 
@@ -54,7 +55,7 @@ internal sealed class NginxLog
             else literal.Append(format[i]);
         }
         pattern.Append(Regex.Escape(literal.ToString())).Append('$');
-        _line = new Regex(pattern.ToString(), RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1));
+        _line = new Regex(pattern.ToString(), RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromMilliseconds(50));
         _variables = [.. variables];
     }
 
@@ -99,9 +100,9 @@ internal sealed class NginxLog
 
     private void Entry(Dictionary<string, string> v, long number)
     {
-        if (!Stamp(v, out double stamp, out double resolution))
+        if (!Stamp(v, out double stamp, out double resolution) || !LogReading.Plausible(stamp))
         {
-            _reading.Skip(_file.Path, number, "the time cannot be read, expected $msec (seconds since 1970), $time_iso8601 or $time_local");
+            _reading.Skip(_file.Path, number, "the time cannot be read, expected $msec (seconds since 1970), $time_iso8601 or $time_local, from 1990 to 2199");
             return;
         }
         string? path = v.GetValueOrDefault("uri") ?? PathOf(v.GetValueOrDefault("request_uri")) ?? PathOf(RequestTarget(v.GetValueOrDefault("request")));

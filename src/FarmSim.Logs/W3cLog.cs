@@ -27,7 +27,7 @@ internal sealed class W3cLog
     private int _fieldCount = -1;
     private long _fieldsLine;
     private bool _errorLog, _localTime;
-    private int _date, _time, _stem, _uri, _status, _subStatus, _win32, _taken, _computer, _serverIp, _reason;
+    private int _date, _time, _stem, _uri, _status, _win32, _taken, _computer, _serverIp, _reason;
     private int _folderServer = -1, _fallbackServer = -1;
     private byte[] _lastDate = new byte[10];
     private int _lastDays = int.MinValue;
@@ -108,7 +108,6 @@ internal sealed class W3cLog
         _fieldsLine = line;
         _reading.Format(errorLog ? "HTTPERR" : "IIS W3C");
         var lower = names.Select(n => n.ToLowerInvariant()).ToArray();
-        foreach (string n in lower) _reading.FieldsSeen.Add(n);
         int At(string name) => Array.IndexOf(lower, name);
         _date = At("date");
         _time = At("time");
@@ -121,7 +120,6 @@ internal sealed class W3cLog
         _stem = At("cs-uri-stem");
         _uri = At("cs-uri");
         _status = At("sc-status");
-        _subStatus = At("sc-substatus");
         _win32 = At("sc-win32-status");
         _taken = At("time-taken");
         _computer = At("s-computername");
@@ -162,7 +160,7 @@ internal sealed class W3cLog
         }
         if (!Days(Field(line, _date), out int days) || !Ascii.Time(Field(line, _time), out double clock))
         {
-            _reading.Skip(_file.Path, number, "the date or time cannot be read, expected YYYY-MM-DD and hh:mm:ss",
+            _reading.Skip(_file.Path, number, "the date or time cannot be read, expected YYYY-MM-DD (1990 to 2199) and hh:mm:ss",
                 $"'{Encoding.UTF8.GetString(Field(line, _date))} {Encoding.UTF8.GetString(Field(line, _time))}'");
             return;
         }
@@ -180,8 +178,7 @@ internal sealed class W3cLog
                 return; // an idle connection, a bad request: not a request of the farm
             }
         }
-        if (!Number(line, _status, number, "sc-status", out request.Status) || !Number(line, _subStatus, number, "sc-substatus", out request.SubStatus)
-            || !Number(line, _win32, number, "sc-win32-status", out request.Win32Status))
+        if (!Number(line, _status, number, "sc-status", out request.Status) || !Number(line, _win32, number, "sc-win32-status", out request.Win32Status))
             return;
         var taken = Field(line, _taken);
         if (_taken >= 0 && !IsMissing(taken))
@@ -230,9 +227,10 @@ internal sealed class W3cLog
         value = 0;
         var text = Field(line, index);
         if (index < 0 || IsMissing(text)) return true;
-        if (Ascii.Integer(text, out long parsed) && parsed is >= 0 and <= int.MaxValue)
+        // sc-win32-status may be an unsigned 32-bit code (2148074254 on Windows-auth challenges): kept as its bits.
+        if (Ascii.Integer(text, out long parsed) && parsed is >= 0 and <= uint.MaxValue)
         {
-            value = (int)parsed;
+            value = unchecked((int)(uint)parsed);
             return true;
         }
         _reading.Skip(_file.Path, number, $"{name} is not a whole number", $"'{Encoding.UTF8.GetString(text)}'");

@@ -137,10 +137,11 @@ public static class ScenarioFormat
         ProfileField,
         BurstsField,
         RandomBurstsField,
-        new("replay", new EitherType([Text, new ListType(Text)]), "Logs (IIS W3C and HTTPERR files, .gz files or folders, relative to this file) whose requests under the app's path arrive again, instead of a rate: the logs' first minute is the run's start."),
+        new("replay", new EitherType([Text, new ListType(Text)]), "Logs (IIS W3C, HTTPERR, HAProxy or NGINX files, .gz files or folders, relative to this file) whose requests under the app's path arrive again, instead of a rate: the logs' first minute is the run's start."),
         new("demands", new ChoiceType(["model", "logged"]), "With replay: 'logged' makes each request's logged time taken its demand (the service time where the log has none); 'model' draws it from service.", Default: "model"),
         new("scale", new NumberType(0, MinimumIncluded: true), "With replay: a factor on the replayed load; below 1 each request is kept with that probability, above 1 copies arrive within 30 s of their original.", Default: "1"),
         new("nginx_format", Text, "With replay of NGINX access logs: the log_format they were written with."),
+        new("exclude", new EitherType([Text, new ListType(Text)]), "With replay: path patterns (* and ?, without regard to case) whose requests are not replayed, such as '*.css' or '/health*'."),
     ]);
 
     public static readonly Section Service = new("service", "A service-time distribution, on a server of speed 1.",

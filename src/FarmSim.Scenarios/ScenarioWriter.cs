@@ -95,7 +95,11 @@ public static class ScenarioWriter
                     ["replay"] = new JsonArray(replay.Logs.Select(l => (JsonNode)JsonValue.Create(Path.GetFullPath(l))!).ToArray()),
                     ["demands"] = replay.LoggedDemands ? "logged" : "model",
                     ["scale"] = replay.Factor,
-                }.Also(r => { if (replay.NginxFormat is { } format) r["nginx_format"] = format; });
+                }.Also(r =>
+                {
+                    if (replay.Excludes.Count > 0) r["exclude"] = new JsonArray(replay.Excludes.Select(e => (JsonNode)JsonValue.Create(e)!).ToArray());
+                    if (replay.NginxFormat is { } format) r["nginx_format"] = format;
+                });
             else if (app.ArrivalRate > 0 || app.Classes is null)
                 j["arrival"] = new JsonObject { ["rate"] = $"{R(app.ArrivalRate)}/s" }.Also(a =>
                 {

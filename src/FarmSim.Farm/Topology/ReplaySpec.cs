@@ -11,6 +11,9 @@ namespace FarmSim.Farm.Topology;
 /// </summary>
 public sealed record ReplaySpec(IReadOnlyList<string> Logs, IReadOnlyList<double> Arrivals, IReadOnlyList<float> Demands, double Resolution, bool LoggedDemands, double Factor = 1)
 {
+    /// <summary>Path patterns (* and ?) whose requests are not replayed: static files, probes.</summary>
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+
     /// <summary>The log_format of NGINX access logs among them; null when there are none.</summary>
     public string? NginxFormat { get; init; }
 
@@ -34,7 +37,4 @@ public sealed record ReplaySpec(IReadOnlyList<string> Logs, IReadOnlyList<double
             return best / 60.0 * Factor;
         }
     }
-
-    /// <summary>When the last logged request arrived, in seconds into the run.</summary>
-    public double End => Arrivals.Count == 0 ? 0 : Arrivals[^1];
 }

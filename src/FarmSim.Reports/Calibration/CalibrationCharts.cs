@@ -46,7 +46,7 @@ public static class CalibrationCharts
             {
                 xs.Add(w * c.Window / unit);
                 ys.Add(app.WindowRates[w]);
-                xs.Add((w + 1) * c.Window / unit);
+                xs.Add((w == app.WindowRates.Count - 1 ? c.Span : (w + 1) * c.Window) / unit);
                 ys.Add(app.WindowRates[w]);
             }
             var line = plot.Add.ScatterLine(xs.ToArray(), ys.ToArray(), ChartStyle.ColorOf(a));

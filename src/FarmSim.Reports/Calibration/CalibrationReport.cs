@@ -31,6 +31,32 @@ public static class CalibrationReport
         File.WriteAllText(Path.Combine(folder, Markdown), Text(calibration, scenario, scenarioFile));
     }
 
+    /// <summary>The evidence folder first, then the scenario; if the scenario cannot be put in place, the folder goes too.</summary>
+    public static void WriteWithScenario(string output, string yaml, string report, bool force, Action<string> writeReport)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(output))!;
+        Directory.CreateDirectory(folder);
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(output)}.partial-{Guid.NewGuid():N}");
+        File.WriteAllText(temporary, yaml);
+        try
+        {
+            ResultsFolder.Write(report, force, writeReport);
+            try
+            {
+                File.Move(temporary, output, overwrite: force);
+            }
+            catch
+            {
+                Directory.Delete(report, recursive: true);
+                throw;
+            }
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+
     private static void WriteProfile(string path, CalibrationResult c) =>
         CsvFile.Write(path, ["window_start_s", "utc", .. c.Apps.Select(a => $"{a.Name}_rps")], csv =>
         {
@@ -90,7 +116,7 @@ public static class CalibrationReport
         md.Append($"# Calibration: {scenario.Scenario.Name}\n\n");
         md.Append($"The scenario `{Path.GetFileName(scenarioFile)}` was calibrated from {r.Files.Count} log file(s) ({string.Join(", ", r.Formats.Order())}): ");
         md.Append($"{r.Lines:N0} lines, {r.Requests:N0} requests over {c.Windows} windows of {c.Window / 60:0.#} min from {Utc(c.Start)}.\n\n");
-        md.Append($"- Left out by the exclusion patterns: {c.Excluded:N0} requests; matching no app: {c.Unmatched:N0}.\n");
+        md.Append($"- Left out by the exclusion patterns: {c.Excluded:N0} requests; matching no app: {c.Unmatched:N0}; outside the span (stamped more than {Logs.LogReading.BulkDays} days from the bulk of the logs, or in a last sliver of under a minute): {c.OutsideSpan:N0}.\n");
         md.Append($"- HTTPERR lines that are not requests of the farm (idle connections, malformed requests): {r.NotRequests:N0}.\n");
         md.Append($"- Requests without a time taken: {r.WithoutDuration:N0}.\n");
         md.Append($"- Lines skipped: {r.Skipped:N0}{(r.Skipped > 0 ? $" (every reason in `{SkippedCsv}`; the first {r.Problems.Count} below)" : "")}.\n");

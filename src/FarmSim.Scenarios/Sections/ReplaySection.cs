@@ -33,28 +33,39 @@ internal static class ReplaySection
         bool logged = arrival.Choice("demands", ["model", "logged"]) == "logged";
         double scale = arrival.Number("scale") ?? 1;
         string? format = arrival.Text("nginx_format", expected: "an NGINX log_format");
+        var excludes = new List<string>();
+        if (arrival.Get("exclude") is { } patterns)
+            foreach (var item in patterns is YamlSequenceNode many ? many.Children : [patterns])
+                if (item is YamlScalarNode { Value: { Length: > 0 } pattern }) excludes.Add(pattern);
+                else reader.Error(item, $"'{arrival.Child("exclude")}' is {ScenarioReader.KindOf(item)}, expected a path pattern such as '*.css', or a list of them");
         if (format is not null && LogReader.NginxFormatProblem(format) is { } problem) reader.Error(arrival.Get("nginx_format")!, $"'{arrival.Child("nginx_format")}': {problem}");
         reader.Remember(arrival.Child("replay"), node);
-        return new ReplaySpec(logs, [], [], 1, logged, scale) { NginxFormat = format };
+        return new ReplaySpec(logs, [], [], 1, logged, scale) { NginxFormat = format, Excludes = excludes };
     }
 
     /// <summary>Reads each replayed app's logged requests under its path, or says why it cannot.</summary>
     public static Scenario ReadTraces(ScenarioReader reader, Scenario scenario)
     {
         var apps = scenario.Farm.Apps.ToList();
+        // A request belongs to the app of the longest path it is under, among all the scenario's apps.
+        var routes = apps.Select(x => new AppRoute(x.Name, x.Path)).ToList();
         for (int a = 0; a < apps.Count; a++)
         {
             if (apps[a].Replay is not { } replay || replay.Logs.Count == 0) continue;
             string at = $"apps[{a}].arrival.replay";
             var node = reader.NodeOf(at) ?? reader.NodeOf($"apps[{a}]");
-            var trace = Trace(replay.Logs, apps[a].Path, replay.NginxFormat);
+            var trace = Trace(replay.Logs, new AppRoutes(routes, replay.Excludes), a, replay.NginxFormat, string.Join(",", routes.Select(r => r.Path)) + "|" + string.Join(",", replay.Excludes));
             var r = trace.Reading;
             foreach (var problem in r.FileErrors) Report(reader, node, at, problem.ToString());
+            if (trace.TooLarge)
+                Report(reader, node, at, $"the logs hold more than {LogTrace.MostRequests:N0} requests under {apps[a].Path}, more than a replay keeps in memory; replay a shorter span (fewer files)");
             if (r.FileErrors.Count == 0 && trace.Arrivals.Length == 0)
                 Report(reader, node, at, $"no logged request is under the app's path {apps[a].Path} ({r.Requests:N0} requests in {r.Files.Count} file(s)), expected its requests");
             if (r.Skipped > 0 && node is not null)
                 reader.Warning(node, $"'{reader.Written(at)}' skipped {r.Skipped:N0} lines that could not be read (first: {r.Problems[0]})");
-            if (replay.LoggedDemands && trace.Demands.All(float.IsNaN) && trace.Arrivals.Length > 0 && node is not null)
+            if (replay.LoggedDemands && apps[a].Classes is not null && node is not null)
+                reader.Warning(node, $"'{reader.Written(at)}' asks for logged demands, but the app has request classes: their demands are drawn as the classes say");
+            else if (replay.LoggedDemands && trace.Demands.All(float.IsNaN) && trace.Arrivals.Length > 0 && node is not null)
                 reader.Warning(node, $"'{reader.Written(at)}' asks for logged demands, but the logs give no time taken: the service distribution gives them");
             apps[a] = apps[a] with { Replay = replay with { Arrivals = trace.Arrivals, Demands = trace.Demands, Resolution = trace.Resolution } };
         }
@@ -67,12 +78,12 @@ internal static class ReplaySection
         else reader.Error(node, $"'{reader.Written(at)}': {problem}");
     }
 
-    private static LogTrace Trace(IReadOnlyList<string> logs, string path, string? format)
+    private static LogTrace Trace(IReadOnlyList<string> logs, AppRoutes routes, int app, string? format, string routing)
     {
-        // The same files, unchanged, under the same path give the same trace.
-        string key = string.Join("|", logs.Select(l => $"{Path.GetFullPath(l)}@{Stamp(l)}")) + "#" + path + "#" + format;
+        // The same files, unchanged, cut by the same routes, give the same trace.
+        string key = string.Join("|", logs.Select(l => $"{Path.GetFullPath(l)}@{Stamp(l)}")) + "#" + routing + "#" + app + "#" + format;
         if (Traces.TryGetValue(key, out var known)) return known;
-        var trace = LogTrace.Read(logs, new AppRoutes([new AppRoute("app", path)], []), 0, new LogOptions { NginxFormat = format });
+        var trace = LogTrace.Read(logs, routes, app, new LogOptions { NginxFormat = format });
         if (trace.Reading.FileErrors.Count == 0)
         {
             if (Traces.Count > 16) Traces.Clear();

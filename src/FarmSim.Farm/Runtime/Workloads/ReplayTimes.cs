@@ -55,7 +55,8 @@ internal sealed class ReplayTimes(ReplaySpec replay, RandomStream stream, double
         for (int k = 0; k < copies; k++)
         {
             double t = logged + stream.NextDouble() * replay.Resolution;
-            if (k > 0) t = Math.Max(0, t + (2 * stream.NextDouble() - 1) * _spread);
+            // A copy that would come before the run's start is reflected into it, as one after its end is dropped.
+            if (k > 0) t = Math.Abs(t + (2 * stream.NextDouble() - 1) * _spread);
             _pending.Enqueue(demand, t);
         }
     }
