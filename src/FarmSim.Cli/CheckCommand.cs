@@ -69,6 +69,11 @@ public static class CheckCommand
         try
         {
             var run = RunProgress.Show(s.Name, quiet, progress => ReplicationRunner.Run(s.Farm, settings, threads, progress, cancellation));
+            if (run.Unstable is { } unstable)
+            {
+                Console.Error.WriteLine($"farmsim: the farm is unstable: {unstable.Message}. Nothing was written.");
+                return ExitCodes.Failure;
+            }
             ResultsFolder.Write(output, force, into =>
             {
                 ModelCheck.Write(into, s, run, observed);

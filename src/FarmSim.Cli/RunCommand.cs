@@ -66,6 +66,11 @@ public static class RunCommand
                 Console.Error.WriteLine($"Running '{scenario.Name}': {settings.Replications} replications of {Units.FormatDuration(settings.Duration)} after a {Units.FormatDuration(settings.Warmup)} warm-up, seed {settings.Seed}.");
             var result = RunProgress.Show(scenario.Name, quiet, progress =>
                 ReplicationRunner.Run(scenario.Farm, settings, threads, progress, cancellation));
+            if (result.Unstable is { } unstable)
+            {
+                Console.Error.WriteLine($"farmsim: the farm is unstable: {unstable.Message}. No results were written.");
+                return ExitCodes.Failure;
+            }
 
             var record = new RunRecord(ScenarioLoader.RunFormat, ScenarioWriter.ToJson(scenario, loaded.ServiceLevels), file, loaded.SourceSha256!,
                 overrides.Select(o => o.Origin).ToList(), settings.Seed, settings.Replications, FarmSimCommandLine.Version, result.WallTime.TotalSeconds, result.EventsProcessed);

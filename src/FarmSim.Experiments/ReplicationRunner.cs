@@ -19,6 +19,9 @@ public sealed record RunResult(
     TimeSpan WallTime)
 {
     public long EventsProcessed => Replications.Sum(r => r.EventsProcessed);
+
+    /// <summary>The first replication that stopped because the farm is unstable, if any did: then the figures are not the farm's.</summary>
+    public Instability? Unstable => Replications.FirstOrDefault(r => r.Unstable is not null)?.Unstable;
 }
 
 /// <summary>

@@ -49,6 +49,7 @@ public static class ScenarioFormat
         new("replications", new IntegerType(1), "Independent runs; the summary gives their mean and a 95% confidence interval.", Default: ScenarioLoader.DefaultReplications.ToString()),
         new("window", Duration, "The length of a time-series window for the charts over time.", Default: "about 1/100 of warm-up plus duration, rounded to 1, 2 or 5 × 10^k s"),
         new("seed", new IntegerType(int.MinValue),  "The seed every random stream derives from, with the replication number and the stream's name.", Default: ScenarioLoader.DefaultSeed.ToString()),
+        new("max_in_flight", new IntegerType(1000), "The most requests a replication may hold at once; past it the replication stops and the farm is said to be unstable (it is offered more than it serves, with a queue without limit), instead of running out of memory.", Default: SimulationSettings.DefaultMaxInFlight.ToString()),
     ]);
 
     public static readonly Section Proxy = new("proxy", "The main load balancer and reverse proxy on the environment address.",

@@ -26,6 +26,7 @@ public static class ScenarioWriter
             ["replications"] = s.Replications,
             ["seed"] = s.Seed,
             ["window"] = Seconds(s.WindowOrDefault),
+            ["max_in_flight"] = s.MaxInFlight,
         };
         json["environment"] = new JsonObject
         {

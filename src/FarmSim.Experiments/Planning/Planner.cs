@@ -12,7 +12,10 @@ public enum PlanGoal { Servers, Headroom, Workers, Users }
 public sealed record Candidate(string Parameter, double Value, FarmSpec Farm, IReadOnlyList<ReplicationResult> Replications,
     IReadOnlyList<SummaryRow> Summary, IReadOnlyList<Verdict> Verdicts)
 {
-    public bool Met => Verdicts.All(v => v.Met);
+    public bool Met => Unstable is null && Verdicts.All(v => v.Met);
+
+    /// <summary>Why a replication of it stopped early, when one did: the farm is unstable, a miss whatever the objectives.</summary>
+    public Instability? Unstable => Replications.FirstOrDefault(r => r.Unstable is not null)?.Unstable;
 
     /// <summary>The objective closest to failing (or failing worst).</summary>
     public Verdict? Worst => Verdicts.OrderBy(v => v.Margin).FirstOrDefault();
@@ -59,6 +62,15 @@ public sealed partial class Planner(Scenario scenario, IReadOnlyList<ServiceLeve
             Parallel.For(0, more.Length, new ParallelOptions { MaxDegreeOfParallelism = threads ?? Environment.ProcessorCount, CancellationToken = cancellation },
                 i => more[i] = new FarmReplication(farm, Settings with { Replications = wanted }, from + i).Run(cancellation) with { AppLatency = null });
             replications.AddRange(more);
+            if (replications.Any(r => r.Unstable is not null))
+            {
+                // An unstable farm misses every objective: its figures stop where it stopped.
+                var unstable = new Candidate(parameter, value, farm, replications, Experiments.Summary.Of(replications), levels.Select(l => Verdict.Unmeasured(l)).ToList());
+                _candidates.Add(unstable);
+                _cache[(parameter + key, value)] = unstable;
+                log?.Invoke($"{parameter} = {PlanResult.Format(value)}: unstable, a miss: {unstable.Unstable!.Message}");
+                return unstable;
+            }
             var summary = Experiments.Summary.Of(replications);
             // An objective with nothing measured (an app with no completion) is missed, not passed over.
             var series = levels.Any(l => l.AtPeak) ? TimeSeriesSummary.Mean(replications.Select(r => r.TimeSeries).ToList()) : null;

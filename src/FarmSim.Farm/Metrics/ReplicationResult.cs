@@ -13,6 +13,9 @@ public sealed record EntityResult(Scope Scope, string Name, double[] Values)
 public sealed record ReplicationResult(int Replication, IReadOnlyList<EntityResult> Entities, long EventsProcessed,
     TimeSeries TimeSeries, IReadOnlyList<HdrHistogram.LongHistogram>? AppLatency)
 {
+    /// <summary>Set when the replication stopped early because the farm is unstable: its figures cover only the time until then.</summary>
+    public Instability? Unstable { get; init; }
+
     public EntityResult Find(Scope scope, string name) =>
         Entities.FirstOrDefault(e => e.Scope == scope && e.Name == name)
         ?? throw new KeyNotFoundException($"No {MetricNames.Of(scope)} named '{name}' in the results.");

@@ -68,6 +68,7 @@ internal sealed class Database : IEventHandler
         }
         else
         {
+            if (Queued == 0) WaitingSince = _simulation.Now;
             _waitingForConnection[pool].Enqueue(id);
             _waiting++;
         }
@@ -80,8 +81,18 @@ internal sealed class Database : IEventHandler
             _busy++;
             Start(id);
         }
-        else _waitingForWorker.Enqueue(id);
+        else
+        {
+            if (Queued == 0) WaitingSince = _simulation.Now;
+            _waitingForWorker.Enqueue(id);
+        }
     }
+
+    /// <summary>How many queries wait for a connection or a worker.</summary>
+    public int Queued => _waiting + _waitingForWorker.Count;
+
+    /// <summary>When its queue for workers last went from empty to waiting.</summary>
+    public double WaitingSince { get; private set; }
 
     private void Start(int id)
     {

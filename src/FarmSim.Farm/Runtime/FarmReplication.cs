@@ -98,12 +98,33 @@ public sealed class FarmReplication : IEventHandler
         if (_settings.Warmup > 0) Simulation.ScheduleAt(_settings.Warmup, this, 0);
         else BeginMeasurement();
         int steps = progress is null ? 1 : 100;
-        for (int step = 1; step <= steps; step++)
+        Instability? unstable = null;
+        try
         {
-            Simulation.Run(step == steps ? _settings.End : _settings.End * step / steps, cancellation);
-            progress?.Invoke((double)step / steps);
+            for (int step = 1; step <= steps; step++)
+            {
+                Simulation.Run(step == steps ? _settings.End : _settings.End * step / steps, cancellation);
+                progress?.Invoke((double)step / steps);
+            }
         }
-        return ReplicationReport.Build(Replication, _run, _settings.Duration, _apps, _users.Workloads, _farm, _tables, _timeSeries);
+        catch (InFlightLimitReached)
+        {
+            unstable = Instability();
+            progress?.Invoke(1);
+        }
+        // A stopped replication reports what it measured until it stopped, and says why it stopped.
+        double measured = unstable is null ? _settings.Duration : Math.Max(0, Simulation.Now - _settings.Warmup);
+        var result = ReplicationReport.Build(Replication, _run, measured, _apps, _users.Workloads, _farm, _tables, _timeSeries);
+        return unstable is null ? result : result with { Unstable = unstable };
+    }
+
+    /// <summary>Where the requests piled up: the server or database with the longest queue.</summary>
+    private Instability Instability()
+    {
+        var queues = _farm.Servers.Select(s => (s.Name, s.Queued, s.WaitingSince))
+            .Concat(_farm.Databases.Select(d => ($"database {d.Name}", d.Queued, d.WaitingSince)));
+        var (where, queued, since) = queues.MaxBy(q => q.Queued);
+        return new Instability(Replication, Simulation.Now, _run.Requests.InFlight, where, queued, since);
     }
 
     /// <summary>The end of the warm-up.</summary>

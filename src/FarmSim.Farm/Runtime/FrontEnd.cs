@@ -43,6 +43,12 @@ internal sealed class FrontEnd : IEventHandler
     public int Index { get; }
     public string Name { get; }
     public int Workers => _workers;
+
+    /// <summary>How many requests wait for a worker.</summary>
+    public int Queued => _queue.Count;
+
+    /// <summary>When its queue last went from empty to waiting: it has held requests without a break since then.</summary>
+    public double WaitingSince { get; private set; }
     public Tally Tally { get; } = new();
 
     /// <summary>Completions since time 0, warm-up included, for the time series.</summary>
@@ -64,6 +70,7 @@ internal sealed class FrontEnd : IEventHandler
         if (_queue.Count < _queueLimit)
         {
             Advance();
+            if (_queue.Count == 0) WaitingSince = _simulation.Now;
             _queue.Enqueue(id);
             return true;
         }

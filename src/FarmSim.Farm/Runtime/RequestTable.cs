@@ -6,7 +6,7 @@ namespace FarmSim.Farm.Runtime;
 /// A pool of request slots with a free list: a slot is reused once its request is done, so the
 /// steady state allocates nothing. It only grows, to the peak number in flight.
 /// </summary>
-internal sealed class RequestTable
+internal sealed class RequestTable(int limit = int.MaxValue)
 {
     private Request[] _items = new Request[256];
     private int[] _free = new int[256];
@@ -23,6 +23,7 @@ internal sealed class RequestTable
     public int Allocate()
     {
         if (_freeCount > 0) return _free[--_freeCount];
+        if (_used == limit) throw new InFlightLimitReached();
         if (_used == _items.Length)
         {
             Array.Resize(ref _items, _items.Length * 2);
@@ -31,6 +32,9 @@ internal sealed class RequestTable
         }
         return _used++;
     }
+
+    /// <summary>How many requests are in flight.</summary>
+    public int InFlight => _used - _freeCount;
 
     /// <summary>Changes whenever the slot is released, so a timer set for one request never acts on a later one.</summary>
     public int Generation(int id) => _generation[id];
@@ -41,3 +45,6 @@ internal sealed class RequestTable
         _free[_freeCount++] = id;
     }
 }
+
+/// <summary>Thrown out of the event loop when the requests in flight reach their bound: the replication stops there.</summary>
+internal sealed class InFlightLimitReached : Exception;

@@ -10,7 +10,7 @@ namespace FarmSim.Farm.Runtime;
 internal sealed class RunContext(SimulationSettings settings, int replication)
 {
     public Simulation Simulation { get; } = new();
-    public RequestTable Requests { get; } = new();
+    public RequestTable Requests { get; } = new(settings.MaxInFlight);
     public double End => settings.End;
     public bool Measuring { get; set; }
 

@@ -301,6 +301,16 @@ public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Serve
 /// </summary>
 public sealed record SimulationSettings(double Duration, double Warmup, int Replications, long Seed, double? Window = null)
 {
+    /// <summary>About 100 MB of requests a replication: far more than any stable farm holds, well within memory.</summary>
+    public const int DefaultMaxInFlight = 2_000_000;
+
+    /// <summary>
+    /// The most requests a replication may hold in flight at once (queued, in service, on the wire):
+    /// a farm offered more than it serves, with queues without limit, grows until memory runs out;
+    /// past this bound its replication stops and says the farm is unstable.
+    /// </summary>
+    public int MaxInFlight { get; init; } = DefaultMaxInFlight;
+
     public double End => Warmup + Duration;
 
     public double WindowOrDefault => Window ?? Metrics.TimeSeries.NiceWindow(End);

@@ -15,6 +15,9 @@ internal static class SimulationSection
             Warmup: fields.Duration("warmup") ?? 0,
             Replications: fields.Integer("replications") ?? ScenarioLoader.DefaultReplications,
             Seed: fields.Long("seed") ?? ScenarioLoader.DefaultSeed,
-            Window: fields.Duration("window"));
+            Window: fields.Duration("window"))
+        {
+            MaxInFlight = fields.Integer("max_in_flight") ?? SimulationSettings.DefaultMaxInFlight,
+        };
     }
 }

@@ -206,4 +206,27 @@ public class PlannerTests
         var plan = new Planner(scenario, levels, maxReplications: 8).FindServers(["Web", "Api"], "w1");
         Assert.That(plan.AnswerLine, Is.EqualTo("answer: servers.Web = 2, servers.Api = 2"));
     }
+
+    [Test]
+    public void An_unstable_candidate_is_a_miss_and_the_search_goes_on()
+    {
+        // 100/s of 50 ms on one server of workers to find, its queue without limit: with 4 workers
+        // (80/s) the queue grows to the bound and the replication stops (5 is critical: it may or may not); from 6 on it is
+        // stable and its p95 holds. The first candidates are unstable misses, never answers.
+        var (scenario, levels) = Load("""
+            name: unstable
+            simulation: { duration: 10m, replications: 2, seed: 5, max_in_flight: 2000 }
+            servers: [ { name: fe1, workers: 2, queue_limit: unlimited } ]
+            apps: [ { name: App, arrival: { rate: 100/s }, service: { distribution: exponential, mean: 50ms } } ]
+            slo: [ "App.p95 <= 1s" ]
+            """);
+        var plan = new Planner(scenario, levels, maxReplications: 4).FindWorkers();
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Candidates.Where(c => c.Value <= 4).Select(c => c.Unstable), Has.All.Not.Null, "below 100/s of capacity the queue grows without end");
+            Assert.That(plan.Candidates.Count(c => c.Unstable is not null), Is.GreaterThan(0), "the search met an unstable candidate");
+            Assert.That(plan.Candidates.Where(c => c.Unstable is not null).Select(c => c.Met), Has.All.False);
+            Assert.That(plan.Answer.Single().Value, Is.GreaterThanOrEqualTo(6));
+        });
+    }
 }

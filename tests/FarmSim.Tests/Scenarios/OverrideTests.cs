@@ -53,7 +53,7 @@ public class OverrideTests
         {
             "--set apps.AppX.arrival.rate=400: error: 'apps[0].arrival.rate' is '400', expected " + Units.RateHint,
             "--set zones.Extranet.balancer=random: error: 'zones' has no item named 'Extranet', expected one of Intranet or an index from 0 to 0",
-            "--set simulation.durration=1h: error: unknown key 'durration' in 'simulation', did you mean 'duration'? (expected one of duration, warmup, replications, window, seed)",
+            "--set simulation.durration=1h: error: unknown key 'durration' in 'simulation', did you mean 'duration'? (expected one of duration, warmup, replications, window, seed, max_in_flight)",
             "--set nonsense: error: expected key.path=value, e.g. --set apps.AppX.arrival.rate=400/s",
         }));
     }

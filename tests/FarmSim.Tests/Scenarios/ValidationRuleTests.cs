@@ -34,7 +34,7 @@ public class ValidationRuleTests
             "unknown key 'sped' in 'servers[0]', did you mean 'speed'? (expected one of name, count, workers, queue_limit, speed, weight, cores)"),
         new("missing required field", 4, "  - { name: fe1 }", "{", "missing required field 'workers' in 'servers[0]', expected a whole number"),
         new("wrong type", 4, "  - { name: fe1, workers: many }", "many", "'servers[0].workers' is 'many', expected a whole number"),
-        new("a list where a mapping belongs", 2, "simulation: [10m]", "[", "'simulation' is a list, expected a mapping of duration, warmup, replications, window, seed"),
+        new("a list where a mapping belongs", 2, "simulation: [10m]", "[", "'simulation' is a list, expected a mapping of duration, warmup, replications, window, seed, max_in_flight"),
         new("a duration without a unit", 2, "simulation: { duration: 10 }", "10", "'simulation.duration' is '10', expected " + Units.DurationHint),
         new("an unknown unit", 2, "simulation: { duration: 10d }", "10d", "'simulation.duration' is '10d', expected " + Units.DurationHint),
         new("a rate without a unit", 9, "  - { name: A, arrival: { rate: 10 }, service: { distribution: exponential, mean: 50ms } }", "10 }",
