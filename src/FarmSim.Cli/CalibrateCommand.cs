@@ -50,7 +50,7 @@ public static class CalibrateCommand
             else window = w;
         }
         double offset = 0;
-        if (offsetText is not null && !TryParseOffset(offsetText, out offset))
+        if (offsetText is not null && !Units.TryParseUtcOffset(offsetText, out offset))
             problems.Add($"--utc-offset {offsetText}: expected hours and minutes ahead of UTC, such as +01:00 or -05:30");
         if (nginxFormat is not null && LogReader.NginxFormatProblem(nginxFormat) is { } formatProblem) problems.Add($"--nginx-format: {formatProblem}");
         string report = ReportFolder(output);
@@ -109,17 +109,6 @@ public static class CalibrateCommand
 
     public static string ReportFolder(string output) =>
         Path.Combine(Path.GetDirectoryName(output) ?? "", Path.GetFileNameWithoutExtension(output) + ".calibration");
-
-    internal static bool TryParseOffset(string text, out double seconds)
-    {
-        seconds = 0;
-        string t = text.Trim();
-        int sign = t.StartsWith('-') ? -1 : 1;
-        t = t.TrimStart('+', '-');
-        if (!TimeSpan.TryParseExact(t, ["h\\:mm", "hh\\:mm", "%h", "hh"], CultureInfo.InvariantCulture, out var span) || span > TimeSpan.FromHours(14)) return false;
-        seconds = sign * span.TotalSeconds;
-        return true;
-    }
 
     private static void Print(CalibrationResult c, CalibratedScenario s, string output, string report)
     {

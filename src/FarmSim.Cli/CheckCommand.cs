@@ -37,7 +37,7 @@ public static class CheckCommand
         var loaded = ScenarioOptions.Load(file, overrides, quiet);
         bool bad = loaded.Scenario is null;
         double offset = 0;
-        if (offsetText is not null && !CalibrateCommand.TryParseOffset(offsetText, out offset))
+        if (offsetText is not null && !Scenarios.Units.TryParseUtcOffset(offsetText, out offset))
         {
             Console.Error.WriteLine($"farmsim: --utc-offset {offsetText}: expected hours and minutes ahead of UTC, such as +01:00 or -05:30");
             bad = true;

@@ -17,6 +17,9 @@ internal sealed class W3cLog
     private static readonly string[] HttpErrLayout = ["date", "time", "c-ip", "c-port", "s-ip", "s-port", "cs-version", "cs-method", "cs-uri", "sc-status", "s-siteid", "s-reason", "s-queuename"];
     private const int MostFields = 64;
 
+    /// <summary>IIS's limits/@connectionTimeout default: how long a request waits in the pool's queue before HTTP.sys drops it.</summary>
+    private const double ConnectionTimeout = 120;
+
     private readonly LogFile _file;
     private readonly LogReading _reading;
     private readonly ILogSink _sink;
@@ -198,7 +201,9 @@ internal sealed class W3cLog
             return;
         }
         // The stamp is the second the request ended in (truncated): it arrived its time taken before.
-        request.Arrival = stamp - (double.IsNaN(request.Duration) ? 0 : request.Duration);
+        // A request HTTP.sys dropped from the queue (Timer_AppPool) waited out the site's connection
+        // timeout first, 2 minutes by default.
+        request.Arrival = stamp - (double.IsNaN(request.Duration) ? request.Fate == RequestFate.TimedOutInQueue ? ConnectionTimeout : 0 : request.Duration);
         if (double.IsNaN(request.Duration)) _reading.WithoutDuration++;
         _reading.Requests++;
         _reading.Arrived(request.Arrival + request.Resolution / 2);

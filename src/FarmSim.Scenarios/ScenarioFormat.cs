@@ -142,6 +142,7 @@ public static class ScenarioFormat
         new("demands", new ChoiceType(["model", "logged"]), "With replay: 'logged' makes each request's logged time taken its demand (the service time where the log has none); 'model' draws it from service.", Default: "model"),
         new("scale", new NumberType(0, MinimumIncluded: true), "With replay: a factor on the replayed load; below 1 each request is kept with that probability, above 1 copies arrive within 30 s of their original.", Default: "1"),
         new("nginx_format", Text, "With replay of NGINX access logs: the log_format they were written with."),
+        new("utc_offset", Text, "With replay: how far local time is ahead of UTC (such as +01:00), for IIS Advanced Logging's date-local/time-local and HAProxy's dates.", Default: "+00:00"),
         new("exclude", new EitherType([Text, new ListType(Text)]), "With replay: path patterns (* and ?, without regard to case) whose requests are not replayed, such as '*.css' or '/health*'."),
     ]);
 

@@ -100,6 +100,7 @@ public static class ScenarioWriter
                 {
                     if (replay.Excludes.Count > 0) r["exclude"] = new JsonArray(replay.Excludes.Select(e => (JsonNode)JsonValue.Create(e)!).ToArray());
                     if (replay.NginxFormat is { } format) r["nginx_format"] = format;
+                    if (replay.UtcOffset != 0) r["utc_offset"] = $"{(replay.UtcOffset < 0 ? "-" : "+")}{TimeSpan.FromSeconds(Math.Abs(replay.UtcOffset)):hh\\:mm}";
                 });
             else if (app.ArrivalRate > 0 || app.Classes is null)
                 j["arrival"] = new JsonObject { ["rate"] = $"{R(app.ArrivalRate)}/s" }.Also(a =>

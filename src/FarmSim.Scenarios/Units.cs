@@ -75,6 +75,20 @@ public static partial class Units
         return ok;
     }
 
+    public const string UtcOffsetHint = "hours and minutes ahead of UTC, such as +01:00 or -05:30";
+
+    /// <summary>How far local time is ahead of UTC (+01:00, -05:30, +2), in seconds; at most 14 hours either way.</summary>
+    public static bool TryParseUtcOffset(string text, out double seconds)
+    {
+        seconds = 0;
+        string t = text.Trim();
+        int sign = t.StartsWith('-') ? -1 : 1;
+        t = t.TrimStart('+', '-');
+        if (!TimeSpan.TryParseExact(t, ["h\\:mm", "hh\\:mm", "%h", "hh"], CultureInfo.InvariantCulture, out var span) || span > TimeSpan.FromHours(14)) return false;
+        seconds = sign * span.TotalSeconds;
+        return true;
+    }
+
     /// <summary>Parses a duration into seconds.</summary>
     public static bool TryParseDuration(string text, out double seconds)
     {

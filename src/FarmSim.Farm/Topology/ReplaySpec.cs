@@ -14,6 +14,9 @@ public sealed record ReplaySpec(IReadOnlyList<string> Logs, IReadOnlyList<double
     /// <summary>Path patterns (* and ?) whose requests are not replayed: static files, probes.</summary>
     public IReadOnlyList<string> Excludes { get; init; } = [];
 
+    /// <summary>Seconds local time is ahead of UTC in logs that stamp local time.</summary>
+    public double UtcOffset { get; init; }
+
     /// <summary>The log_format of NGINX access logs among them; null when there are none.</summary>
     public string? NginxFormat { get; init; }
 

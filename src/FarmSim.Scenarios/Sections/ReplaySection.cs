@@ -40,7 +40,10 @@ internal static class ReplaySection
                 else reader.Error(item, $"'{arrival.Child("exclude")}' is {ScenarioReader.KindOf(item)}, expected a path pattern such as '*.css', or a list of them");
         if (format is not null && LogReader.NginxFormatProblem(format) is { } problem) reader.Error(arrival.Get("nginx_format")!, $"'{arrival.Child("nginx_format")}': {problem}");
         reader.Remember(arrival.Child("replay"), node);
-        return new ReplaySpec(logs, [], [], 1, logged, scale) { NginxFormat = format, Excludes = excludes };
+        double offset = 0;
+        if (arrival.Text("utc_offset", expected: Units.UtcOffsetHint) is { } offsetText && !Units.TryParseUtcOffset(offsetText, out offset))
+            reader.Error(arrival.Get("utc_offset")!, $"'{arrival.Child("utc_offset")}' is '{offsetText}', expected {Units.UtcOffsetHint}");
+        return new ReplaySpec(logs, [], [], 1, logged, scale) { NginxFormat = format, Excludes = excludes, UtcOffset = offset };
     }
 
     /// <summary>Reads each replayed app's logged requests under its path, or says why it cannot.</summary>
@@ -54,7 +57,8 @@ internal static class ReplaySection
             if (apps[a].Replay is not { } replay || replay.Logs.Count == 0) continue;
             string at = $"apps[{a}].arrival.replay";
             var node = reader.NodeOf(at) ?? reader.NodeOf($"apps[{a}]");
-            var trace = Trace(replay.Logs, new AppRoutes(routes, replay.Excludes), a, replay.NginxFormat, string.Join(",", routes.Select(r => r.Path)) + "|" + string.Join(",", replay.Excludes));
+            var trace = Trace(replay.Logs, new AppRoutes(routes, replay.Excludes), a, new LogOptions { NginxFormat = replay.NginxFormat, UtcOffset = replay.UtcOffset },
+                string.Join(",", routes.Select(r => r.Path)) + "|" + string.Join(",", replay.Excludes));
             var r = trace.Reading;
             foreach (var problem in r.FileErrors) Report(reader, node, at, problem.ToString());
             if (trace.TooLarge)
@@ -78,12 +82,12 @@ internal static class ReplaySection
         else reader.Error(node, $"'{reader.Written(at)}': {problem}");
     }
 
-    private static LogTrace Trace(IReadOnlyList<string> logs, AppRoutes routes, int app, string? format, string routing)
+    private static LogTrace Trace(IReadOnlyList<string> logs, AppRoutes routes, int app, LogOptions options, string routing)
     {
-        // The same files, unchanged, cut by the same routes, give the same trace.
-        string key = string.Join("|", logs.Select(l => $"{Path.GetFullPath(l)}@{Stamp(l)}")) + "#" + routing + "#" + app + "#" + format;
+        // The same files, unchanged, cut by the same routes and read the same way, give the same trace.
+        string key = string.Join("|", logs.Select(l => $"{Path.GetFullPath(l)}@{Stamp(l)}")) + "#" + routing + "#" + app + "#" + options.NginxFormat + "#" + options.UtcOffset;
         if (Traces.TryGetValue(key, out var known)) return known;
-        var trace = LogTrace.Read(logs, routes, app, new LogOptions { NginxFormat = format });
+        var trace = LogTrace.Read(logs, routes, app, options);
         if (trace.Reading.FileErrors.Count == 0)
         {
             if (Traces.Count > 16) Traces.Clear();

@@ -138,4 +138,30 @@ public class LogReaderTests
             Assert.That(new AppRoutes([new("Portal", "/Portal")], []).AppOf("/Shop"u8), Is.EqualTo(AppRoutes.Unmatched));
         });
     }
+
+    private sealed class Keep : ILogSink
+    {
+        public readonly List<(double Arrival, RequestFate Fate)> Requests = [];
+        public void Take(in LogRecord r) => Requests.Add((r.Arrival, r.Fate));
+    }
+
+    [Test]
+    public void HTTPERR_refusals_arrive_at_their_stamp_and_queue_drops_a_connection_timeout_before()
+    {
+        string file = Path.Combine(_folder, "httperr", "fe1", "httperr1.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, "#Software: Microsoft HTTP API 2.0\r\n#Version: 1.0\r\n#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename\r\n"
+            + "2026-11-30 08:10:00 10.1.0.9 1 10.0.0.1 443 HTTP/1.1 GET /Portal/Home 503 1 QueueFull Pool\r\n"
+            + "2026-11-30 08:10:00 10.1.0.9 2 10.0.0.1 443 HTTP/1.1 GET http://www.mydomain.net/Portal/Home?x=1 - 1 Timer_AppPool Pool\r\n"
+            + "2026-11-30 08:10:00 10.1.0.9 3 10.0.0.1 443 - - - - - Timer_ConnectionIdle -\r\n");
+        var keep = new Keep();
+        var reading = LogReader.Read([file], keep);
+        double stamp = new DateTimeOffset(2026, 11, 30, 8, 10, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        Assert.Multiple(() =>
+        {
+            Assert.That(keep.Requests, Is.EqualTo(new[] { (stamp, RequestFate.QueueFull), (stamp - 120, RequestFate.TimedOutInQueue) }));
+            Assert.That(reading.NotRequests, Is.EqualTo(1));
+            Assert.That(reading.Skipped, Is.Zero);
+        });
+    }
 }
