@@ -134,7 +134,7 @@ public static class SweepCommand
         {
             var results = RunProgress.Show($"sweep {name}", quiet, progress =>
                 SweepRunner.Run(variants, shard, parsed.GetValue(common.Threads), progress, cancellation));
-            // An unstable variant stops its replication early, and the rest goes on: it shows saturated, its servers busy to the end.
+            // An unstable variant stops its replication early, and the rest goes on; its figures cover only the time until it stopped.
             foreach (var (item, result) in results.Where(r => r.Value.Unstable is not null).GroupBy(r => r.Key.Variant).Select(g => g.First()).OrderBy(r => r.Key.Variant))
                 Console.Error.WriteLine($"farmsim: warning: variant {string.Join(", ", plan.Dimensions.Select((d, k) => $"{d.Path}={plan.Variants[item.Variant].Values[k]}"))} is unstable (saturated): {result.Unstable!.Message}");
             ResultsFolder.Write(folder, force, into =>

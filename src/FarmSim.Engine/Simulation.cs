@@ -36,14 +36,20 @@ public sealed class Simulation
     public void Run(double until, CancellationToken cancellation = default)
     {
         long processed = 0;
-        while (_calendar.TryPop(until, out double time, out IEventHandler handler, out int kind, out int arg))
+        try
         {
-            Now = time;
-            handler.Handle(kind, arg);
-            // Checking the token costs a volatile read, so look only every 64k events.
-            if ((++processed & 0xFFFF) == 0) cancellation.ThrowIfCancellationRequested();
+            while (_calendar.TryPop(until, out double time, out IEventHandler handler, out int kind, out int arg))
+            {
+                Now = time;
+                handler.Handle(kind, arg);
+                // Checking the token costs a volatile read, so look only every 64k events.
+                if ((++processed & 0xFFFF) == 0) cancellation.ThrowIfCancellationRequested();
+            }
         }
-        EventsProcessed += processed;
+        finally
+        {
+            EventsProcessed += processed; // also when a handler stops the run
+        }
         Now = until;
     }
 }

@@ -246,10 +246,12 @@ public sealed partial class Planner(Scenario scenario, IReadOnlyList<ServiceLeve
         var failing = _candidates.Where(c => !c.Met).OrderBy(c => goal is PlanGoal.Headroom or PlanGoal.Users ? c.Value : -c.Value).ToList();
         // Headroom: the lowest failing load above the answer. Servers and workers: the largest failing
         // size below the answer (of the same parameter), or the largest tried when there is none.
-        var firstFailing = goal is PlanGoal.Headroom or PlanGoal.Users
-            ? failing.FirstOrDefault(c => chosen is null || c.Value > chosen.Value)
-            : failing.FirstOrDefault(c => chosen is null || (c.Parameter == chosen.Parameter && c.Value < chosen.Value));
-        var breaks = firstFailing?.Worst;
+        Candidate? First(IEnumerable<Candidate> candidates) => goal is PlanGoal.Headroom or PlanGoal.Users
+            ? candidates.FirstOrDefault(c => chosen is null || c.Value > chosen.Value)
+            : candidates.FirstOrDefault(c => chosen is null || (c.Parameter == chosen.Parameter && c.Value < chosen.Value));
+        var firstFailing = First(failing);
+        // An unstable candidate breaks on no objective in particular: what breaks first is the first stable one's.
+        var breaks = First(failing.Where(c => c.Unstable is null))?.Worst;
         string? whyNone = answer.Count > 0 ? whyLimit : WhyNone(firstFailing, whyLimit);
         return new PlanResult(goal, answer, chosen, _candidates.ToList(), analytic, goal == PlanGoal.Users ? MvaCaveats() : Caveats(), whyNone, breaks);
     }
@@ -258,11 +260,12 @@ public sealed partial class Planner(Scenario scenario, IReadOnlyList<ServiceLeve
     private string WhyNone(Candidate? last, string? why)
     {
         if (why is not null) return why;
+        if (last?.Unstable is { } unstable) return $"no candidate in range met every objective; the largest tried is unstable: {unstable.Message}";
         var worst = last?.Worst;
         if (worst is null) return "no candidate in the searched range met every objective";
         string text = $"no candidate in range met every objective; the largest tried still misses {Describe(worst)}";
         if (worst.Level.Scope == "app" && worst.Level.Metric.StartsWith("latency_p", StringComparison.Ordinal) && worst.Level.Metric.EndsWith("_ms", StringComparison.Ordinal)
-            && scenario.Farm.Apps.First(a => a.Name == worst.Row.Name).Classes is null)
+            && scenario.Farm.Apps.FirstOrDefault(a => a.Name == worst.Row.Name) is { Classes: null })
         {
             string name = worst.Row.Name;
             var app = scenario.Farm.Apps.First(a => a.Name == name);

@@ -91,7 +91,7 @@ internal sealed class Database : IEventHandler
     /// <summary>How many queries wait for a connection or a worker.</summary>
     public int Queued => _waiting + _waitingForWorker.Count;
 
-    /// <summary>When its queue for workers last went from empty to waiting.</summary>
+    /// <summary>When its queues (for a connection, then for a worker) last went from empty to waiting.</summary>
     public double WaitingSince { get; private set; }
 
     private void Start(int id)
@@ -134,8 +134,9 @@ internal sealed class Database : IEventHandler
         int pool = PoolOf(id);
         if (_waitingForConnection[pool].Count > 0)
         {
-            _waiting--;
+            // Counted out only once it is at a worker's queue, so the queues never read empty between.
             ToWorker(_waitingForConnection[pool].Dequeue());
+            _waiting--;
         }
         else _freeConnections[pool]++;
         if (--request.QueriesLeft > 0) _farm.NextQuery(id);

@@ -31,7 +31,7 @@ public sealed class FarmReplication : IEventHandler
             throw new ArgumentException("The farm is not valid: " + string.Join("; ", problems.Select(p => $"{p.Path} {p.Message}")), nameof(farm));
         _settings = settings;
         Replication = replication;
-        _run = new RunContext(settings, replication);
+        _run = new RunContext(settings, replication, farm.Apps.Sum(a => a.Users?.PeakCount ?? 0));
         _apps = farm.Apps.Select(app => new App(app.Name)).ToArray();
         _tables = new CallTables(_run, farm);
         _farm = new ServerSide(_run, farm, _apps, _tables);
@@ -113,7 +113,8 @@ public sealed class FarmReplication : IEventHandler
             progress?.Invoke(1);
         }
         // A stopped replication reports what it measured until it stopped, and says why it stopped.
-        double measured = unstable is null ? _settings.Duration : Math.Max(0, Simulation.Now - _settings.Warmup);
+        // Stopped in the warm-up, nothing was measured: the figures then cover the run from its start.
+        double measured = unstable is null ? _settings.Duration : Simulation.Now > _settings.Warmup ? Simulation.Now - _settings.Warmup : Simulation.Now;
         var result = ReplicationReport.Build(Replication, _run, measured, _apps, _users.Workloads, _farm, _tables, _timeSeries);
         return unstable is null ? result : result with { Unstable = unstable };
     }
@@ -124,6 +125,8 @@ public sealed class FarmReplication : IEventHandler
         var queues = _farm.Servers.Select(s => (s.Name, s.Queued, s.WaitingSince))
             .Concat(_farm.Databases.Select(d => ($"database {d.Name}", d.Queued, d.WaitingSince)));
         var (where, queued, since) = queues.MaxBy(q => q.Queued);
+        // No queue holds them: they are in service, on the wire, or given up and waiting to be sent again.
+        if (queued == 0) (where, since) = ("no queue", Simulation.Now);
         return new Instability(Replication, Simulation.Now, _run.Requests.InFlight, where, queued, since);
     }
 

@@ -7,10 +7,12 @@ namespace FarmSim.Farm.Runtime;
 /// What every part of a running replication shares: the clock and its calendar, the request slots,
 /// the run's end, whether the measured period has begun, and the named random streams.
 /// </summary>
-internal sealed class RunContext(SimulationSettings settings, int replication)
+internal sealed class RunContext(SimulationSettings settings, int replication, int closedUsers = 0)
 {
     public Simulation Simulation { get; } = new();
-    public RequestTable Requests { get; } = new(settings.MaxInFlight);
+
+    /// <summary>A closed population cannot grow without end (each user waits for an answer): its users are added to the bound.</summary>
+    public RequestTable Requests { get; } = new((int)Math.Min(int.MaxValue, (long)settings.MaxInFlight + closedUsers));
     public double End => settings.End;
     public bool Measuring { get; set; }
 

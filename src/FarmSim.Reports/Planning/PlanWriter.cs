@@ -34,7 +34,7 @@ public static class PlanWriter
                     csv.WriteField(CsvFile.Format(v.Row.Ci95Low));
                     csv.WriteField(CsvFile.Format(v.Row.Ci95High));
                     csv.WriteField(CsvFile.Format(v.Level.Target));
-                    csv.WriteField(v.Decision.ToString());
+                    csv.WriteField(c.Unstable is null ? v.Decision.ToString() : "Unstable"); // stopped early: its figures are cut short
                     csv.NextRecord();
                 }
         });
@@ -79,7 +79,8 @@ public static class PlanWriter
     private static byte[] LatencyAgainstLoad(Scenario scenario, PlanResult plan)
     {
         var plot = ChartStyle.NewPlot($"{scenario.Name}: farm response time against load (95% CI)", "multiple of today's load", "response time (ms)");
-        var candidates = plan.Candidates.OrderBy(c => c.Value).ToList();
+        // An unstable candidate's figures stop where it stopped: they would bend the curve down at the knee.
+        var candidates = plan.Candidates.Where(c => c.Unstable is null).OrderBy(c => c.Value).ToList();
         foreach (var (metric, label, color) in new[] { ("latency_p95_ms", "p95", ChartStyle.ColorOf(0)), ("latency_p99_ms", "p99", ChartStyle.ColorOf(1)) })
         {
             var rows = candidates.Select(c => (c.Value, Row: c.Summary.FirstOrDefault(r => r.Scope == "farm" && r.Metric == metric))).Where(r => r.Row is not null).ToList();

@@ -229,4 +229,24 @@ public class PlannerTests
             Assert.That(plan.Answer.Single().Value, Is.GreaterThanOrEqualTo(6));
         });
     }
+
+    [Test]
+    public void When_no_number_of_workers_is_stable_the_plan_says_so_rather_than_fail()
+    {
+        // 100/s of 50 ms of CPU on one core (5 cores' worth): more workers only queue on the CPU.
+        var (scenario, levels) = Load("""
+            name: cpu-bound
+            simulation: { duration: 10m, replications: 2, seed: 5, max_in_flight: 2000 }
+            servers: [ { name: fe1, workers: 2, queue_limit: unlimited, cores: 1 } ]
+            apps: [ { name: App, arrival: { rate: 100/s }, classes: [ { name: Work, share: 100%, cpu: 50ms } ] } ]
+            slo: [ "app.p95 <= 1s" ]
+            """);
+        var plan = new Planner(scenario, levels, maxReplications: 2).FindWorkers();
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Answer, Is.Empty);
+            Assert.That(plan.Candidates.Select(c => c.Unstable), Has.All.Not.Null);
+            Assert.That(plan.WhyNone, Does.Contain("the largest tried is unstable"));
+        });
+    }
 }
