@@ -25,14 +25,8 @@ internal static class HaproxyLog
 
     private static void Line(ReadOnlySpan<byte> bytes, LineReader lines, LogFile file, LogReading reading, ILogSink sink, double utcOffset)
     {
-        reading.Lines++;
+        if (!reading.Readable(file.Path, lines, bytes)) return;
         long number = lines.Number;
-        if (lines.Cut)
-        {
-            reading.Skip(file.Path, number, $"the line is longer than {LineReader.LongestLine} bytes");
-            return;
-        }
-        if (bytes.IsEmpty) return;
         string line = Encoding.UTF8.GetString(bytes);
         int start = line.IndexOf("haproxy[", StringComparison.Ordinal);
         int colon = start < 0 ? -1 : line.IndexOf("]:", start, StringComparison.Ordinal);

@@ -113,6 +113,18 @@ public sealed class LogReading
         if (_lastDay != long.MinValue) _days[_lastDay] = _current;
     }
 
+    /// <summary>Counts a line, and says whether it holds anything to read: one too long is skipped as such, an empty one passed over.</summary>
+    internal bool Readable(string file, LineReader lines, ReadOnlySpan<byte> line)
+    {
+        Lines++;
+        if (lines.Cut)
+        {
+            Skip(file, lines.Number, $"the line is longer than {LineReader.LongestLine} bytes");
+            return false;
+        }
+        return !line.IsEmpty;
+    }
+
     /// <summary>Counts a line that could not be read under <paramref name="reason"/>, keeping the first few whole.</summary>
     internal void Skip(string file, long line, string reason, string? detail = null)
     {

@@ -69,14 +69,8 @@ internal sealed class NginxLog
 
     private void Line(ReadOnlySpan<byte> bytes, LineReader lines)
     {
-        _reading.Lines++;
+        if (!_reading.Readable(_file.Path, lines, bytes)) return;
         long number = lines.Number;
-        if (lines.Cut)
-        {
-            _reading.Skip(_file.Path, number, $"the line is longer than {LineReader.LongestLine} bytes");
-            return;
-        }
-        if (bytes.IsEmpty) return;
         // NGINX lines are read as text: a line's few strings cost little beside what it says.
         Match match;
         try

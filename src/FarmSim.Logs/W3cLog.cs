@@ -59,14 +59,8 @@ internal sealed class W3cLog
 
     private void Line(ReadOnlySpan<byte> line, LineReader lines)
     {
-        _reading.Lines++;
+        if (!_reading.Readable(_file.Path, lines, line)) return;
         long number = lines.Number;
-        if (lines.Cut)
-        {
-            _reading.Skip(_file.Path, number, $"the line is longer than {LineReader.LongestLine} bytes");
-            return;
-        }
-        if (line.IsEmpty) return;
         if (line[0] == (byte)'#')
         {
             Directive(line, number);

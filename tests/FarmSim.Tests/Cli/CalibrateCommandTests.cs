@@ -16,7 +16,9 @@ public class CalibrateCommandTests
     [TearDown]
     public void RemoveFolder() => Directory.Delete(_work, recursive: true);
 
-    private static async Task<(int Code, string Out, string Error)> Calibrate(params string[] args)
+    private static Task<(int Code, string Out, string Error)> Calibrate(params string[] args) => Farmsim(["calibrate", .. args]);
+
+    private static async Task<(int Code, string Out, string Error)> Farmsim(string[] args)
     {
         var (stdout, stderr) = (Console.Out, Console.Error);
         var (o, e) = (new StringWriter(), new StringWriter());
@@ -24,7 +26,7 @@ public class CalibrateCommandTests
         Console.SetError(e);
         try
         {
-            int code = await FarmSimCommandLine.RunAsync(["calibrate", .. args]);
+            int code = await FarmSimCommandLine.RunAsync(args);
             return (code, o.ToString(), e.ToString());
         }
         finally
@@ -173,23 +175,10 @@ public class CalibrateCommandTests
     {
         string logs = Path.Combine(Repository.Root, "scenarios", "logs"), scenario = Path.Combine(Repository.Root, "scenarios", "calibrated-from-logs.yaml");
         string output = Path.Combine(_work, "check");
-        var (o, e) = (new StringWriter(), new StringWriter());
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        Console.SetOut(o);
-        Console.SetError(e);
-        int code, other;
-        try
-        {
-            code = await FarmSimCommandLine.RunAsync(["check", scenario, logs, "--out", output, "-q", "--replications", "2"]);
-            string elsewhere = Log("farm.yaml", "name: farm\nsimulation: { duration: 30m }\nservers: [ { name: fe1, workers: 8 } ]\napps: [ { name: Shop, arrival: { rate: 1/s }, service: { distribution: exponential, mean: 10ms } } ]\n");
-            other = await FarmSimCommandLine.RunAsync(["check", elsewhere, logs, "--out", Path.Combine(_work, "other"), "-q"]);
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-        Assert.That(code, Is.EqualTo(ExitCodes.Success), e.ToString());
+        var (code, _, error) = await Farmsim(["check", scenario, logs, "--out", output, "-q", "--replications", "2"]);
+        string elsewhere = Log("farm.yaml", "name: farm\nsimulation: { duration: 30m }\nservers: [ { name: fe1, workers: 8 } ]\napps: [ { name: Shop, arrival: { rate: 1/s }, service: { distribution: exponential, mean: 10ms } } ]\n");
+        var (other, _, otherError) = await Farmsim(["check", elsewhere, logs, "--out", Path.Combine(_work, "other"), "-q"]);
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), error);
         var rows = File.ReadAllLines(Path.Combine(output, "check.csv")).Skip(1).Select(l => l.Split(',')).ToList();
         // The logged throughput is the answered requests (refusals are not answers) that ended in the span, over it.
         var requests = FixtureLogs.Draw(ExampleLogsTests.Apps, 600, servers: 2, seed: 2026, refusedShare: 0.002);
@@ -201,7 +190,7 @@ public class CalibrateCommandTests
             Assert.That(double.Parse(rows[4][2], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(Logged(1)).Within(1e-9));
             foreach (string file in new[] { "check.md", "check.png", "check_over_time.csv" }) Assert.That(Path.Combine(output, file), Does.Exist);
             Assert.That(other, Is.EqualTo(ExitCodes.BadInput));
-            Assert.That(e.ToString(), Does.Contain("no logged request is under the scenario's paths (/Shop)"));
+            Assert.That(otherError, Does.Contain("no logged request is under the scenario's paths (/Shop)"));
             Assert.That(Path.Combine(_work, "other"), Does.Not.Exist);
         });
     }
