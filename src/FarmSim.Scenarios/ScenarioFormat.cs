@@ -87,10 +87,22 @@ public static class ScenarioFormat
 
     private static readonly Field Retries = new("retries", new IntegerType(0, ZoneSpec.MaxRetries), "How many other servers the balancer tries when a server rejects a request (queue full).", Default: "0");
 
+    public static readonly Section HealthCheck = new("health_check", "How the zone's balancer probes its servers (HAProxy's inter, fall and rise).",
+    [
+        new("interval", Duration, "Time between two probes of a server.", Default: "2s"),
+        new("fall", new IntegerType(1), "Failed probes in a row that take a server out of the balancer's rotation.", Default: "3"),
+        new("rise", new IntegerType(1), "Good probes in a row that bring it back.", Default: "2"),
+    ]);
+
+    private static readonly Field HealthCheckField = new("health_check", new EitherType([new ChoiceType(["haproxy", "arr", "none"]), new MappingType(HealthCheck)]),
+        "How the zone's balancer finds out that a server is down or back: haproxy (every 2s, out after 3 failures, back after 2 successes), arr (ARR's URL test: every 30s, 1 and 1), none (it never does), or a mapping.",
+        Default: "haproxy");
+
     public static readonly Section ZoneDefaults = new("zone_defaults", "Settings every zone takes unless it gives its own.",
     [
         new("balancer", BalancerValue, "The zone load balancer's algorithm.", Default: BalancerCatalog.RoundRobin),
         Retries,
+        HealthCheckField,
     ]);
 
     public static readonly Section Zone = new("zone", "A deployment zone: the servers its apps run on, behind the zone's load balancer.",
@@ -100,6 +112,14 @@ public static class ScenarioFormat
         new("servers", new EitherType([new ListType(Text), new ChoiceType(["all"])]), "The member servers' names, or 'all'. Required except on Global."),
         new("balancer", BalancerValue, "The zone load balancer's algorithm.", Default: BalancerCatalog.RoundRobin),
         Retries,
+        HealthCheckField,
+    ]);
+
+    public static readonly Section Event = new("event", "Something that happens to a server at a time.",
+    [
+        new("at", Duration, "When, from the start of the run (warm-up included).", Required: true),
+        new("server", Text, "The server it happens to.", Required: true),
+        new("action", new ChoiceType(["down", "up"]), "down: it crashes (the requests it holds are lost, their users get an error); up: it comes back, empty.", Required: true),
     ]);
 
     private static readonly FieldType Share = new NumberType(0, MinimumIncluded: true);
@@ -284,6 +304,7 @@ public static class ScenarioFormat
         new("apps", new ListType(new MappingType(App)), "The applications.", Required: true),
         new("database", new EitherType([new MappingType(Database), new ListType(new MappingType(Database))]),
             "The shared database for request classes that query it, or a list of databases (each app uses the first unless it names its own)."),
+        new("events", new ListType(new MappingType(Event)), "What happens to which server when: crashes and returns."),
         new("sweep", new ListType(new MappingType(Sweep)), "What farmsim sweep varies, when no --vary is given; ignored by farmsim run."),
         new("slo", new ListType(Text), "Service-level objectives, such as 'AppX.p95 <= 300ms' or 'server.utilization <= 75%': farmsim plan sizes the farm to meet them; farmsim run judges them in its report."),
     ]);

@@ -159,6 +159,7 @@ public static class ScenarioLoader
         var databases = DatabaseSection.Read(reader, top);
         var hops = EnvironmentSection.ReadHops(reader, top);
         var client = EnvironmentSection.ReadClient(reader, top);
-        return new Scenario(name, description, new FarmSpec(proxy, servers, zones, apps) { Databases = databases, Hops = hops, Client = client }, settings);
+        var events = EventSection.Read(reader, top);
+        return new Scenario(name, description, new FarmSpec(proxy, servers, zones, apps) { Databases = databases, Hops = hops, Client = client, Events = events }, settings);
     }
 }

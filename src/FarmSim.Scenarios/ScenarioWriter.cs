@@ -60,6 +60,9 @@ public static class ScenarioWriter
             z["servers"] = zone.HoldsAllServers ? JsonValue.Create("all") : new JsonArray(zone.Servers.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray());
             z["balancer"] = zone.Balancer;
             if (zone.Retries > 0) z["retries"] = zone.Retries;
+            z["health_check"] = zone.HealthCheck is { } check
+                ? new JsonObject { ["interval"] = Seconds(check.Interval), ["fall"] = check.Fall, ["rise"] = check.Rise }
+                : JsonValue.Create("none");
             return (JsonNode)z;
         }).ToArray());
         // One database is written as a mapping, as files do, so --set database.workers=… works on a run.json too.
@@ -123,6 +126,11 @@ public static class ScenarioWriter
                     if (c.ResponseBytes > 0) k["response"] = $"{R(c.ResponseBytes)}B";
                 })).ToArray());
         })).ToArray());
+        if (farm.Events.Count > 0)
+            json["events"] = new JsonArray(farm.Events.Select(e => (JsonNode)new JsonObject
+            {
+                ["at"] = Seconds(e.At), ["server"] = e.Server, ["action"] = e.Action == ServerAction.Up ? "up" : "down",
+            }).ToArray());
         if (levels is { Count: > 0 }) json["slo"] = new JsonArray(levels.Select(l => (JsonNode)l.Text).ToArray());
         return json;
     }

@@ -8,13 +8,18 @@ namespace FarmSim.Farm.Balancing;
 /// </summary>
 public sealed class LeastConnectionsRandomTies(int members, Random stream) : Balancer(members)
 {
-    public override int Pick()
+    protected override int Choose() => Least(all: true);
+
+    protected override int ChooseAmongEligible() => Least(all: false);
+
+    private int Least(bool all)
     {
-        int best = 0;
-        int least = Outstanding(0);
-        int ties = 1;
-        for (int i = 1; i < Members; i++)
+        int best = -1;
+        int least = int.MaxValue;
+        int ties = 0;
+        for (int i = 0; i < Members; i++)
         {
+            if (!all && !IsEligible(i)) continue;
             int load = Outstanding(i);
             if (load < least)
             {

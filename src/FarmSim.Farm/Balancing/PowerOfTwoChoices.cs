@@ -8,7 +8,7 @@ namespace FarmSim.Farm.Balancing;
 /// </summary>
 public sealed class PowerOfTwoChoices(int members, Random stream) : Balancer(members)
 {
-    public override int Pick()
+    protected override int Choose()
     {
         int n = Members;
         if (n == 1) return 0;
@@ -18,5 +18,29 @@ public sealed class PowerOfTwoChoices(int members, Random stream) : Balancer(mem
         int loadA = Outstanding(a), loadB = Outstanding(b);
         if (loadA != loadB) return loadA < loadB ? a : b;
         return stream.Next(2) == 0 ? a : b;
+    }
+
+    /// <summary>The two are drawn among the members in: the k-th and another of them.</summary>
+    protected override int ChooseAmongEligible()
+    {
+        int n = Eligible;
+        int a = stream.Next(n), b = -1;
+        if (n > 1)
+        {
+            b = stream.Next(n - 1);
+            if (b >= a) b++;
+        }
+        int ma = -1, mb = -1;
+        for (int i = 0, k = 0; i < Members; i++)
+        {
+            if (!IsEligible(i)) continue;
+            if (k == a) ma = i;
+            if (k == b) mb = i;
+            k++;
+        }
+        if (mb < 0) return ma;
+        int loadA = Outstanding(ma), loadB = Outstanding(mb);
+        if (loadA != loadB) return loadA < loadB ? ma : mb;
+        return stream.Next(2) == 0 ? ma : mb;
     }
 }

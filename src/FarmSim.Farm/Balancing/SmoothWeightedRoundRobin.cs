@@ -26,7 +26,7 @@ public sealed class SmoothWeightedRoundRobin : Balancer
         }
     }
 
-    public override int Pick()
+    protected override int Choose()
     {
         // Equal weights make the scores pick 0, 1, 2, … in turn: the same order without the O(n) scan.
         if (_equal)

@@ -24,7 +24,7 @@ public sealed class WeightedRandom : Balancer
         }
     }
 
-    public override int Pick()
+    protected override int Choose()
     {
         if (_equal) return _stream.Next(_cumulative.Length);
         double u = _stream.NextDouble() * _cumulative[^1];

@@ -32,6 +32,8 @@ public enum Metric
     SessionsStarted,
     SessionPagesMean,
     SessionDurationMeanS,
+    /// <summary>Requests lost when their server crashed (in service or queued there); only where servers can fail.</summary>
+    Failed,
 }
 
 public static class MetricNames
@@ -44,7 +46,7 @@ public static class MetricNames
         "latency_mean_ms", "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms",
         "wait_mean_ms", "utilization", "queue_length_mean", "internal_arrivals", "timeouts", "timeout_fraction", "retries", "cpu_utilization",
         "active_users_mean", "active_sessions_mean", "pages_rps", "page_time_mean_ms", "think_mean_ms",
-        "sessions_started", "session_pages_mean", "session_duration_mean_s",
+        "sessions_started", "session_pages_mean", "session_duration_mean_s", "failed",
     ];
 
     public static string Of(Metric metric) => Names[(int)metric];

@@ -17,6 +17,7 @@ public sealed class Tally
     public long Internal;   // arrivals that were server-side calls from other apps
     public long Timeouts;   // answered too late: the proxy's 502, or the user gave up
     public long Retries;    // arrivals that were users sending a timed-out request again
+    public long Failed;     // lost when their server crashed
     public double LatencySum;
     public double WaitSum;
     public double LatencyMax;
@@ -42,6 +43,7 @@ public sealed class Tally
         Internal += other.Internal;
         Timeouts += other.Timeouts;
         Retries += other.Retries;
+        Failed += other.Failed;
         LatencySum += other.LatencySum;
         WaitSum += other.WaitSum;
         LatencyMax = Math.Max(LatencyMax, other.LatencyMax);
@@ -57,6 +59,7 @@ public sealed class Tally
         values[(int)Metric.InternalArrivals] = Internal;
         values[(int)Metric.Timeouts] = Timeouts;
         values[(int)Metric.Retries] = Retries;
+        values[(int)Metric.Failed] = Failed;
         values[(int)Metric.TimeoutFraction] = Arrivals > 0 ? (double)Timeouts / Arrivals : 0;
         values[(int)Metric.RejectedFraction] = Arrivals > 0 ? (double)Rejected / Arrivals : 0;
         values[(int)Metric.ThroughputRps] = Completed / measuredSeconds;

@@ -23,6 +23,8 @@ public sealed class FarmReplication : IEventHandler
     private readonly ServerSide _farm;
     private readonly UserSide _users;
     private readonly TimeSeriesRecorder _timeSeries;
+    private readonly Operations.ServerTimeline? _timeline;
+    private readonly List<(Operations.HealthChecks Checks, string Stream)> _healthChecks = [];
 
     public FarmReplication(FarmSpec farm, SimulationSettings settings, int replication)
     {
@@ -31,7 +33,7 @@ public sealed class FarmReplication : IEventHandler
             throw new ArgumentException("The farm is not valid: " + string.Join("; ", problems.Select(p => $"{p.Path} {p.Message}")), nameof(farm));
         _settings = settings;
         Replication = replication;
-        _run = new RunContext(settings, replication, farm.Apps.Sum(a => a.Users?.PeakCount ?? 0));
+        _run = new RunContext(settings, replication, farm.Apps.Sum(a => a.Users?.PeakCount ?? 0)) { CanFail = farm.Events.Count > 0 };
         _apps = farm.Apps.Select(app => new App(app.Name)).ToArray();
         _tables = new CallTables(_run, farm);
         _farm = new ServerSide(_run, farm, _apps, _tables);
@@ -39,6 +41,13 @@ public sealed class FarmReplication : IEventHandler
         _farm.UserSide = _users;
         for (int a = 0; a < _apps.Length; a++)
             _users.Workloads[a] = WorkloadOf(farm.Apps[a], a);
+        // What happens to servers, and how each zone's balancer finds out: only where something happens.
+        if (_run.CanFail)
+        {
+            _timeline = new Operations.ServerTimeline(_run, _farm, farm.Events);
+            for (int z = 0; z < farm.Zones.Count; z++)
+                if (farm.Zones[z].HealthCheck is { } check) _healthChecks.Add((new Operations.HealthChecks(_run, _farm.Zones[z], check), $"zone/{farm.Zones[z].Name}/health"));
+        }
         _timeSeries = new TimeSeriesRecorder(_run.Simulation, _apps, _farm.Servers, settings.WindowOrDefault, settings.End, OverTime(farm));
     }
 
@@ -94,6 +103,8 @@ public sealed class FarmReplication : IEventHandler
     public ReplicationResult Run(CancellationToken cancellation = default, Action<double>? progress = null)
     {
         foreach (var workload in _users.Workloads) workload?.Start();
+        _timeline?.Start();
+        foreach (var (checks, stream) in _healthChecks) checks.Start(_run.Stream(stream));
         _timeSeries.Start();
         if (_settings.Warmup > 0) Simulation.ScheduleAt(_settings.Warmup, this, 0);
         else BeginMeasurement();

@@ -44,6 +44,36 @@ internal sealed class FrontEnd : IEventHandler
     public string Name { get; }
     public int Workers => _workers;
 
+    /// <summary>The server has crashed and is not back yet.</summary>
+    public bool Down { get; private set; }
+
+    /// <summary>When it last crashed (−∞ if never): a request it started by then died with it.</summary>
+    public double CrashedAt { get; private set; } = double.NegativeInfinity;
+
+    /// <summary>
+    /// It crashes now: its workers and cores are empty, its queue is gone. Returns the requests that
+    /// were waiting or on its cores (nothing more will happen to them); those in service elsewhere in
+    /// their life (a query, a call, a pending completion) are known by <see cref="CrashedAt"/>.
+    /// </summary>
+    public List<int> Crash()
+    {
+        Advance();
+        Down = true;
+        CrashedAt = _simulation.Now;
+        var held = new List<int>(_queue.Count);
+        while (_queue.Count > 0) held.Add(_queue.Dequeue());
+        if (_cpu is not null)
+        {
+            held.AddRange(_cpu.Clear(_simulation.Now));
+            _cpuGeneration++; // its pending completion is stale
+        }
+        _busy = 0;
+        return held;
+    }
+
+    /// <summary>It is back, empty; its balancers send to it once their health checks see it.</summary>
+    public void Up() => Down = false;
+
     /// <summary>How many requests wait for a worker.</summary>
     public int Queued => _queue.Count;
 
@@ -60,6 +90,7 @@ internal sealed class FrontEnd : IEventHandler
     /// <summary>Takes the request into service or into the queue; false when the queue is full (503).</summary>
     public bool Accept(int id)
     {
+        if (Down) return false; // a dead server refuses the connection
         if (_busy < _workers)
         {
             Advance();
@@ -103,6 +134,11 @@ internal sealed class FrontEnd : IEventHandler
     /// </summary>
     internal void Finish(int id)
     {
+        if (_farm.Requests[id].Start <= CrashedAt)
+        {
+            _farm.Requests.Release(id); // it died in the crash, its user told then: nothing of it is left
+            return;
+        }
         Advance();
         if (_queue.Count > 0) StartService(_queue.Dequeue());
         else _busy--;

@@ -15,6 +15,17 @@ public sealed class ProcessorSharing(int cores, double speed)
     private double _lastChange;
 
     public int Count => _count;
+
+    /// <summary>Everything on the cores is lost at once (a crash): their ids, and the cores left empty.</summary>
+    public List<int> Clear(double now)
+    {
+        Advance(now);
+        var ids = new List<int>(_count);
+        for (int i = 0; i < _count; i++) ids.Add(_heap[i].Id);
+        _count = 0;
+        return ids;
+    }
+
     public int Cores => cores;
 
     /// <summary>Cores in use: one per request, up to all of them.</summary>

@@ -56,6 +56,9 @@ internal static class ReplicationReport
                     Tally.NotUsers(values);
                     entities.Add(new EntityResult(Scope.Call, tables.EdgeNames[a][c][k], values));
                 }
+        // Lost requests are a figure only where servers can fail.
+        if (!run.CanFail)
+            foreach (var entity in entities) entity.Values[(int)Metric.Failed] = double.NaN;
         return new ReplicationResult(replication, entities, run.Simulation.EventsProcessed, timeSeries.Result(),
             apps.Select(a => a.Tally.Latency).ToList());
     }

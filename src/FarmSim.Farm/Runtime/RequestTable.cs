@@ -33,6 +33,17 @@ internal sealed class RequestTable(int limit = int.MaxValue)
         return _used++;
     }
 
+    /// <summary>The slots of every request in flight, in slot order (a walk over the table: for rare events, such as a crash).</summary>
+    public List<int> Live()
+    {
+        var free = new bool[_used];
+        for (int i = 0; i < _freeCount; i++) free[_free[i]] = true;
+        var live = new List<int>(_used - _freeCount);
+        for (int id = 0; id < _used; id++)
+            if (!free[id]) live.Add(id);
+        return live;
+    }
+
     /// <summary>How many requests are in flight.</summary>
     public int InFlight => _used - _freeCount;
 

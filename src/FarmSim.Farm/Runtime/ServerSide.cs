@@ -93,6 +93,11 @@ internal sealed class ServerSide
         ref Request request = ref Requests[id];
         Zone zone = Zones[_proxy.ZoneOf(request.App)];
         int member = zone.Balancer.Pick();
+        if (member < 0)
+        {
+            NoServer(id); // its health checks have taken every server out (ARR's 502.4)
+            return;
+        }
         request.Member = (short)member;
         request.Server = (short)zone.Members[member].Index;
         zone.Balancer.Sent(member);
@@ -118,7 +123,10 @@ internal sealed class ServerSide
             for (int k = 1; k < members; k++)
             {
                 int candidate = (rejectedBy + k) % members;
-                if (member < 0 || zone.Balancer.Outstanding(candidate) < zone.Balancer.Outstanding(member)) member = candidate;
+                // Among the members it sends to, when it sends to any other.
+                bool better = member < 0 || zone.Balancer.IsEligible(candidate) && !zone.Balancer.IsEligible(member)
+                    || zone.Balancer.IsEligible(candidate) == zone.Balancer.IsEligible(member) && zone.Balancer.Outstanding(candidate) < zone.Balancer.Outstanding(member);
+                if (better) member = candidate;
             }
             request.Member = (short)member;
             request.Server = (short)zone.Members[member].Index;
@@ -145,14 +153,21 @@ internal sealed class ServerSide
     /// <summary>The CPU phase is over: the request's queries, its calls, or its end.</summary>
     internal void AfterCpu(int id)
     {
+        if (Lost(id)) return;
         if (Requests[id].QueriesLeft > 0) _network.ToDatabase(id);
         else QueriesDone(id);
     }
 
     /// <summary>The request makes its next query (over the hop to the database).</summary>
-    internal void NextQuery(int id) => _network.ToDatabase(id);
+    internal void NextQuery(int id)
+    {
+        if (!Lost(id)) _network.ToDatabase(id);
+    }
 
-    internal void AtDatabase(int id) => _databases[_databaseOf[Requests[id].App]].Query(id);
+    internal void AtDatabase(int id)
+    {
+        if (!Lost(id)) _databases[_databaseOf[Requests[id].App]].Query(id);
+    }
 
     internal double QueryTime(int id)
     {
@@ -163,6 +178,7 @@ internal sealed class ServerSide
     /// <summary>The request's queries are done: its server-side calls, one after another, then its end.</summary>
     internal void QueriesDone(int id)
     {
+        if (Lost(id)) return;
         ref Request request = ref Requests[id];
         var calls = request.Class >= 0 ? _calls[request.App][request.Class] : [];
         request.CallIndex = 0;
@@ -173,6 +189,7 @@ internal sealed class ServerSide
     /// <summary>Makes the request's next call (each is made with its probability), or ends the request when none is left.</summary>
     private void NextCall(int id)
     {
+        if (Lost(id)) return;
         ref Request request = ref Requests[id];
         if (request.Class >= 0)
         {
@@ -204,6 +221,7 @@ internal sealed class ServerSide
         var (cpu, queries) = _sources[plan.Source].Demand(plan.Class);
         ref Request request = ref Requests[id];
         request.Arrival = _simulation.Now;
+        request.Start = double.NaN; // no worker has it yet
         request.Demand = cpu;
         request.Class = plan.Class;
         request.QueriesLeft = queries;
@@ -247,6 +265,71 @@ internal sealed class ServerSide
             ref Request caller = ref Requests[request.Parent];
             _edges[caller.App][caller.Class][caller.CallIndex].RecordCompletion(latency, wait);
         }
+        int parent = request.Parent;
+        Requests.Release(id);
+        NextCall(parent);
+    }
+
+    /// <summary>
+    /// Whether the request died in its server's crash (a worker took it before the crash); if so
+    /// its slot is freed here, at the first event that comes back for it, and nothing more happens.
+    /// </summary>
+    private bool Lost(int id)
+    {
+        ref Request request = ref Requests[id];
+        if (!(request.Start <= Servers[request.Server].CrashedAt)) return false;
+        Requests.Release(id);
+        return true;
+    }
+
+    /// <summary>
+    /// Server <paramref name="s"/> crashes: what waited or ran on its cores is lost now; what it had
+    /// started (a query, a call, a completion pending) is lost too, and freed when its next event
+    /// comes back. Each one's user hears of it now, or its caller goes on without its answer; the
+    /// balancers that sent them count them no longer outstanding.
+    /// </summary>
+    internal void Crash(int s)
+    {
+        var server = Servers[s];
+        var held = server.Crash();
+        var done = new HashSet<int>(held);
+        foreach (int id in held) Fail(id, release: true);
+        foreach (int id in Requests.Live())
+        {
+            ref Request request = ref Requests[id];
+            if (request.Server != s || done.Contains(id) || !(request.Start <= server.CrashedAt)) continue;
+            if (request.State is RequestState.Delivering or RequestState.BackingOff) continue;
+            Fail(id, release: false);
+        }
+    }
+
+    private void Fail(int id, bool release)
+    {
+        ref Request request = ref Requests[id];
+        Zones[_proxy.ZoneOf(request.App)].Balancer.Completed(request.Member);
+        if (_run.Measuring) Servers[request.Server].Tally.Failed++;
+        if (!request.IsCall)
+        {
+            UserSide.Lost(id, release);
+            return;
+        }
+        if (_run.Measuring) _apps[request.App].Tally.Failed++;
+        int parent = request.Parent;
+        if (release) Requests.Release(id);
+        else request.State = RequestState.GivenUp; // its caller goes on now; its own last event frees it
+        NextCall(parent); // a lost call fails its caller's call; the caller goes on (unless it died too)
+    }
+
+    /// <summary>No server to send to: a user's request fails (502.4), a call fails its caller's call.</summary>
+    private void NoServer(int id)
+    {
+        ref Request request = ref Requests[id];
+        if (!request.IsCall)
+        {
+            UserSide.Refused(id);
+            return;
+        }
+        if (_run.Measuring) _apps[request.App].Tally.Rejected++;
         int parent = request.Parent;
         Requests.Release(id);
         NextCall(parent);

@@ -189,6 +189,7 @@ public static class FarmProblems
                     ? $"names database '{named}', but the scenario has none, expected a database: section"
                     : $"names unknown database '{named}', expected one of {string.Join(", ", farm.Databases.Select(x => x.Name).Distinct())}"));
 
+        OperationProblems.Add(problems, farm, settings);
         if (settings is not null)
         {
             if (!(settings.Duration > 0)) problems.Add(new("simulation.duration", $"is {settings.Duration}s, expected more than zero"));

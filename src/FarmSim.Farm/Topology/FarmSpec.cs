@@ -29,6 +29,9 @@ public sealed record ZoneSpec(string Name, string? Address, IReadOnlyList<string
 
     public const string Global = "Global";
 
+    /// <summary>How its balancer finds out that a server is down or back; null: it never does (it keeps sending to a dead server).</summary>
+    public HealthCheckSpec? HealthCheck { get; init; } = HealthCheckSpec.HAProxy;
+
     public bool HoldsAllServers => AllServers || (Name == Global && Servers.Count == 0);
 }
 
@@ -195,6 +198,9 @@ public sealed record CallFlow(string Caller, string CallerClass, string Callee, 
 /// <summary>What is simulated: the environment's proxy, front-end servers, zones, apps and (optionally) the database.</summary>
 public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Servers, IReadOnlyList<ZoneSpec> Zones, IReadOnlyList<AppSpec> Apps)
 {
+    /// <summary>What happens to which server when: crashes and returns, in time order.</summary>
+    public IReadOnlyList<ServerEvent> Events { get; init; } = [];
+
     /// <summary>The databases, the first of them every app's unless it names its own; none when no class queries.</summary>
     public IReadOnlyList<DatabaseSpec> Databases { get; init; } = [];
 

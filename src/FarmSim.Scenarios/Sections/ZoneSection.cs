@@ -29,7 +29,7 @@ internal static class ZoneSection
         // last so the written zones keep their positions (zones[i]) for error messages.
         if (!zones.Any(z => z.Name == ZoneSpec.Global))
             zones.Add(new ZoneSpec(ZoneSpec.Global, address, [], BalancerOf(reader, defaults) ?? BalancerCatalog.RoundRobin, AllServers: true,
-                Retries: defaults?.Integer("retries") ?? 0));
+                Retries: defaults?.Integer("retries") ?? 0) { HealthCheck = HealthCheckOf(reader, defaults) });
         return zones;
     }
 
@@ -59,7 +59,26 @@ internal static class ZoneSection
             fields.Get("servers", required: true, expected: "a list of server names, or all");
 
         return new ZoneSpec(name, fields.Text("address", expected: "the zone's host name"), servers,
-            BalancerOf(reader, fields) ?? BalancerCatalog.RoundRobin, all, fields.Integer("retries") ?? 0);
+            BalancerOf(reader, fields) ?? BalancerCatalog.RoundRobin, all, fields.Integer("retries") ?? 0) { HealthCheck = HealthCheckOf(reader, fields) };
+    }
+
+    /// <summary>A zone's health checks: a product's defaults by name, none, or a mapping (HAProxy's defaults where it is silent).</summary>
+    private static HealthCheckSpec? HealthCheckOf(ScenarioReader reader, Fields? fields)
+    {
+        if (fields?.Get("health_check") is not { } node) return HealthCheckSpec.HAProxy;
+        if (node is YamlMappingNode)
+        {
+            var check = reader.Mapping(node, fields.Child("health_check"), HealthCheck);
+            if (check is null) return HealthCheckSpec.HAProxy;
+            var d = HealthCheckSpec.HAProxy;
+            return new HealthCheckSpec(check.Duration("interval") ?? d.Interval, check.Integer("fall") ?? d.Fall, check.Integer("rise") ?? d.Rise);
+        }
+        return fields.Choice("health_check", ["haproxy", "arr", "none"]) switch
+        {
+            "arr" => HealthCheckSpec.Arr,
+            "none" => null,
+            _ => HealthCheckSpec.HAProxy,
+        };
     }
 
     /// <summary>The algorithm of a <c>balancer</c> field, written as a name or as <c>{ algorithm: name }</c>.</summary>

@@ -80,7 +80,7 @@ public class OverrideTests
         Assert.That(Load("enviroment.proxy.latency=3ms").Diagnostics.Select(d => d.ToString()), Is.EqualTo(new[]
         {
             "--set enviroment.proxy.latency=3ms: error: unknown key 'enviroment' at the top level, did you mean 'environment'? " +
-            "(expected one of name, description, simulation, environment, server_defaults, servers, zone_defaults, zones, app_defaults, apps, database, sweep, slo)",
+            "(expected one of name, description, simulation, environment, server_defaults, servers, zone_defaults, zones, app_defaults, apps, database, events, sweep, slo)",
         }));
     }
 

@@ -95,7 +95,7 @@ public class ScenarioLoaderTests
     {
         Assert.That(Problems(""), Is.EqualTo(new[] { "s.yaml:1:1: error: the file is empty, expected a scenario: a mapping with name, simulation, servers, zones and apps" }));
         Assert.That(Problems("name: t\nservers: [unclosed"), Has.Count.EqualTo(1).And.One.StartsWith("s.yaml:3:1: error: not valid YAML"));
-        Assert.That(Problems("- just\n- a list"), Is.EqualTo(new[] { "s.yaml:1:1: error: the scenario is a list, expected a mapping of name, description, simulation, environment, server_defaults, servers, zone_defaults, zones, app_defaults, apps, database, sweep, slo" }));
+        Assert.That(Problems("- just\n- a list"), Is.EqualTo(new[] { "s.yaml:1:1: error: the scenario is a list, expected a mapping of name, description, simulation, environment, server_defaults, servers, zone_defaults, zones, app_defaults, apps, database, events, sweep, slo" }));
         Assert.That(Problems("name: a\nname: b\n"), Is.EqualTo(new[] { "s.yaml:2:1: error: key 'name' is given twice, expected each key once" }));
     }
 

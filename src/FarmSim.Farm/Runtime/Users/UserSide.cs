@@ -74,6 +74,7 @@ internal sealed class UserSide
         var (demand, queries) = _sources[request.Source].Demand(request.Class);
         double now = _simulation.Now;
         request.Arrival = now;
+        request.Start = double.NaN; // no worker has it yet
         request.Demand = demand;
         request.QueriesLeft = queries;
         request.State = RequestState.Waiting;
@@ -95,6 +96,7 @@ internal sealed class UserSide
     {
         if (Requests.Generation(id) != generation) return; // answered in time
         ref Request request = ref Requests[id];
+        if (request.State == RequestState.GivenUp) return; // lost in a crash: its user heard of it then
         if (request.State == RequestState.Delivering)
         {
             // The proxy has relayed the whole answer, which is on its way: only the user's own time can run out.
@@ -113,9 +115,15 @@ internal sealed class UserSide
             if (request.Page) PageOver(request.App, request.Visitor);
             return;
         }
+        ResendLater(id, tries);
+    }
+
+    /// <summary>The user will send the request again after the back-off, as a new request of its own.</summary>
+    private void ResendLater(int id, int tries)
+    {
         int again = Requests.Allocate();
         ref Request retry = ref Requests[again];
-        request = ref Requests[id]; // the table may have grown
+        ref Request request = ref Requests[id]; // the table may have grown
         retry.App = request.App;
         retry.Class = request.Class;
         retry.Source = _tables.RetrySource[request.App];
@@ -170,6 +178,26 @@ internal sealed class UserSide
         if (givenUp) return;
         if (requestClass >= 0) BrowserCalls(app, requestClass, visitor);
         if (page) PageOver(app, visitor);
+    }
+
+    /// <summary>
+    /// The request's server crashed with it: the user gets an error now, and sends it again after
+    /// the back-off while retries are left, as after a timeout. <paramref name="release"/>: nothing
+    /// more will happen to the slot (otherwise its last pending event frees it).
+    /// </summary>
+    public void Lost(int id, bool release)
+    {
+        ref Request request = ref Requests[id];
+        bool givenUp = request.State == RequestState.GivenUp;
+        if (!givenUp)
+        {
+            if (_run.Measuring) _apps[request.App].Tally.Failed++;
+            request.State = RequestState.GivenUp; // anything that still arrives for it is unseen
+            int tries = request.ClientTries;
+            if (tries < _clientRetries) ResendLater(id, tries);
+            else if (request.Page) PageOver(request.App, request.Visitor);
+        }
+        if (release) Requests.Release(id);
     }
 
     /// <summary>Every server refused the request (503): the user's page has failed, unless it was given up already.</summary>

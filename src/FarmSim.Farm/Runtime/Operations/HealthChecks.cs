@@ -1,0 +1,53 @@
+using FarmSim.Engine;
+using FarmSim.Farm.Topology;
+
+namespace FarmSim.Farm.Runtime.Operations;
+
+/// <summary>
+/// A zone balancer's active health checks (HAProxy's <c>inter</c>, <c>fall</c>, <c>rise</c>): every
+/// interval, from a phase of its own, it probes each of its servers; a server down fails the probe.
+/// After <c>fall</c> failures in a row the balancer takes it out of its rotation, after <c>rise</c>
+/// successes in a row it brings it back. Each balancer knows only what its own probes saw.
+/// </summary>
+internal sealed class HealthChecks : IEventHandler
+{
+    private readonly RunContext _run;
+    private readonly Zone _zone;
+    private readonly HealthCheckSpec _check;
+    private readonly int[] _failures, _successes;
+
+    public HealthChecks(RunContext run, Zone zone, HealthCheckSpec check)
+    {
+        _run = run;
+        _zone = zone;
+        _check = check;
+        _failures = new int[zone.Members.Length];
+        _successes = new int[zone.Members.Length];
+    }
+
+    /// <summary>The first probe comes at a uniform phase within the first interval, drawn from the zone's own stream.</summary>
+    public void Start(RandomStream phase)
+    {
+        double first = phase.NextDouble() * _check.Interval;
+        if (first < _run.End) _run.Simulation.ScheduleAt(first, this, 0, 0);
+    }
+
+    public void Handle(int kind, int arg)
+    {
+        var balancer = _zone.Balancer;
+        for (int m = 0; m < _zone.Members.Length; m++)
+        {
+            if (_zone.Members[m].Down)
+            {
+                _successes[m] = 0;
+                if (++_failures[m] >= _check.Fall) balancer.SetEligible(m, false);
+            }
+            else
+            {
+                _failures[m] = 0;
+                if (++_successes[m] >= _check.Rise) balancer.SetEligible(m, true);
+            }
+        }
+        if (_run.Simulation.Now + _check.Interval < _run.End) _run.Simulation.Schedule(_check.Interval, this, 0, 0);
+    }
+}

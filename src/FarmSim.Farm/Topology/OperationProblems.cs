@@ -1,0 +1,27 @@
+namespace FarmSim.Farm.Topology;
+
+/// <summary>The rules of what happens to servers (events) and of how balancers find out (health checks).</summary>
+internal static class OperationProblems
+{
+    public static void Add(List<ModelProblem> problems, FarmSpec farm, SimulationSettings? settings)
+    {
+        var servers = farm.Servers.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        for (int i = 0; i < farm.Events.Count; i++)
+        {
+            var e = farm.Events[i];
+            string at = $"events[{i}]";
+            if (!servers.Contains(e.Server))
+                problems.Add(new($"{at}.server", $"names unknown server '{e.Server}', expected one of {string.Join(", ", servers.Order(StringComparer.Ordinal))}"));
+            if (!(e.At >= 0) || (settings is not null && e.At >= settings.End))
+                problems.Add(new($"{at}.at", settings is null ? $"is {e.At}s, expected zero or more" : $"is {TimeText.Of(e.At)}, expected a time within the run (0 to {TimeText.Of(settings.End)})"));
+        }
+        for (int z = 0; z < farm.Zones.Count; z++)
+        {
+            if (farm.Zones[z].HealthCheck is not { } check) continue;
+            string at = $"zones[{z}].health_check";
+            if (!(check.Interval > 0 && double.IsFinite(check.Interval))) problems.Add(new($"{at}.interval", $"is {check.Interval}s, expected more than zero"));
+            if (check.Fall < 1) problems.Add(new($"{at}.fall", $"is {check.Fall}, expected 1 or more failed probes"));
+            if (check.Rise < 1) problems.Add(new($"{at}.rise", $"is {check.Rise}, expected 1 or more good probes"));
+        }
+    }
+}

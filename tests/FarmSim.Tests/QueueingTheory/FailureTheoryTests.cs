@@ -1,0 +1,89 @@
+using FarmSim.Farm.Metrics;
+using static FarmSim.Tests.Theory;
+
+namespace FarmSim.Tests.QueueingTheory;
+
+/// <summary>Servers that crash, and balancers that find out by their health checks, against what theory says they cost.</summary>
+public class FailureTheoryTests
+{
+    [Test]
+    public void With_one_of_two_servers_down_from_the_start_the_other_is_an_MM1_at_the_whole_rate()
+    {
+        // fe2 is down from time 0; the balancer's retry sends what fe2 refuses to fe1, and its health
+        // checks take fe2 out within 6 s, long before the 60-s warm-up ends. fe1 alone is M/M/1 at
+        // λ = 6/s, μ = 10/s: mean response 1/(μ − λ) = 250 ms, and fe2 sees nothing measured.
+        var results = Farms.Run("""
+            name: one-down
+            simulation: { duration: 1h, warmup: 60s, replications: 10, seed: 41 }
+            servers: [ { name: fe, count: 2, workers: 1, queue_limit: unlimited } ]
+            zone_defaults: { retries: 1, health_check: { interval: 2s, fall: 3, rise: 2 } }
+            apps: [ { name: App, arrival: { rate: 6/s }, service: { distribution: exponential, mean: 100ms } } ]
+            events: [ { at: 0s, server: fe2, action: down } ]
+            """);
+        AssertAgrees(results.Values(Scope.App, "App", Metric.LatencyMeanMs), 250, "M/M/1 mean response at the whole rate (ms)", confidence: 1 - (1 - Confidence) / 2);
+        AssertAgrees(results.Values(Scope.Server, "fe1", Metric.Utilization), 0.6, "fe1's utilisation", confidence: 1 - (1 - Confidence) / 2);
+        Assert.That(results.Values(Scope.Server, "fe2", Metric.Arrivals), Is.All.Zero, "the balancer no longer sends to fe2");
+    }
+
+    [Test]
+    public void Requests_sent_to_a_dead_server_before_its_checks_notice_are_its_share_of_the_rate_times_the_detection_delay()
+    {
+        // Round robin over two servers at 200/s; fe2 crashes at 100 s. Its probes come every 2 s from
+        // a uniform phase, so the third failed one, which takes it out, comes D ~ U(4 s, 6 s) after the
+        // crash: the requests refused meanwhile are half of a Poisson count of mean 200 D, 500 on
+        // average. Those fe2 held when it crashed (workers to spare: M/G/∞) are lost: on average
+        // its rate times the mean service time, 100/s × 50 ms = 5 (Little's law).
+        var results = Farms.Run("""
+            name: detection
+            simulation: { duration: 190s, warmup: 10s, replications: 30, seed: 43 }
+            servers: [ { name: fe, count: 2, workers: 1000, queue_limit: unlimited } ]
+            zone_defaults: { health_check: haproxy }
+            apps: [ { name: App, arrival: { rate: 200/s }, service: { distribution: exponential, mean: 50ms } } ]
+            events: [ { at: 100s, server: fe2, action: down } ]
+            """);
+        double confidence = 1 - (1 - Confidence) / 2;
+        AssertAgrees(results.Values(Scope.App, "App", Metric.Rejected), 200 * 5 / 2.0, "requests refused before detection", confidence: confidence);
+        AssertAgrees(results.Values(Scope.App, "App", Metric.Failed), 100 * 0.05, "requests lost in the crash", confidence: confidence);
+    }
+
+    [Test]
+    public void Crashes_amid_queries_calls_cores_timeouts_and_retries_lose_requests_and_nothing_else()
+    {
+        // A farm with every path a request can be on when its server dies: on cores, at the database,
+        // waiting for a call to another zone, given up by its user and sent again. Servers crash and
+        // return three times; the run must end, lose requests, and answer the rest.
+        var results = Farms.Run("""
+            name: chaos
+            simulation: { duration: 10m, warmup: 30s, replications: 3, seed: 47, max_in_flight: 5000 }
+            environment: { proxy: { timeout: 2s }, client: { timeout: 3s, retries: 2, backoff: 1s } }
+            servers: [ { name: fe, count: 4, workers: 8, queue_limit: 50, cores: 2 } ]
+            zones: [ { name: Back, servers: [fe3, fe4], balancer: least-connections, retries: 1 } ]
+            zone_defaults: { balancer: power-of-two-choices, retries: 1 }
+            database: { connections: 20, workers: 8 }
+            apps:
+              - name: Front
+                arrival: { rate: 80/s }
+                classes:
+                  - { name: Page, share: 70%, cpu: 20ms, db: { queries: 2, time: 5ms }, calls: [ { app: Api, class: Get } ] }
+                  - { name: Light, share: 30%, cpu: 5ms }
+              - name: Api
+                zone: Back
+                classes: [ { name: Get, share: 100%, cpu: 10ms, db: { queries: 1, time: 10ms } } ]
+            events:
+              - { at: 1m, server: fe1, action: down }
+              - { at: 2m, server: fe3, action: down }
+              - { at: 3m, server: fe1, action: up }
+              - { at: 4m, server: fe4, action: down }
+              - { at: 6m, server: fe3, action: up }
+              - { at: 7m, server: fe4, action: up }
+              - { at: 8m, server: fe2, action: down }
+            """);
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Select(r => r.Unstable), Has.All.Null, "the lost requests' slots are all freed: nothing piles up");
+            Assert.That(results.Values(Scope.App, "Front", Metric.Failed), Has.All.GreaterThan(0));
+            Assert.That(results.Values(Scope.App, "Api", Metric.Failed), Has.All.GreaterThan(0), "calls lost with their server");
+            Assert.That(results.Values(Scope.App, "Front", Metric.Completed), Has.All.GreaterThan(80 * 600 / 2), "most are answered");
+        });
+    }
+}

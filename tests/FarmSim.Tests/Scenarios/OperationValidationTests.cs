@@ -1,0 +1,57 @@
+using FarmSim.Scenarios;
+
+namespace FarmSim.Tests.Scenarios;
+
+/// <summary>Events and health checks that cannot be: every one said at its line and column, all at once.</summary>
+public class OperationValidationTests
+{
+    [Test]
+    public void Events_outside_the_run_on_unknown_servers_and_checks_of_zero_are_each_reported_where_written()
+    {
+        var result = ScenarioLoader.Load("""
+            name: bad-events
+            simulation: { duration: 10m }
+            servers: [ { name: fe1, workers: 4 }, { name: fe2, workers: 4 } ]
+            zones: [ { name: Z, servers: [fe1, fe2], health_check: { interval: 0s, fall: 0, rise: 2 } } ]
+            apps: [ { name: A, zone: Z, arrival: { rate: 1/s }, service: { distribution: exponential, mean: 10ms } } ]
+            events:
+              - { at: 20m, server: fe1, action: down }
+              - { at: 1m, server: fe9, action: down }
+              - { at: 2m, server: fe2, action: explode }
+              - { at: 3m, server: fe2 }
+            """, "s.yaml");
+        var errors = result.Errors.Select(e => e.ToString()).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:7:").And.Some.Contains("expected a time within the run (0 to 10m)"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:8:").And.Some.Contains("unknown server 'fe9'"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:9:").And.Some.Contains("'explode', expected one of down, up"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:10:").And.Some.Contains("missing required field 'action'"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:4:").And.Some.Contains("fall"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:4:").And.Some.Contains("interval"));
+            Assert.That(result.Scenario, Is.Null);
+        });
+    }
+
+    [Test]
+    public void A_health_check_by_product_name_or_none_reads_as_the_product_sets_it()
+    {
+        var result = ScenarioLoader.Load("""
+            name: checks
+            simulation: { duration: 10m }
+            servers: [ { name: fe1, workers: 4 } ]
+            zone_defaults: { health_check: arr }
+            zones: [ { name: A, servers: [fe1] }, { name: B, servers: [fe1], health_check: none }, { name: C, servers: [fe1], health_check: { fall: 5 } } ]
+            apps: [ { name: X, zone: A, arrival: { rate: 1/s }, service: { distribution: exponential, mean: 10ms } } ]
+            """);
+        Assert.That(result.Errors, Is.Empty);
+        var zones = result.Scenario!.Farm.Zones;
+        Assert.Multiple(() =>
+        {
+            Assert.That(zones.Single(z => z.Name == "A").HealthCheck, Is.EqualTo(FarmSim.Farm.Topology.HealthCheckSpec.Arr));
+            Assert.That(zones.Single(z => z.Name == "B").HealthCheck, Is.Null);
+            Assert.That(zones.Single(z => z.Name == "C").HealthCheck, Is.EqualTo(new FarmSim.Farm.Topology.HealthCheckSpec(2, 5, 2)));
+            Assert.That(zones.Single(z => z.Name == "Global").HealthCheck, Is.EqualTo(FarmSim.Farm.Topology.HealthCheckSpec.Arr));
+        });
+    }
+}
