@@ -291,33 +291,41 @@ internal sealed class ServerSide
     internal void Crash(int s)
     {
         var server = Servers[s];
+        double before = server.CrashedAt; // what an earlier crash lost is its business, not this one's
         var held = server.Crash();
-        var done = new HashSet<int>(held);
-        foreach (int id in held) Fail(id, release: true);
+        // First every request lost, then what each loss does: a parent lost with its call must not
+        // be freed by that call's failure before its own user has heard of it.
+        var lost = new List<(int Id, bool Held)>(held.Count);
+        var all = new HashSet<int>(held);
+        foreach (int id in held) lost.Add((id, true));
         foreach (int id in Requests.Live())
         {
             ref Request request = ref Requests[id];
-            if (request.Server != s || done.Contains(id) || !(request.Start <= server.CrashedAt)) continue;
+            if (request.Server != s || all.Contains(id) || !(request.Start <= server.CrashedAt) || !(request.Start > before)) continue;
             if (request.State is RequestState.Delivering or RequestState.BackingOff) continue;
-            Fail(id, release: false);
+            lost.Add((id, false));
+            all.Add(id);
         }
-    }
-
-    private void Fail(int id, bool release)
-    {
-        ref Request request = ref Requests[id];
-        Zones[_proxy.ZoneOf(request.App)].Balancer.Completed(request.Member);
-        if (_run.Measuring) Servers[request.Server].Tally.Failed++;
-        if (!request.IsCall)
+        var parents = new List<int>();
+        var orphaned = new HashSet<int>(); // lost parents whose only pending event was a lost call's answer
+        foreach (var (id, _) in lost)
         {
-            UserSide.Lost(id, release);
-            return;
+            ref Request request = ref Requests[id];
+            Zones[_proxy.ZoneOf(request.App)].Balancer.Completed(request.Member);
+            if (_run.Measuring) server.Tally.Failed++;
+            if (!request.IsCall)
+            {
+                UserSide.Lost(id, release: false);
+                continue;
+            }
+            if (_run.Measuring) _apps[request.App].Tally.Failed++;
+            request.State = RequestState.GivenUp; // its own last event, if any, frees it
+            if (all.Contains(request.Parent)) orphaned.Add(request.Parent);
+            else parents.Add(request.Parent);
         }
-        if (_run.Measuring) _apps[request.App].Tally.Failed++;
-        int parent = request.Parent;
-        if (release) Requests.Release(id);
-        else request.State = RequestState.GivenUp; // its caller goes on now; its own last event frees it
-        NextCall(parent); // a lost call fails its caller's call; the caller goes on (unless it died too)
+        foreach (var (id, isHeld) in lost)
+            if (isHeld || orphaned.Contains(id)) Requests.Release(id);
+        foreach (int parent in parents) NextCall(parent); // a lost call fails its caller's call; the caller goes on
     }
 
     /// <summary>No server to send to: a user's request fails (502.4), a call fails its caller's call.</summary>
@@ -329,7 +337,12 @@ internal sealed class ServerSide
             UserSide.Refused(id);
             return;
         }
-        if (_run.Measuring) _apps[request.App].Tally.Rejected++;
+        if (_run.Measuring)
+        {
+            _apps[request.App].Tally.Rejected++;
+            ref Request caller = ref Requests[request.Parent];
+            _edges[caller.App][caller.Class][caller.CallIndex].Rejected++;
+        }
         int parent = request.Parent;
         Requests.Release(id);
         NextCall(parent);

@@ -15,6 +15,9 @@ internal static class OperationProblems
             if (!(e.At >= 0) || (settings is not null && e.At >= settings.End))
                 problems.Add(new($"{at}.at", settings is null ? $"is {e.At}s, expected zero or more" : $"is {TimeText.Of(e.At)}, expected a time within the run (0 to {TimeText.Of(settings.End)})"));
         }
+        // A crash and a return at the very same instant leave it unclear which came first.
+        foreach (var clash in farm.Events.Select((e, i) => (e, i)).GroupBy(x => (x.e.Server, x.e.At)).Where(g => g.Select(x => x.e.Action).Distinct().Count() > 1))
+            problems.Add(new($"events[{clash.Last().i}].at", $"puts {clash.Key.Server} down and up at the same time ({TimeText.Of(clash.Key.At)}), expected one action per server and time"));
         for (int z = 0; z < farm.Zones.Count; z++)
         {
             if (farm.Zones[z].HealthCheck is not { } check) continue;

@@ -19,6 +19,8 @@ public class OperationValidationTests
               - { at: 1m, server: fe9, action: down }
               - { at: 2m, server: fe2, action: explode }
               - { at: 3m, server: fe2 }
+              - { at: 4m, server: fe1, action: down }
+              - { at: 4m, server: fe1, action: up }
             """, "s.yaml");
         var errors = result.Errors.Select(e => e.ToString()).ToList();
         Assert.Multiple(() =>
@@ -29,6 +31,7 @@ public class OperationValidationTests
             Assert.That(errors, Has.Some.StartsWith("s.yaml:10:").And.Some.Contains("missing required field 'action'"));
             Assert.That(errors, Has.Some.StartsWith("s.yaml:4:").And.Some.Contains("fall"));
             Assert.That(errors, Has.Some.StartsWith("s.yaml:4:").And.Some.Contains("interval"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:12:").And.Some.Contains("puts fe1 down and up at the same time"));
             Assert.That(result.Scenario, Is.Null);
         });
     }

@@ -151,6 +151,7 @@ internal sealed class UserSide
         if (transfer > 0)
         {
             request.State = RequestState.Delivering;
+            request.Server = -1; // done with its server: a crash there can no longer touch it
             _simulation.Schedule(transfer, _delivery, 0, id);
         }
         else Deliver(id);
