@@ -58,6 +58,26 @@ public static class ScenarioFormat
         new("timeout", Duration, "After this long the proxy answers the user 502 and the request counts as a timeout; the work on the server goes on (ARR's default is 30s)."),
     ]);
 
+    public static readonly Section Service = new("service", "A service-time distribution, on a server of speed 1.",
+    [
+        new("distribution", new ChoiceType(DistributionNames), "exponential (mean), constant (value), lognormal (mean, cv), gamma (mean, cv), erlang (mean, k), uniform (min, max), weibull (mean, shape), empirical (quantiles).", Required: true),
+        new("mean", Duration, "The mean service time."),
+        new("value", Duration, "The service time of a constant distribution."),
+        new("cv", new NumberType(0), "The coefficient of variation: standard deviation / mean."),
+        new("k", new IntegerType(1), "The number of phases of an Erlang distribution."),
+        new("min", Duration, "The least service time of a uniform distribution."),
+        new("max", Duration, "The greatest service time of a uniform distribution."),
+        new("shape", new NumberType(0), "The shape of a Weibull distribution (1 is exponential; below 1, a longer tail)."),
+        new("quantiles", new ListType(new PairType(new NumberType(0, MinimumIncluded: true), Duration)),
+            "An empirical distribution's [share, time] points, from [0%, least] to [100%, greatest]: times are spread evenly between neighbouring points."),
+    ]);
+
+    public static readonly Section Failures = new("failures", "Random failures: how long a server runs between failures, and how long a repair takes.",
+    [
+        new("between", new EitherType([Duration, new MappingType(Service)]), "The time from the server's start or return to its next crash: a duration (constant) or a distribution.", Required: true),
+        new("repair", new EitherType([Duration, new MappingType(Service)]), "The time a repair takes: a duration (constant) or a distribution.", Required: true),
+    ]);
+
     private static Field[] ServerSettings(bool required) =>
     [
         new("workers", new IntegerType(1), "Requests in service at once on the server (IIS worker threads).", Required: required),
@@ -67,6 +87,7 @@ public static class ScenarioFormat
         new("speed", new NumberType(0), "Relative speed: service times divide by it (1.5 serves 50% faster).", Default: "1"),
         new("weight", new NumberType(0), "Weight for weighted balancing (round-robin, random).", Default: "1"),
         new("cores", new IntegerType(1), "CPU cores that requests' CPU demands share (processor sharing). Without it, CPU demands are not contended."),
+        new("failures", new MappingType(Failures), "Random failures, each drawn from the server's own stream (every alternative sees the same ones): between and repair."),
     ];
 
     public static readonly Section ServerDefaults = new("server_defaults", "Settings every server takes unless it gives its own.", ServerSettings(required: false));
@@ -119,8 +140,10 @@ public static class ScenarioFormat
     [
         new("at", Duration, "When, from the start of the run (warm-up included).", Required: true),
         new("server", Text, "The server it happens to.", Required: true),
-        new("action", new ChoiceType(["down", "up"]), "down: it crashes (the requests it holds are lost, their users get an error); up: it comes back, empty.", Required: true),
+        new("action", new ChoiceType(["down", "up", "drain"]), "down: it crashes (the requests it holds are lost, their users get an error); drain: its balancers take it out at once, what it holds finishes within delay, then it stops; up: it comes back, empty.", Required: true),
+        new("delay", Duration, "For drain: how long what it holds may take to finish before it stops (AWS ALB's deregistration delay).", Default: "300s"),
     ]);
+
 
     private static readonly FieldType Share = new NumberType(0, MinimumIncluded: true);
 
@@ -166,19 +189,6 @@ public static class ScenarioFormat
         new("exclude", new EitherType([Text, new ListType(Text)]), "With replay: path patterns (* and ?, without regard to case) whose requests are not replayed, such as '*.css' or '/health*'."),
     ]);
 
-    public static readonly Section Service = new("service", "A service-time distribution, on a server of speed 1.",
-    [
-        new("distribution", new ChoiceType(DistributionNames), "exponential (mean), constant (value), lognormal (mean, cv), gamma (mean, cv), erlang (mean, k), uniform (min, max), weibull (mean, shape), empirical (quantiles).", Required: true),
-        new("mean", Duration, "The mean service time."),
-        new("value", Duration, "The service time of a constant distribution."),
-        new("cv", new NumberType(0), "The coefficient of variation: standard deviation / mean."),
-        new("k", new IntegerType(1), "The number of phases of an Erlang distribution."),
-        new("min", Duration, "The least service time of a uniform distribution."),
-        new("max", Duration, "The greatest service time of a uniform distribution."),
-        new("shape", new NumberType(0), "The shape of a Weibull distribution (1 is exponential; below 1, a longer tail)."),
-        new("quantiles", new ListType(new PairType(new NumberType(0, MinimumIncluded: true), Duration)),
-            "An empirical distribution's [share, time] points, from [0%, least] to [100%, greatest]: times are spread evenly between neighbouring points."),
-    ]);
 
     private static readonly FieldType Delay = new EitherType([Duration, new MappingType(Service)]);
 

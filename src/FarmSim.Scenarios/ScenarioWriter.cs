@@ -52,7 +52,11 @@ public static class ScenarioWriter
             ["queue_limit"] = server.QueueLimit is { } limit ? JsonValue.Create(limit) : JsonValue.Create("unlimited"),
             ["speed"] = server.Speed,
             ["weight"] = server.Weight,
-        }.Also(j => { if (server.Cores is { } cores) j["cores"] = cores; })).ToArray());
+        }.Also(j =>
+        {
+            if (server.Cores is { } cores) j["cores"] = cores;
+            if (server.Failures is { } f) j["failures"] = new JsonObject { ["between"] = Distribution(f.Between), ["repair"] = Distribution(f.Repair) };
+        })).ToArray());
         json["zones"] = new JsonArray(farm.Zones.Select(zone =>
         {
             var z = new JsonObject { ["name"] = zone.Name };
@@ -129,8 +133,8 @@ public static class ScenarioWriter
         if (farm.Events.Count > 0)
             json["events"] = new JsonArray(farm.Events.Select(e => (JsonNode)new JsonObject
             {
-                ["at"] = Seconds(e.At), ["server"] = e.Server, ["action"] = e.Action == ServerAction.Up ? "up" : "down",
-            }).ToArray());
+                ["at"] = Seconds(e.At), ["server"] = e.Server, ["action"] = e.Action.ToString().ToLowerInvariant(),
+            }.Also(j => { if (e.Action == ServerAction.Drain) j["delay"] = Seconds(e.Delay); })).ToArray());
         if (levels is { Count: > 0 }) json["slo"] = new JsonArray(levels.Select(l => (JsonNode)l.Text).ToArray());
         return json;
     }

@@ -34,6 +34,8 @@ public enum Metric
     SessionDurationMeanS,
     /// <summary>Requests lost when their server crashed (in service or queued there); only where servers can fail.</summary>
     Failed,
+    /// <summary>The share of the measured period a server was up; only where servers can fail.</summary>
+    Availability,
 }
 
 public static class MetricNames
@@ -46,7 +48,7 @@ public static class MetricNames
         "latency_mean_ms", "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms",
         "wait_mean_ms", "utilization", "queue_length_mean", "internal_arrivals", "timeouts", "timeout_fraction", "retries", "cpu_utilization",
         "active_users_mean", "active_sessions_mean", "pages_rps", "page_time_mean_ms", "think_mean_ms",
-        "sessions_started", "session_pages_mean", "session_duration_mean_s", "failed",
+        "sessions_started", "session_pages_mean", "session_duration_mean_s", "failed", "availability",
     ];
 
     public static string Of(Metric metric) => Names[(int)metric];

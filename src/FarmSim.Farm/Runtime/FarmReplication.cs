@@ -25,6 +25,7 @@ public sealed class FarmReplication : IEventHandler
     private readonly TimeSeriesRecorder _timeSeries;
     private readonly Operations.ServerTimeline? _timeline;
     private readonly List<(Operations.HealthChecks Checks, string Stream)> _healthChecks = [];
+    private readonly List<Operations.RandomFailures> _failures = [];
 
     public FarmReplication(FarmSpec farm, SimulationSettings settings, int replication)
     {
@@ -33,7 +34,7 @@ public sealed class FarmReplication : IEventHandler
             throw new ArgumentException("The farm is not valid: " + string.Join("; ", problems.Select(p => $"{p.Path} {p.Message}")), nameof(farm));
         _settings = settings;
         Replication = replication;
-        _run = new RunContext(settings, replication, farm.Apps.Sum(a => a.Users?.PeakCount ?? 0)) { CanFail = farm.Events.Count > 0 };
+        _run = new RunContext(settings, replication, farm.Apps.Sum(a => a.Users?.PeakCount ?? 0)) { CanFail = farm.CanFail };
         _apps = farm.Apps.Select(app => new App(app.Name)).ToArray();
         _tables = new CallTables(_run, farm);
         _farm = new ServerSide(_run, farm, _apps, _tables);
@@ -45,8 +46,15 @@ public sealed class FarmReplication : IEventHandler
         if (_run.CanFail)
         {
             _timeline = new Operations.ServerTimeline(_run, _farm, farm.Events);
+            for (int s = 0; s < farm.Servers.Count; s++)
+                if (farm.Servers[s].Failures is { } failures)
+                    _failures.Add(new Operations.RandomFailures(_run, _farm, s, failures, _run.Stream($"server/{farm.Servers[s].Name}/failures")));
             for (int z = 0; z < farm.Zones.Count; z++)
-                if (farm.Zones[z].HealthCheck is { } check) _healthChecks.Add((new Operations.HealthChecks(_run, _farm.Zones[z], check), $"zone/{farm.Zones[z].Name}/health"));
+                if (farm.Zones[z].HealthCheck is { } check)
+                {
+                    _farm.Zones[z].HealthChecked = true;
+                    _healthChecks.Add((new Operations.HealthChecks(_run, _farm.Zones[z], check), $"zone/{farm.Zones[z].Name}/health"));
+                }
         }
         _timeSeries = new TimeSeriesRecorder(_run.Simulation, _apps, _farm.Servers, settings.WindowOrDefault, settings.End, OverTime(farm));
     }
@@ -104,6 +112,7 @@ public sealed class FarmReplication : IEventHandler
     {
         foreach (var workload in _users.Workloads) workload?.Start();
         _timeline?.Start();
+        foreach (var failures in _failures) failures.Start();
         foreach (var (checks, stream) in _healthChecks) checks.Start(_run.Stream(stream));
         _timeSeries.Start();
         if (_settings.Warmup > 0) Simulation.ScheduleAt(_settings.Warmup, this, 0);

@@ -27,6 +27,7 @@ internal sealed class FrontEnd : IEventHandler
     private double _busyAtStart;   // the same, when the measured period began
     private double _queueAtStart;
     private double _cpuArea, _cpuAtStart; // busy core-seconds, with cores
+    private double _downArea, _downAtStart; // seconds down
 
     public FrontEnd(ServerSide farm, int index, string name, int workers, int queueLimit, double speed, int? cores = null)
     {
@@ -59,6 +60,7 @@ internal sealed class FrontEnd : IEventHandler
     {
         Advance();
         Down = true;
+        Draining = false;
         CrashedAt = _simulation.Now;
         var held = new List<int>(_queue.Count);
         while (_queue.Count > 0) held.Add(_queue.Dequeue());
@@ -72,7 +74,18 @@ internal sealed class FrontEnd : IEventHandler
     }
 
     /// <summary>It is back, empty; its balancers send to it once their health checks see it.</summary>
-    public void Up() => Down = false;
+    public void Up()
+    {
+        Advance();
+        Down = false;
+        Draining = false;
+    }
+
+    /// <summary>It is being drained: its balancers send it nothing new, and their checks keep it out.</summary>
+    public bool Draining { get; set; }
+
+    /// <summary>Requests it holds: waiting, or on its workers.</summary>
+    public int Holding => _queue.Count + _busy;
 
     /// <summary>How many requests wait for a worker.</summary>
     public int Queued => _queue.Count;
@@ -152,6 +165,7 @@ internal sealed class FrontEnd : IEventHandler
         _busyAtStart = _busyArea;
         _queueAtStart = _queueArea;
         _cpuAtStart = _cpuArea;
+        _downAtStart = _downArea;
     }
 
     /// <summary>Writes this server's metrics for a measured period of <paramref name="seconds"/> ending now.</summary>
@@ -162,6 +176,7 @@ internal sealed class FrontEnd : IEventHandler
         values[(int)Metric.Utilization] = (_busyArea - _busyAtStart) / (_workers * seconds);
         values[(int)Metric.QueueLengthMean] = (_queueArea - _queueAtStart) / seconds;
         if (_cpu is not null) values[(int)Metric.CpuUtilization] = (_cpuArea - _cpuAtStart) / (_cpu.Cores * seconds);
+        values[(int)Metric.Availability] = 1 - (_downArea - _downAtStart) / seconds;
         Tally.NotUsers(values);
     }
 
@@ -209,6 +224,7 @@ internal sealed class FrontEnd : IEventHandler
         double elapsed = now - _lastChange;
         _busyArea += _busy * elapsed;
         _queueArea += _queue.Count * elapsed;
+        if (Down) _downArea += elapsed;
         if (_cpu is not null) _cpuArea += _cpu.BusyCores * elapsed;
         _lastChange = now;
     }

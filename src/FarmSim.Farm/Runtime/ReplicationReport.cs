@@ -57,8 +57,11 @@ internal static class ReplicationReport
                     entities.Add(new EntityResult(Scope.Call, tables.EdgeNames[a][c][k], values));
                 }
         // Lost requests are a figure only where servers can fail.
-        if (!run.CanFail)
-            foreach (var entity in entities) entity.Values[(int)Metric.Failed] = double.NaN;
+        foreach (var entity in entities)
+        {
+            if (!run.CanFail) entity.Values[(int)Metric.Failed] = double.NaN;
+            if (!run.CanFail || entity.Scope != Scope.Server) entity.Values[(int)Metric.Availability] = double.NaN;
+        }
         return new ReplicationResult(replication, entities, run.Simulation.EventsProcessed, timeSeries.Result(),
             apps.Select(a => a.Tally.Latency).ToList());
     }

@@ -288,6 +288,30 @@ internal sealed class ServerSide
     /// comes back. Each one's user hears of it now, or its caller goes on without its answer; the
     /// balancers that sent them count them no longer outstanding.
     /// </summary>
+    /// <summary>
+    /// Server <paramref name="s"/> is drained: every balancer that sends to it takes it out now (an
+    /// administrator's deregistration, not a failed probe); what it holds finishes, and after
+    /// <paramref name="delay"/> it stops, losing whatever is left.
+    /// </summary>
+    /// <summary>Server <paramref name="s"/> is back: balancers that probe will see it; those that do not take it back at once.</summary>
+    internal void Restart(int s)
+    {
+        Servers[s].Up();
+        foreach (var zone in Zones)
+            if (!zone.HealthChecked)
+                for (int m = 0; m < zone.Members.Length; m++)
+                    if (zone.Members[m].Index == s) zone.Balancer.SetEligible(m, true);
+    }
+
+    internal void Drain(int s, double delay, IEventHandler stop)
+    {
+        Servers[s].Draining = true;
+        foreach (var zone in Zones)
+            for (int m = 0; m < zone.Members.Length; m++)
+                if (zone.Members[m].Index == s) zone.Balancer.SetEligible(m, false);
+        _simulation.Schedule(delay, stop, 1, s);
+    }
+
     internal void Crash(int s)
     {
         var server = Servers[s];

@@ -9,4 +9,7 @@ internal sealed class Zone(string name, Balancer balancer, FrontEnd[] members, i
     public string Name { get; } = name;
     public Balancer Balancer { get; } = balancer;
     public FrontEnd[] Members { get; } = members;
+
+    /// <summary>Whether its balancer probes its servers; without probes, only a server's return puts it back in.</summary>
+    public bool HealthChecked { get; set; }
 }

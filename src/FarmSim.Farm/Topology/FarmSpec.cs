@@ -12,6 +12,9 @@ namespace FarmSim.Farm.Topology;
 /// without it CPU demands are served like plain service times, without contention.
 public sealed record FrontEndSpec(string Name, int Workers, int? QueueLimit = FrontEndSpec.IisQueueLength, double Speed = 1, double Weight = 1, int? Cores = null)
 {
+    /// <summary>How often it fails at random and how long it takes to repair; null when it never does.</summary>
+    public FailureSpec? Failures { get; init; }
+
     /// <summary>HTTP.sys' default application-pool queue length.</summary>
     public const int IisQueueLength = 1000;
 }
@@ -198,8 +201,11 @@ public sealed record CallFlow(string Caller, string CallerClass, string Callee, 
 /// <summary>What is simulated: the environment's proxy, front-end servers, zones, apps and (optionally) the database.</summary>
 public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Servers, IReadOnlyList<ZoneSpec> Zones, IReadOnlyList<AppSpec> Apps)
 {
-    /// <summary>What happens to which server when: crashes and returns, in time order.</summary>
+    /// <summary>What happens to which server when: crashes, drains and returns.</summary>
     public IReadOnlyList<ServerEvent> Events { get; init; } = [];
+
+    /// <summary>Whether any server can be down in a run: then lost requests and availability are figures, and balancers health-check.</summary>
+    public bool CanFail => Events.Count > 0 || Servers.Any(s => s.Failures is not null);
 
     /// <summary>The databases, the first of them every app's unless it names its own; none when no class queries.</summary>
     public IReadOnlyList<DatabaseSpec> Databases { get; init; } = [];

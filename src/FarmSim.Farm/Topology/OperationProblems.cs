@@ -18,6 +18,15 @@ internal static class OperationProblems
         // A crash and a return at the very same instant leave it unclear which came first.
         foreach (var clash in farm.Events.Select((e, i) => (e, i)).GroupBy(x => (x.e.Server, x.e.At)).Where(g => g.Select(x => x.e.Action).Distinct().Count() > 1))
             problems.Add(new($"events[{clash.Last().i}].at", $"puts {clash.Key.Server} down and up at the same time ({TimeText.Of(clash.Key.At)}), expected one action per server and time"));
+        for (int i = 0; i < farm.Events.Count; i++)
+            if (farm.Events[i].Action == ServerAction.Drain && !(farm.Events[i].Delay >= 0 && double.IsFinite(farm.Events[i].Delay)))
+                problems.Add(new($"events[{i}].delay", $"is {farm.Events[i].Delay}s, expected zero or more"));
+        for (int i = 0; i < farm.Servers.Count; i++)
+        {
+            if (farm.Servers[i].Failures is not { } f) continue;
+            foreach (var (field, problem) in f.Between.Problems()) problems.Add(new($"servers[{i}].failures.between.{field}", problem));
+            foreach (var (field, problem) in f.Repair.Problems()) problems.Add(new($"servers[{i}].failures.repair.{field}", problem));
+        }
         for (int z = 0; z < farm.Zones.Count; z++)
         {
             if (farm.Zones[z].HealthCheck is not { } check) continue;

@@ -56,6 +56,12 @@ internal static class ServerSection
             QueueLimit: queueLimit,
             Speed: fields.Number("speed") ?? 1,
             Weight: fields.Number("weight") ?? 1,
-            Cores: fields.Integer("cores"));
+            Cores: fields.Integer("cores"))
+        {
+            Failures = fields.Get("failures") is { } node && reader.Mapping(node, fields.Child("failures"), ScenarioFormat.Failures) is { } f
+                ? new FailureSpec(DistributionSection.TimeOrDistribution(reader, f, "between", required: true) ?? Engine.Distributions.DistributionSpec.Constant(1),
+                    DistributionSection.TimeOrDistribution(reader, f, "repair", required: true) ?? Engine.Distributions.DistributionSpec.Constant(1))
+                : null,
+        };
     }
 }

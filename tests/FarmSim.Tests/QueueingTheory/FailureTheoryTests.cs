@@ -86,4 +86,47 @@ public class FailureTheoryTests
             Assert.That(results.Values(Scope.App, "Front", Metric.Completed), Has.All.GreaterThan(80 * 600 / 2), "most are answered");
         });
     }
+
+    [Test]
+    public void A_server_failing_at_random_is_up_MTBF_over_MTBF_plus_MTTR_of_the_time()
+    {
+        // Exponential times between failures of mean 100 s and repairs of mean 25 s: an alternating
+        // renewal process up 100 / (100 + 25) = 80% of the time in the long run.
+        var results = Farms.Run("""
+            name: availability
+            simulation: { duration: 20000s, warmup: 1000s, replications: 10, seed: 53 }
+            servers:
+              - { name: fe1, workers: 8, failures: { between: { distribution: exponential, mean: 100s }, repair: { distribution: exponential, mean: 25s } } }
+              - { name: fe2, workers: 8 }
+            apps: [ { name: App, arrival: { rate: 10/s }, service: { distribution: exponential, mean: 50ms } } ]
+            """);
+        AssertAgrees(results.Values(Scope.Server, "fe1", Metric.Availability), 0.8, "fe1's availability");
+        Assert.That(results.Values(Scope.Server, "fe2", Metric.Availability), Is.All.EqualTo(1), "fe2 never fails");
+    }
+
+    [Test]
+    public void A_drained_server_loses_nothing_and_is_done_long_before_its_delay()
+    {
+        // fe2 is drained at 100 s with the default 300-s delay: its balancer sends it nothing new at
+        // once, what it holds (50-ms requests) finishes within a second, and nothing is lost or refused.
+        var results = Farms.Run("""
+            name: drain
+            simulation: { duration: 300s, warmup: 10s, replications: 5, seed: 59, window: 10s }
+            servers: [ { name: fe, count: 2, workers: 100 } ]
+            apps: [ { name: App, arrival: { rate: 100/s }, service: { distribution: exponential, mean: 50ms } } ]
+            events: [ { at: 100s, server: fe2, action: drain } ]
+            """);
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Values(Scope.App, "App", Metric.Failed), Is.All.Zero, "nothing lost");
+            Assert.That(results.Values(Scope.App, "App", Metric.Rejected), Is.All.Zero, "nothing refused");
+            // Windows of 10 s: from the one starting at 110 s on, fe2 completes nothing.
+            foreach (var r in results)
+            {
+                var series = r.TimeSeries.Series.Single(x => x.Scope == Scope.Server && x.Name == "fe2" && x.Metric == "throughput_rps");
+                Assert.That(series.Values.Skip(11), Is.All.Zero.Or.NaN, $"replication {r.Replication}: fe2 after the drain");
+                Assert.That(series.Values[5], Is.GreaterThan(0), "fe2 before the drain");
+            }
+        });
+    }
 }

@@ -31,7 +31,7 @@ public class ValidationRuleTests
     public static IEnumerable<Case> Cases() =>
     [
         new("unknown key, nearest suggested", 4, "  - { name: fe1, workers: 4, sped: 2 }", "sped",
-            "unknown key 'sped' in 'servers[0]', did you mean 'speed'? (expected one of name, count, workers, queue_limit, speed, weight, cores)"),
+            "unknown key 'sped' in 'servers[0]', did you mean 'speed'? (expected one of name, count, workers, queue_limit, speed, weight, cores, failures)"),
         new("missing required field", 4, "  - { name: fe1 }", "{", "missing required field 'workers' in 'servers[0]', expected a whole number"),
         new("wrong type", 4, "  - { name: fe1, workers: many }", "many", "'servers[0].workers' is 'many', expected a whole number"),
         new("a list where a mapping belongs", 2, "simulation: [10m]", "[", "'simulation' is a list, expected a mapping of duration, warmup, replications, window, seed, max_in_flight"),

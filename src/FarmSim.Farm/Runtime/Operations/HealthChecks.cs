@@ -37,6 +37,11 @@ internal sealed class HealthChecks : IEventHandler
         var balancer = _zone.Balancer;
         for (int m = 0; m < _zone.Members.Length; m++)
         {
+            if (_zone.Members[m].Draining)
+            {
+                balancer.SetEligible(m, false); // taken out by its administrator: no probe brings it back
+                continue;
+            }
             if (_zone.Members[m].Down)
             {
                 _successes[m] = 0;

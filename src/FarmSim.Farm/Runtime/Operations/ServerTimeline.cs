@@ -3,7 +3,7 @@ using FarmSim.Farm.Topology;
 
 namespace FarmSim.Farm.Runtime.Operations;
 
-/// <summary>The scenario's events: at their times, servers crash and come back.</summary>
+/// <summary>The scenario's events: at their times, servers crash, are drained and stopped, and come back.</summary>
 internal sealed class ServerTimeline(RunContext run, ServerSide farm, IReadOnlyList<ServerEvent> events) : IEventHandler
 {
     private readonly Dictionary<string, int> _servers = farm.Servers.ToDictionary(s => s.Name, s => s.Index, StringComparer.Ordinal);
@@ -14,8 +14,16 @@ internal sealed class ServerTimeline(RunContext run, ServerSide farm, IReadOnlyL
             if (events[e].At < run.End) run.Simulation.ScheduleAt(events[e].At, this, 0, e);
     }
 
+    private const int Stop = 1;
+
     public void Handle(int kind, int arg)
     {
+        if (kind == Stop)
+        {
+            // The drain's delay is over: a server still draining stops, losing what it still holds.
+            if (farm.Servers[arg].Draining) farm.Crash(arg);
+            return;
+        }
         var e = events[arg];
         int server = _servers[e.Server];
         switch (e.Action)
@@ -24,7 +32,10 @@ internal sealed class ServerTimeline(RunContext run, ServerSide farm, IReadOnlyL
                 farm.Crash(server);
                 break;
             case ServerAction.Up:
-                farm.Servers[server].Up();
+                farm.Restart(server);
+                break;
+            case ServerAction.Drain when !farm.Servers[server].Down:
+                farm.Drain(server, e.Delay, this);
                 break;
         }
     }
