@@ -158,6 +158,9 @@ public static class ReportWriter
         else page.List(warnings, warnings: true);
         if (data.Scenario.Farm.Apps.Any(PeakAndObjectives.Changes) || data.Objectives.Any(o => o.AtPeak))
             page.Heading(2, "The peak: each app's worst window by p95 (mean ± 95% CI over replications)").Table(PeakAndObjectives.PeakTable(data));
+        if (data.Scenario.Farm.CanFail)
+            page.Heading(2, "What happened to servers (mean ± 95% CI over replications, measured period)").Table(ServerEventsTable.Of(data))
+                .Paragraph("Lost: requests the server held when it crashed (their users got an error). Refused: requests its balancers still sent it while it was down, before their health checks took it out (retried elsewhere where the zone has retries). The over-time chart shades each server's time down (red) or drained (amber).");
         var closed = ClosedUsersAgainstMva.Table(data);
         if (closed.Count > 1)
             page.Heading(2, "Closed users against Mean Value Analysis").Table(closed)

@@ -206,4 +206,11 @@ public class ReportTests
         }
         return coloured / (bitmap.Width / 2.0 * (bitmap.Height / 2.0));
     }
+
+    [Test]
+    public void A_crash_is_listed_with_what_it_cost()
+    {
+        string md = File.ReadAllText(Path.Combine(_runs["fe2-fails-at-peak"], ReportWriter.Markdown));
+        Assert.That(md, Does.Contain("What happened to servers").And.Contain("| fe2 | down at 20m; up at 30m |").And.Contain("| 75.0% ± 0.0% |"));
+    }
 }
