@@ -119,11 +119,16 @@ public static class ScenarioFormat
         "How the zone's balancer finds out that a server is down or back: haproxy (every 2s, out after 3 failures, back after 2 successes), arr (ARR's URL test: every 30s, 1 and 1), none (it never does), or a mapping.",
         Default: "haproxy");
 
+    private static readonly Field SlowStartField = new("slow_start", Duration,
+        "Over how long a server its health checks bring back ramps from no weight to its own (HAProxy's slowstart, NGINX's slow_start), recomputed at each probe; round-robin and random follow it, least-connections and power-of-two-choices do not use weights.",
+        Default: "0s (none)");
+
     public static readonly Section ZoneDefaults = new("zone_defaults", "Settings every zone takes unless it gives its own.",
     [
         new("balancer", BalancerValue, "The zone load balancer's algorithm.", Default: BalancerCatalog.RoundRobin),
         Retries,
         HealthCheckField,
+        SlowStartField,
     ]);
 
     public static readonly Section Zone = new("zone", "A deployment zone: the servers its apps run on, behind the zone's load balancer.",
@@ -134,6 +139,7 @@ public static class ScenarioFormat
         new("balancer", BalancerValue, "The zone load balancer's algorithm.", Default: BalancerCatalog.RoundRobin),
         Retries,
         HealthCheckField,
+        SlowStartField,
     ]);
 
     public static readonly Section Event = new("event", "Something that happens to a server at a time.",

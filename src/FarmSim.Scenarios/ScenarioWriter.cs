@@ -67,6 +67,7 @@ public static class ScenarioWriter
             z["health_check"] = zone.HealthCheck is { } check
                 ? new JsonObject { ["interval"] = Seconds(check.Interval), ["fall"] = check.Fall, ["rise"] = check.Rise }
                 : JsonValue.Create("none");
+            if (zone.SlowStart > 0) z["slow_start"] = Seconds(zone.SlowStart);
             return (JsonNode)z;
         }).ToArray());
         // One database is written as a mapping, as files do, so --set database.workers=… works on a run.json too.

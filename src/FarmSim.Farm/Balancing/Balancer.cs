@@ -18,6 +18,14 @@ public abstract class Balancer
         _out = new bool[members];
     }
 
+    /// <summary>
+    /// Scales a member's weight (slow start: a returning server's weight ramps from 0 to its own).
+    /// Only algorithms that use weights (round robin, random) follow it; by default it is ignored.
+    /// </summary>
+    public virtual void SetWeightFactor(int member, double factor)
+    {
+    }
+
     /// <summary>Whether the balancer sends to <paramref name="member"/>: its own view of the member's health.</summary>
     public bool IsEligible(int member) => !_out[member];
 

@@ -8,16 +8,31 @@ namespace FarmSim.Farm.Balancing;
 /// </summary>
 public sealed class SmoothWeightedRoundRobin : Balancer
 {
+    private readonly double[] _nominal;
     private readonly double[] _weights;
     private readonly double[] _score;
-    private readonly double _total;
-    private readonly bool _equal;
+    private double _total;
+    private bool _equal;
     private int _next;
 
     public SmoothWeightedRoundRobin(IReadOnlyList<double> weights) : base(weights.Count)
     {
+        _nominal = [.. weights];
         _weights = [.. weights];
         _score = new double[_weights.Length];
+        _equal = true;
+        foreach (double w in _weights)
+        {
+            _total += w;
+            _equal &= w == _weights[0];
+        }
+    }
+
+    /// <summary>A member in slow start weighs its weight times the factor: picked that much less often, as NGINX's and HAProxy's slow start do.</summary>
+    public override void SetWeightFactor(int member, double factor)
+    {
+        _weights[member] = _nominal[member] * factor;
+        _total = 0;
         _equal = true;
         foreach (double w in _weights)
         {

@@ -7,12 +7,16 @@ namespace FarmSim.Farm.Balancing;
 public sealed class WeightedRandom : Balancer
 {
     private readonly double[] _cumulative;
-    private readonly bool _equal;
+    private readonly double[] _nominal;
+    private readonly double[] _factor;
+    private bool _equal;
     private readonly Random _stream;
 
     public WeightedRandom(IReadOnlyList<double> weights, Random stream) : base(weights.Count)
     {
         _stream = stream;
+        _nominal = [.. weights];
+        _factor = [.. weights.Select(_ => 1.0)];
         _cumulative = new double[weights.Count];
         double sum = 0;
         _equal = true;
@@ -21,6 +25,20 @@ public sealed class WeightedRandom : Balancer
             sum += weights[i];
             _cumulative[i] = sum;
             _equal &= weights[i] == weights[0];
+        }
+    }
+
+    /// <summary>A member in slow start is drawn in proportion to its weight times the factor.</summary>
+    public override void SetWeightFactor(int member, double factor)
+    {
+        _factor[member] = factor;
+        double sum = 0;
+        _equal = true;
+        for (int i = 0; i < _nominal.Length; i++)
+        {
+            sum += _nominal[i] * _factor[i];
+            _cumulative[i] = sum;
+            _equal &= _nominal[i] * _factor[i] == _nominal[0] * _factor[0];
         }
     }
 

@@ -53,7 +53,7 @@ public sealed class FarmReplication : IEventHandler
                 if (farm.Zones[z].HealthCheck is { } check)
                 {
                     _farm.Zones[z].HealthChecked = true;
-                    _healthChecks.Add((new Operations.HealthChecks(_run, _farm.Zones[z], check), $"zone/{farm.Zones[z].Name}/health"));
+                    _healthChecks.Add((new Operations.HealthChecks(_run, _farm.Zones[z], check, farm.Zones[z].SlowStart), $"zone/{farm.Zones[z].Name}/health"));
                 }
         }
         _timeSeries = new TimeSeriesRecorder(_run.Simulation, _apps, _farm.Servers, settings.WindowOrDefault, settings.End, OverTime(farm));

@@ -35,6 +35,12 @@ public sealed record ZoneSpec(string Name, string? Address, IReadOnlyList<string
     /// <summary>How its balancer finds out that a server is down or back; null: it never does (it keeps sending to a dead server).</summary>
     public HealthCheckSpec? HealthCheck { get; init; } = HealthCheckSpec.HAProxy;
 
+    /// <summary>
+    /// Seconds over which a server its checks bring back ramps from no weight to its own (HAProxy's
+    /// <c>slowstart</c>, NGINX's <c>slow_start</c>): its weight is recomputed at each probe; 0 for none.
+    /// </summary>
+    public double SlowStart { get; init; }
+
     public bool HoldsAllServers => AllServers || (Name == Global && Servers.Count == 0);
 }
 

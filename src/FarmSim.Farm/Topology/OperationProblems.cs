@@ -29,6 +29,8 @@ internal static class OperationProblems
         }
         for (int z = 0; z < farm.Zones.Count; z++)
         {
+            if (!(farm.Zones[z].SlowStart >= 0 && double.IsFinite(farm.Zones[z].SlowStart)))
+                problems.Add(new($"zones[{z}].slow_start", $"is {farm.Zones[z].SlowStart}s, expected zero or more"));
             if (farm.Zones[z].HealthCheck is not { } check) continue;
             string at = $"zones[{z}].health_check";
             if (!(check.Interval > 0 && double.IsFinite(check.Interval))) problems.Add(new($"{at}.interval", $"is {check.Interval}s, expected more than zero"));

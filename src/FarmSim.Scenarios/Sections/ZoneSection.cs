@@ -29,7 +29,7 @@ internal static class ZoneSection
         // last so the written zones keep their positions (zones[i]) for error messages.
         if (!zones.Any(z => z.Name == ZoneSpec.Global))
             zones.Add(new ZoneSpec(ZoneSpec.Global, address, [], BalancerOf(reader, defaults) ?? BalancerCatalog.RoundRobin, AllServers: true,
-                Retries: defaults?.Integer("retries") ?? 0) { HealthCheck = HealthCheckOf(reader, defaults) });
+                Retries: defaults?.Integer("retries") ?? 0) { HealthCheck = HealthCheckOf(reader, defaults), SlowStart = defaults?.Duration("slow_start") ?? 0 });
         return zones;
     }
 
@@ -59,7 +59,11 @@ internal static class ZoneSection
             fields.Get("servers", required: true, expected: "a list of server names, or all");
 
         return new ZoneSpec(name, fields.Text("address", expected: "the zone's host name"), servers,
-            BalancerOf(reader, fields) ?? BalancerCatalog.RoundRobin, all, fields.Integer("retries") ?? 0) { HealthCheck = HealthCheckOf(reader, fields) };
+            BalancerOf(reader, fields) ?? BalancerCatalog.RoundRobin, all, fields.Integer("retries") ?? 0)
+        {
+            HealthCheck = HealthCheckOf(reader, fields),
+            SlowStart = fields.Duration("slow_start") ?? 0,
+        };
     }
 
     /// <summary>A zone's health checks: a product's defaults by name, none, or a mapping (HAProxy's defaults where it is silent).</summary>

@@ -129,4 +129,27 @@ public class FailureTheoryTests
             }
         });
     }
+
+    [Test]
+    public void A_server_back_from_a_crash_takes_its_share_along_the_slow_start_ramp()
+    {
+        // Round robin over two servers at 400/s; fe2 is down from 100 s to 200 s. Probes every second
+        // (fall 1, rise 1) from a uniform phase φ: the first good one, at 200 + φ, brings fe2 back with
+        // no weight, and each later one sets its weight to k/20 of its own (slow start over 20 s, as
+        // HAProxy recomputes it at each probe). Smooth round robin then gives fe2 the share
+        // w/(1 + w) of each second, and half from 220 + φ on. Measured from 200 s to 230 s, fe2 is
+        // sent 400 (Σ_{k<20} k/(20 + k) + (10 − φ)/2) requests, E[φ] = ½.
+        var results = Farms.Run("""
+            name: slow-start
+            simulation: { duration: 30s, warmup: 200s, replications: 30, seed: 61 }
+            servers: [ { name: fe, count: 2, workers: 1000, queue_limit: unlimited } ]
+            zone_defaults: { health_check: { interval: 1s, fall: 1, rise: 1 }, slow_start: 20s }
+            apps: [ { name: App, arrival: { rate: 400/s }, service: { distribution: exponential, mean: 10ms } } ]
+            events:
+              - { at: 100s, server: fe2, action: down }
+              - { at: 200s, server: fe2, action: up }
+            """);
+        double ramp = Enumerable.Range(1, 19).Sum(k => k / (20.0 + k));
+        AssertAgrees(results.Values(Scope.Server, "fe2", Metric.Arrivals), 400 * (ramp + (10 - 0.5) / 2), "fe2's requests over the ramp");
+    }
 }

@@ -15,9 +15,14 @@ internal sealed class HealthChecks : IEventHandler
     private readonly Zone _zone;
     private readonly HealthCheckSpec _check;
     private readonly int[] _failures, _successes;
+    private readonly double[] _back; // when a member its checks brought back began its slow start; NaN when not ramping
+    private readonly double _slowStart;
 
-    public HealthChecks(RunContext run, Zone zone, HealthCheckSpec check)
+    public HealthChecks(RunContext run, Zone zone, HealthCheckSpec check, double slowStart = 0)
     {
+        // With one member there is no one to share with: slow start is ignored, as NGINX does.
+        _slowStart = zone.Members.Length > 1 ? slowStart : 0;
+        _back = [.. zone.Members.Select(_ => double.NaN)];
         _run = run;
         _zone = zone;
         _check = check;
@@ -50,7 +55,22 @@ internal sealed class HealthChecks : IEventHandler
             else
             {
                 _failures[m] = 0;
-                if (++_successes[m] >= _check.Rise) balancer.SetEligible(m, true);
+                if (++_successes[m] >= _check.Rise && !balancer.IsEligible(m))
+                {
+                    balancer.SetEligible(m, true);
+                    if (_slowStart > 0)
+                    {
+                        _back[m] = _run.Simulation.Now;
+                        balancer.SetWeightFactor(m, 0);
+                    }
+                }
+                else if (!double.IsNaN(_back[m]))
+                {
+                    // Slow start: the weight climbs linearly, recomputed at each probe, as HAProxy does.
+                    double factor = Math.Min(1, (_run.Simulation.Now - _back[m]) / _slowStart);
+                    balancer.SetWeightFactor(m, factor);
+                    if (factor >= 1) _back[m] = double.NaN;
+                }
             }
         }
         if (_run.Simulation.Now + _check.Interval < _run.End) _run.Simulation.Schedule(_check.Interval, this, 0, 0);
