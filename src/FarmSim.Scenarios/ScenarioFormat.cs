@@ -123,12 +123,16 @@ public static class ScenarioFormat
         "Over how long a server its health checks bring back ramps from no weight to its own (HAProxy's slowstart, NGINX's slow_start), recomputed at each probe; round-robin and random follow it, least-connections and power-of-two-choices do not use weights.",
         Default: "0s (none)");
 
+    private static readonly Field PanicField = new("panic_threshold", new NumberType(0, MinimumIncluded: true),
+        "Envoy's panic threshold (50% there): below this share of its servers in, the balancer no longer trusts its checks and sends to all of them.", Default: "0% (never)");
+
     public static readonly Section ZoneDefaults = new("zone_defaults", "Settings every zone takes unless it gives its own.",
     [
         new("balancer", BalancerValue, "The zone load balancer's algorithm.", Default: BalancerCatalog.RoundRobin),
         Retries,
         HealthCheckField,
         SlowStartField,
+        PanicField,
     ]);
 
     public static readonly Section Zone = new("zone", "A deployment zone: the servers its apps run on, behind the zone's load balancer.",
@@ -140,6 +144,7 @@ public static class ScenarioFormat
         Retries,
         HealthCheckField,
         SlowStartField,
+        PanicField,
     ]);
 
     public static readonly Section Event = new("event", "Something that happens to a server at a time.",

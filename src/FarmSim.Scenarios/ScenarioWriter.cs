@@ -68,6 +68,7 @@ public static class ScenarioWriter
                 ? new JsonObject { ["interval"] = Seconds(check.Interval), ["fall"] = check.Fall, ["rise"] = check.Rise }
                 : JsonValue.Create("none");
             if (zone.SlowStart > 0) z["slow_start"] = Seconds(zone.SlowStart);
+            if (zone.PanicThreshold > 0) z["panic_threshold"] = zone.PanicThreshold;
             return (JsonNode)z;
         }).ToArray());
         // One database is written as a mapping, as files do, so --set database.workers=… works on a run.json too.

@@ -45,7 +45,15 @@ public abstract class Balancer
     /// (ARR's 502.4, no healthy server). With every member in, the algorithm's own choice, so a farm
     /// whose servers never fail draws the very same numbers as before health mattered.
     /// </summary>
-    public int Pick() => _outCount == 0 ? Choose() : _outCount == Members ? -1 : ChooseAmongEligible();
+    public int Pick() => _outCount == 0 || Panics ? Choose() : _outCount == Members ? -1 : ChooseAmongEligible();
+
+    /// <summary>
+    /// Envoy's panic threshold: below this share of members in, the balancer no longer trusts its
+    /// health checks and balances over every member (0: never).
+    /// </summary>
+    public double PanicThreshold { get; set; }
+
+    private bool Panics => PanicThreshold > 0 && Eligible < PanicThreshold * Members;
 
     /// <summary>The algorithm's choice with every member in.</summary>
     protected abstract int Choose();

@@ -51,6 +51,7 @@ internal sealed class ServerSide
             var members = farm.MembersOf(spec).Select(name => Servers[serverIndex[name]]).ToArray();
             var weights = members.Select(m => farm.Servers[m.Index].Weight).ToArray();
             var balancer = BalancerCatalog.Create(spec.Balancer, weights, run.Stream($"zone/{spec.Name}/balancer"));
+            balancer.PanicThreshold = spec.PanicThreshold;
             Zones[z] = new Zone(spec.Name, balancer, members, spec.Retries);
             zoneIndex[spec.Name] = z;
         }

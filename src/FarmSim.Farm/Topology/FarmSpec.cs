@@ -41,6 +41,9 @@ public sealed record ZoneSpec(string Name, string? Address, IReadOnlyList<string
     /// </summary>
     public double SlowStart { get; init; }
 
+    /// <summary>Envoy's panic threshold: below this share of its servers healthy, the balancer sends to all of them (0: never).</summary>
+    public double PanicThreshold { get; init; }
+
     public bool HoldsAllServers => AllServers || (Name == Global && Servers.Count == 0);
 }
 

@@ -29,6 +29,8 @@ internal static class OperationProblems
         }
         for (int z = 0; z < farm.Zones.Count; z++)
         {
+            if (!(farm.Zones[z].PanicThreshold is >= 0 and <= 1))
+                problems.Add(new($"zones[{z}].panic_threshold", $"is {farm.Zones[z].PanicThreshold:0.##%}, expected a share from 0% to 100%"));
             if (!(farm.Zones[z].SlowStart >= 0 && double.IsFinite(farm.Zones[z].SlowStart)))
                 problems.Add(new($"zones[{z}].slow_start", $"is {farm.Zones[z].SlowStart}s, expected zero or more"));
             if (farm.Zones[z].HealthCheck is not { } check) continue;

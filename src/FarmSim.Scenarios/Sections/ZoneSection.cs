@@ -29,7 +29,7 @@ internal static class ZoneSection
         // last so the written zones keep their positions (zones[i]) for error messages.
         if (!zones.Any(z => z.Name == ZoneSpec.Global))
             zones.Add(new ZoneSpec(ZoneSpec.Global, address, [], BalancerOf(reader, defaults) ?? BalancerCatalog.RoundRobin, AllServers: true,
-                Retries: defaults?.Integer("retries") ?? 0) { HealthCheck = HealthCheckOf(reader, defaults), SlowStart = defaults?.Duration("slow_start") ?? 0 });
+                Retries: defaults?.Integer("retries") ?? 0) { HealthCheck = HealthCheckOf(reader, defaults), SlowStart = defaults?.Duration("slow_start") ?? 0, PanicThreshold = Panic(defaults) });
         return zones;
     }
 
@@ -63,8 +63,11 @@ internal static class ZoneSection
         {
             HealthCheck = HealthCheckOf(reader, fields),
             SlowStart = fields.Duration("slow_start") ?? 0,
+            PanicThreshold = Panic(fields),
         };
     }
+
+    private static double Panic(Fields? fields) => fields?.Number("panic_threshold") ?? 0;
 
     /// <summary>A zone's health checks: a product's defaults by name, none, or a mapping (HAProxy's defaults where it is silent).</summary>
     private static HealthCheckSpec? HealthCheckOf(ScenarioReader reader, Fields? fields)

@@ -152,4 +152,23 @@ public class FailureTheoryTests
         double ramp = Enumerable.Range(1, 19).Sum(k => k / (20.0 + k));
         AssertAgrees(results.Values(Scope.Server, "fe2", Metric.Arrivals), 400 * (ramp + (10 - 0.5) / 2), "fe2's requests over the ramp");
     }
+
+    [TestCase("0%", 0.0)]
+    [TestCase("50%", 2.0 / 3)]
+    public void Below_its_panic_threshold_a_balancer_sends_to_every_server_again(string threshold, double refused)
+    {
+        // Two of three servers are down long before the measured period. With a panic threshold of
+        // 50% (Envoy's), one server in of three is below it: the balancer spreads over all three again,
+        // and round robin sends the dead two their 2/3, which they refuse. Without one, all goes to fe1.
+        var results = Farms.Run($$"""
+            name: panic
+            simulation: { duration: 300s, warmup: 30s, replications: 2, seed: 67 }
+            servers: [ { name: fe, count: 3, workers: 1000, queue_limit: unlimited } ]
+            zone_defaults: { health_check: { interval: 1s, fall: 1, rise: 1 }, panic_threshold: {{threshold}} }
+            apps: [ { name: App, arrival: { rate: 100/s }, service: { distribution: exponential, mean: 10ms } } ]
+            events: [ { at: 10s, server: fe2, action: down }, { at: 10s, server: fe3, action: down } ]
+            """);
+        // Round robin alternates exactly: the refused share is 2/3 to within a request.
+        Assert.That(results.Values(Scope.App, "App", Metric.RejectedFraction), Is.All.EqualTo(refused).Within(1e-3));
+    }
 }
