@@ -96,7 +96,7 @@ internal sealed class ServerSide
         int member = zone.Balancer.Pick();
         if (member < 0)
         {
-            NoServer(id); // its health checks have taken every server out (ARR's 502.4)
+            Refused(id); // its health checks have taken every server out (ARR's 502.4)
             return;
         }
         request.Member = (short)member;
@@ -135,6 +135,13 @@ internal sealed class ServerSide
             _network.ToServer(id);
             return;
         }
+        Refused(id);
+    }
+
+    /// <summary>Every server refused the request, or none was there to take it: a user's request fails (503, ARR's 502.4); a call fails at once and its caller goes on.</summary>
+    private void Refused(int id)
+    {
+        ref Request request = ref Requests[id];
         if (!request.IsCall)
         {
             UserSide.Refused(id);
@@ -148,7 +155,7 @@ internal sealed class ServerSide
         }
         int parent = request.Parent;
         Requests.Release(id);
-        NextCall(parent); // a rejected call fails at once; the caller goes on
+        NextCall(parent);
     }
 
     /// <summary>The CPU phase is over: the request's queries, its calls, or its end.</summary>
@@ -351,25 +358,5 @@ internal sealed class ServerSide
         foreach (var (id, isHeld) in lost)
             if (isHeld || orphaned.Contains(id)) Requests.Release(id);
         foreach (int parent in parents) NextCall(parent); // a lost call fails its caller's call; the caller goes on
-    }
-
-    /// <summary>No server to send to: a user's request fails (502.4), a call fails its caller's call.</summary>
-    private void NoServer(int id)
-    {
-        ref Request request = ref Requests[id];
-        if (!request.IsCall)
-        {
-            UserSide.Refused(id);
-            return;
-        }
-        if (_run.Measuring)
-        {
-            _apps[request.App].Tally.Rejected++;
-            ref Request caller = ref Requests[request.Parent];
-            _edges[caller.App][caller.Class][caller.CallIndex].Rejected++;
-        }
-        int parent = request.Parent;
-        Requests.Release(id);
-        NextCall(parent);
     }
 }
