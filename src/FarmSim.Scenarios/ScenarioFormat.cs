@@ -147,14 +147,27 @@ public static class ScenarioFormat
         PanicField,
     ]);
 
-    public static readonly Section Event = new("event", "Something that happens to a server at a time.",
+    public static readonly Section ColdStart = new("cold_start", "How much slower a restarted application pool serves at first (JIT, caches), fading linearly to normal.",
     [
-        new("at", Duration, "When, from the start of the run (warm-up included).", Required: true),
-        new("server", Text, "The server it happens to.", Required: true),
-        new("action", new ChoiceType(["down", "up", "drain"]), "down: it crashes (the requests it holds are lost, their users get an error); drain: its balancers take it out at once, what it holds finishes within delay, then it stops; up: it comes back, empty.", Required: true),
-        new("delay", Duration, "For drain: how long what it holds may take to finish before it stops (AWS ALB's deregistration delay).", Default: "300s"),
+        new("factor", new NumberType(1, MinimumIncluded: true), "How many times slower its service is right after the restart.", Default: "2"),
+        new("fade", Duration, "Over how long the slowdown fades out.", Default: "60s"),
     ]);
 
+    public static readonly Section Event = new("event", "Something that happens at a time: to a server, or to a zone's apps (a publish).",
+    [
+        new("at", Duration, "When, from the start of the run (warm-up included).", Required: true),
+        new("action", new ChoiceType(["down", "up", "drain", "recycle", "weight", "join", "leave", "publish"]),
+            "down: the server crashes (the requests it holds are lost, their users get an error); drain: its balancers take it out at once, what it holds finishes within delay, then it stops; up: it comes back, empty; recycle: its application pools restart (overlapped, as IIS does: no time down unless restart says, then a cold start); weight: its weight becomes weight; join, leave: it joins or leaves zone; publish: zone's apps are published, restarting their pool on every server of the zone, all at once or at_a_time servers at a time.",
+            Required: true),
+        new("server", Text, "The server it happens to (every action but publish)."),
+        new("zone", Text, "For join and leave: the zone; for publish: the zone whose apps are published."),
+        new("delay", Duration, "For drain: how long what it holds may take to finish before it stops (AWS ALB's deregistration delay).", Default: "300s"),
+        new("weight", new NumberType(0), "For weight: the server's new weight in every zone (round-robin and random follow it)."),
+        new("at_a_time", new EitherType([new IntegerType(1), new ChoiceType(["all"])]), "For publish: how many servers restart at a time (a rolling publish), or all at once.", Default: "all"),
+        new("drain", Duration, "For a rolling publish: how long each server is drained from the zone's balancer before its restart, at most (less when nothing is left in flight).", Default: "30s"),
+        new("restart", Duration, "For publish and recycle: how long the application pool serves nothing (HTTP.sys answers 503, the zone's probes fail).", Default: "20s for publish, 0s for recycle"),
+        new("cold_start", new MappingType(ColdStart), "For publish and recycle: how much slower the restarted pool serves at first."),
+    ]);
 
     private static readonly FieldType Share = new NumberType(0, MinimumIncluded: true);
 

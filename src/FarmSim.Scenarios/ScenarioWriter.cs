@@ -132,12 +132,38 @@ public static class ScenarioWriter
                     if (c.ResponseBytes > 0) k["response"] = $"{R(c.ResponseBytes)}B";
                 })).ToArray());
         })).ToArray());
-        if (farm.Events.Count > 0)
-            json["events"] = new JsonArray(farm.Events.Select(e => (JsonNode)new JsonObject
-            {
-                ["at"] = Seconds(e.At), ["server"] = e.Server, ["action"] = e.Action.ToString().ToLowerInvariant(),
-            }.Also(j => { if (e.Action == ServerAction.Drain) j["delay"] = Seconds(e.Delay); })).ToArray());
+        if (farm.Events.Count > 0) json["events"] = new JsonArray(farm.Events.Select(Event).ToArray());
         if (levels is { Count: > 0 }) json["slo"] = new JsonArray(levels.Select(l => (JsonNode)l.Text).ToArray());
+        return json;
+    }
+
+    /// <summary>One event as the loader reads it back: the fields of its action, defaults included.</summary>
+    private static JsonNode Event(FarmEvent e)
+    {
+        var json = new JsonObject { ["at"] = Seconds(e.At) };
+        void Restart(RestartSpec r)
+        {
+            json["restart"] = Seconds(r.Time);
+            json["cold_start"] = new JsonObject { ["factor"] = r.ColdFactor, ["fade"] = Seconds(r.ColdFade) };
+        }
+        switch (e)
+        {
+            case PublishEvent p:
+                json["action"] = "publish";
+                json["zone"] = p.Zone;
+                json["at_a_time"] = p.AtATime is { } n ? JsonValue.Create(n) : JsonValue.Create("all");
+                json["drain"] = Seconds(p.Drain);
+                Restart(p.Restart);
+                break;
+            case ServerEvent s:
+                json["action"] = s.Action.ToString().ToLowerInvariant();
+                json["server"] = s.Server;
+                if (s.Action == ServerAction.Drain) json["delay"] = Seconds(s.Delay);
+                if (s.Weight is { } w) json["weight"] = w;
+                if (s.Zone is { } z) json["zone"] = z;
+                if (s.Restart is { } r) Restart(r);
+                break;
+        }
         return json;
     }
 

@@ -8,14 +8,18 @@ namespace FarmSim.Farm.Balancing;
 public abstract class Balancer
 {
     private readonly int[] _outstanding;
-    private readonly bool[] _out; // members its health checks took out
-    private int _outCount;
+    private readonly bool[] _unhealthy; // members its health view (probes, outlier detection) took out
+    private readonly bool[] _removed;   // members an administrator took out of its rotation (drain, publish, leave)
+    private int _unhealthyCount, _removedCount, _eligible;
+    private bool _panics;
 
     protected Balancer(int members)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
         _outstanding = new int[members];
-        _out = new bool[members];
+        _unhealthy = new bool[members];
+        _removed = new bool[members];
+        _eligible = members;
     }
 
     /// <summary>
@@ -26,18 +30,61 @@ public abstract class Balancer
     {
     }
 
-    /// <summary>Whether the balancer sends to <paramref name="member"/>: its own view of the member's health.</summary>
-    public bool IsEligible(int member) => !_out[member];
+    /// <summary>Sets a member's own weight (an administrator's change); algorithms without weights ignore it.</summary>
+    public virtual void SetWeight(int member, double weight)
+    {
+    }
+
+    /// <summary>Whether the balancer sends to <paramref name="member"/> now: in its rotation and healthy in its view (or it panics).</summary>
+    public bool IsEligible(int member) => !_removed[member] && (!_unhealthy[member] || _panics);
+
+    /// <summary>Whether its own health view holds <paramref name="member"/> healthy.</summary>
+    public bool IsHealthy(int member) => !_unhealthy[member];
+
+    /// <summary>Whether <paramref name="member"/> is in its rotation (not drained, publishing or gone from the zone).</summary>
+    public bool InRotation(int member) => !_removed[member];
 
     /// <summary>How many members it sends to.</summary>
-    public int Eligible => Members - _outCount;
+    public int Eligible => _eligible;
 
-    /// <summary>Takes a member out of (or back into) the rotation, as its health checks decide.</summary>
-    public void SetEligible(int member, bool eligible)
+    /// <summary>How many members are in its rotation, healthy or not.</summary>
+    public int InRotationCount => Members - _removedCount;
+
+    /// <summary>Marks a member healthy or not, as its health checks or its outlier detection decide.</summary>
+    public void SetHealthy(int member, bool healthy)
     {
-        if (_out[member] != eligible) return;
-        _out[member] = !eligible;
-        _outCount += eligible ? -1 : 1;
+        if (_unhealthy[member] != healthy) return;
+        _unhealthy[member] = !healthy;
+        _unhealthyCount += healthy ? -1 : 1;
+        Recount();
+    }
+
+    /// <summary>Takes a member out of its rotation or puts it back: an administrator's act, which no probe undoes.</summary>
+    public void SetInRotation(int member, bool inRotation)
+    {
+        if (_removed[member] != inRotation) return;
+        _removed[member] = !inRotation;
+        _removedCount += inRotation ? -1 : 1;
+        Recount();
+    }
+
+    /// <summary>
+    /// Envoy's panic threshold: below this share of the members in its rotation healthy, the balancer
+    /// no longer trusts its health view and balances over all of them (0: never).
+    /// </summary>
+    public double PanicThreshold { get; set; }
+
+    private void Recount()
+    {
+        int healthy = 0, inRotation = 0;
+        for (int m = 0; m < Members; m++)
+        {
+            if (_removed[m]) continue;
+            inRotation++;
+            if (!_unhealthy[m]) healthy++;
+        }
+        _panics = PanicThreshold > 0 && healthy < PanicThreshold * inRotation;
+        _eligible = _panics ? inRotation : healthy;
     }
 
     /// <summary>
@@ -45,15 +92,7 @@ public abstract class Balancer
     /// (ARR's 502.4, no healthy server). With every member in, the algorithm's own choice, so a farm
     /// whose servers never fail draws the very same numbers as before health mattered.
     /// </summary>
-    public int Pick() => _outCount == 0 || Panics ? Choose() : _outCount == Members ? -1 : ChooseAmongEligible();
-
-    /// <summary>
-    /// Envoy's panic threshold: below this share of members in, the balancer no longer trusts its
-    /// health checks and balances over every member (0: never).
-    /// </summary>
-    public double PanicThreshold { get; set; }
-
-    private bool Panics => PanicThreshold > 0 && Eligible < PanicThreshold * Members;
+    public int Pick() => _eligible == Members ? Choose() : _eligible == 0 ? -1 : ChooseAmongEligible();
 
     /// <summary>The algorithm's choice with every member in.</summary>
     protected abstract int Choose();

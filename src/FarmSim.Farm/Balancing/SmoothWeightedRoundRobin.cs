@@ -9,6 +9,7 @@ namespace FarmSim.Farm.Balancing;
 public sealed class SmoothWeightedRoundRobin : Balancer
 {
     private readonly double[] _nominal;
+    private readonly double[] _factor;
     private readonly double[] _weights;
     private readonly double[] _score;
     private double _total;
@@ -18,6 +19,7 @@ public sealed class SmoothWeightedRoundRobin : Balancer
     public SmoothWeightedRoundRobin(IReadOnlyList<double> weights) : base(weights.Count)
     {
         _nominal = [.. weights];
+        _factor = [.. weights.Select(_ => 1.0)];
         _weights = [.. weights];
         _score = new double[_weights.Length];
         _equal = true;
@@ -31,7 +33,19 @@ public sealed class SmoothWeightedRoundRobin : Balancer
     /// <summary>A member in slow start weighs its weight times the factor: picked that much less often, as NGINX's and HAProxy's slow start do.</summary>
     public override void SetWeightFactor(int member, double factor)
     {
-        _weights[member] = _nominal[member] * factor;
+        _factor[member] = factor;
+        Reweigh(member);
+    }
+
+    public override void SetWeight(int member, double weight)
+    {
+        _nominal[member] = weight;
+        Reweigh(member);
+    }
+
+    private void Reweigh(int member)
+    {
+        _weights[member] = _nominal[member] * _factor[member];
         _total = 0;
         _equal = true;
         foreach (double w in _weights)

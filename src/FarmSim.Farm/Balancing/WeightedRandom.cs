@@ -32,6 +32,17 @@ public sealed class WeightedRandom : Balancer
     public override void SetWeightFactor(int member, double factor)
     {
         _factor[member] = factor;
+        Reweigh();
+    }
+
+    public override void SetWeight(int member, double weight)
+    {
+        _nominal[member] = weight;
+        Reweigh();
+    }
+
+    private void Reweigh()
+    {
         double sum = 0;
         _equal = true;
         for (int i = 0; i < _nominal.Length; i++)

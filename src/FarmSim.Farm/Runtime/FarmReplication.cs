@@ -26,6 +26,7 @@ public sealed class FarmReplication : IEventHandler
     private readonly Operations.ServerTimeline? _timeline;
     private readonly List<(Operations.HealthChecks Checks, string Stream)> _healthChecks = [];
     private readonly List<Operations.RandomFailures> _failures = [];
+    private readonly List<Operations.Publish> _publishes = [];
 
     public FarmReplication(FarmSpec farm, SimulationSettings settings, int replication)
     {
@@ -45,7 +46,11 @@ public sealed class FarmReplication : IEventHandler
         // What happens to servers, and how each zone's balancer finds out: only where something happens.
         if (_run.CanFail)
         {
-            _timeline = new Operations.ServerTimeline(_run, _farm, farm.Events);
+            var restarts = new Operations.PoolRestart(_run);
+            _timeline = new Operations.ServerTimeline(_run, _farm, farm.Events, restarts);
+            foreach (var e in farm.Events)
+                if (e is PublishEvent publish)
+                    _publishes.Add(new Operations.Publish(_run, _farm.Zones.First(z => z.Name == publish.Zone), publish, restarts));
             for (int s = 0; s < farm.Servers.Count; s++)
                 if (farm.Servers[s].Failures is { } failures)
                     _failures.Add(new Operations.RandomFailures(_run, _farm, s, failures, _run.Stream($"server/{farm.Servers[s].Name}/failures")));
@@ -112,6 +117,7 @@ public sealed class FarmReplication : IEventHandler
     {
         foreach (var workload in _users.Workloads) workload?.Start();
         _timeline?.Start();
+        foreach (var publish in _publishes) publish.Start();
         foreach (var failures in _failures) failures.Start();
         foreach (var (checks, stream) in _healthChecks) checks.Start(_run.Stream(stream));
         _timeSeries.Start();

@@ -84,6 +84,15 @@ internal sealed class FrontEnd : IEventHandler
     /// <summary>It is being drained: its balancers send it nothing new, and their checks keep it out.</summary>
     public bool Draining { get; set; }
 
+    /// <summary>How many of its zones' application pools are restarting: requests of those zones' apps are refused.</summary>
+    public int RestartingPools { get; set; }
+
+    /// <summary>How many of its zones' application pools are cold after a restart: requests of those zones' apps are served slower.</summary>
+    public int ColdPools { get; set; }
+
+    /// <summary>It would refuse a request now: down, or every worker busy and its queue full.</summary>
+    public bool Full => Down || _busy >= _workers && _queue.Count >= _queueLimit;
+
     /// <summary>Requests it holds: waiting, or on its workers.</summary>
     public int Holding => _queue.Count + _busy;
 
@@ -201,14 +210,15 @@ internal sealed class FrontEnd : IEventHandler
     {
         ref Request request = ref _farm.Requests[id];
         request.Start = _simulation.Now;
-        if (!request.Cpu) _simulation.Schedule(request.Demand / _speed, this, Completion, id);
-        else if (request.Demand <= 0) _farm.AfterCpu(id);
+        double demand = ColdPools > 0 ? request.Demand * _farm.Slowdown(id) : request.Demand;
+        if (!request.Cpu) _simulation.Schedule(demand / _speed, this, Completion, id);
+        else if (demand <= 0) _farm.AfterCpu(id);
         else if (_cpu is not null)
         {
-            _cpu.Add(id, request.Demand, _simulation.Now);
+            _cpu.Add(id, demand, _simulation.Now);
             ScheduleCpu();
         }
-        else _simulation.Schedule(request.Demand / _speed, this, CpuDelayDone, id);
+        else _simulation.Schedule(demand / _speed, this, CpuDelayDone, id);
     }
 
     /// <summary>One pending event for the CPU: when its next request finishes, given who is on it now.</summary>

@@ -48,11 +48,12 @@ internal sealed class ServerSide
         for (int z = 0; z < Zones.Length; z++)
         {
             var spec = farm.Zones[z];
-            var members = farm.MembersOf(spec).Select(name => Servers[serverIndex[name]]).ToArray();
+            var members = farm.EverMembersOf(spec).Select(name => Servers[serverIndex[name]]).ToArray();
             var weights = members.Select(m => farm.Servers[m.Index].Weight).ToArray();
             var balancer = BalancerCatalog.Create(spec.Balancer, weights, run.Stream($"zone/{spec.Name}/balancer"));
             balancer.PanicThreshold = spec.PanicThreshold;
             Zones[z] = new Zone(spec.Name, balancer, members, spec.Retries);
+            for (int m = farm.MembersOf(spec).Count; m < members.Length; m++) Zones[z].SetHolds(m, false); // it joins later
             zoneIndex[spec.Name] = z;
         }
 
@@ -111,8 +112,9 @@ internal sealed class ServerSide
         ref Request request = ref Requests[id];
         FrontEnd server = Servers[request.Server];
         if (_run.Measuring) server.Tally.Arrivals++;
-        if (server.Accept(id)) return;
         var zone = Zones[_proxy.ZoneOf(request.App)];
+        // A zone's application pool that is restarting takes nothing: HTTP.sys answers 503, as when the queue is full.
+        if (!(server.RestartingPools > 0 && zone.IsRestarting(request.Member)) && server.Accept(id)) return;
         zone.Balancer.Completed(request.Member);
         if (_run.Measuring) server.Tally.Rejected++;
         if (request.ZoneTries < zone.Retries && zone.Members.Length > 1)
@@ -156,6 +158,13 @@ internal sealed class ServerSide
         int parent = request.Parent;
         Requests.Release(id);
         NextCall(parent);
+    }
+
+    /// <summary>How much slower the request's server serves its zone's apps now (a cold pool after a restart); 1 when warm.</summary>
+    internal double Slowdown(int id)
+    {
+        ref Request request = ref Requests[id];
+        return Zones[_proxy.ZoneOf(request.App)].Slowdown(request.Member, _simulation.Now);
     }
 
     /// <summary>The CPU phase is over: the request's queries, its calls, or its end.</summary>
@@ -291,35 +300,40 @@ internal sealed class ServerSide
     }
 
     /// <summary>
+    /// Server <paramref name="s"/> is back: where it is a member, it is in its balancers' rotation
+    /// again (a drain is over); balancers that probe will find it healthy, those that do not take it at once.
+    /// </summary>
+    internal void Restart(int s)
+    {
+        Servers[s].Up();
+        foreach (var zone in Zones)
+        {
+            int m = zone.MemberOf(s);
+            if (m < 0) continue;
+            if (!zone.HealthChecked) zone.Balancer.SetHealthy(m, true);
+            zone.Balancer.SetInRotation(m, zone.Holds(m));
+        }
+    }
+
+    /// <summary>
+    /// Server <paramref name="s"/> is drained: every balancer that sends to it takes it out of its
+    /// rotation now (an administrator's deregistration, not a failed probe); what it holds finishes,
+    /// and after <paramref name="delay"/> it stops, losing whatever is left.
+    /// </summary>
+    internal void Drain(int s, double delay, IEventHandler stop)
+    {
+        Servers[s].Draining = true;
+        foreach (var zone in Zones)
+            if (zone.MemberOf(s) is var m and >= 0) zone.Balancer.SetInRotation(m, false);
+        _simulation.Schedule(delay, stop, 1, s);
+    }
+
+    /// <summary>
     /// Server <paramref name="s"/> crashes: what waited or ran on its cores is lost now; what it had
     /// started (a query, a call, a completion pending) is lost too, and freed when its next event
     /// comes back. Each one's user hears of it now, or its caller goes on without its answer; the
     /// balancers that sent them count them no longer outstanding.
     /// </summary>
-    /// <summary>
-    /// Server <paramref name="s"/> is drained: every balancer that sends to it takes it out now (an
-    /// administrator's deregistration, not a failed probe); what it holds finishes, and after
-    /// <paramref name="delay"/> it stops, losing whatever is left.
-    /// </summary>
-    /// <summary>Server <paramref name="s"/> is back: balancers that probe will see it; those that do not take it back at once.</summary>
-    internal void Restart(int s)
-    {
-        Servers[s].Up();
-        foreach (var zone in Zones)
-            if (!zone.HealthChecked)
-                for (int m = 0; m < zone.Members.Length; m++)
-                    if (zone.Members[m].Index == s) zone.Balancer.SetEligible(m, true);
-    }
-
-    internal void Drain(int s, double delay, IEventHandler stop)
-    {
-        Servers[s].Draining = true;
-        foreach (var zone in Zones)
-            for (int m = 0; m < zone.Members.Length; m++)
-                if (zone.Members[m].Index == s) zone.Balancer.SetEligible(m, false);
-        _simulation.Schedule(delay, stop, 1, s);
-    }
-
     internal void Crash(int s)
     {
         var server = Servers[s];

@@ -1,15 +1,93 @@
 using FarmSim.Farm.Balancing;
+using FarmSim.Farm.Topology;
 
 namespace FarmSim.Farm.Runtime;
 
-/// <summary>A deployment zone in a running replication: its balancer and its member servers.</summary>
-internal sealed class Zone(string name, Balancer balancer, FrontEnd[] members, int retries = 0)
+/// <summary>
+/// A deployment zone in a running replication: its balancer and its member servers, each with the
+/// state of the zone's application pool on it (restarting, then cold) and whether it is in the zone
+/// now (a server that joins later is a member from the start, out until it joins).
+/// </summary>
+internal sealed class Zone
 {
-    public int Retries { get; } = retries;
-    public string Name { get; } = name;
-    public Balancer Balancer { get; } = balancer;
-    public FrontEnd[] Members { get; } = members;
+    private readonly bool[] _restarting, _gone;
+    private readonly double[] _coldSince, _coldFactor, _coldFade; // NaN since: warm
+
+    public Zone(string name, Balancer balancer, FrontEnd[] members, int retries = 0)
+    {
+        Name = name;
+        Balancer = balancer;
+        Members = members;
+        Retries = retries;
+        _restarting = new bool[members.Length];
+        _gone = new bool[members.Length];
+        _coldSince = [.. members.Select(_ => double.NaN)];
+        _coldFactor = new double[members.Length];
+        _coldFade = new double[members.Length];
+    }
+
+    public int Retries { get; }
+    public string Name { get; }
+    public Balancer Balancer { get; }
+    public FrontEnd[] Members { get; }
 
     /// <summary>Whether its balancer probes its servers; without probes, only a server's return puts it back in.</summary>
     public bool HealthChecked { get; set; }
+
+    /// <summary>A rolling publish waiting for its balancer's probes to bring its last batch back; it hears of every round of probes.</summary>
+    public Engine.IEventHandler? Publishing { get; set; }
+
+    /// <summary>The member index of server <paramref name="server"/> in this zone, or -1.</summary>
+    public int MemberOf(int server)
+    {
+        for (int m = 0; m < Members.Length; m++)
+            if (Members[m].Index == server) return m;
+        return -1;
+    }
+
+    /// <summary>Whether the member is in the zone now (it has not left, or has joined).</summary>
+    public bool Holds(int member) => !_gone[member];
+
+    /// <summary>The member leaves the zone, or joins it: out of the balancer's rotation, or back in.</summary>
+    public void SetHolds(int member, bool holds)
+    {
+        _gone[member] = !holds;
+        Balancer.SetInRotation(member, holds && !Members[member].Draining);
+    }
+
+    /// <summary>Whether the zone's application pool on the member is restarting: it serves none of the zone's apps.</summary>
+    public bool IsRestarting(int member) => _restarting[member];
+
+    public void BeginRestart(int member)
+    {
+        if (_restarting[member]) return;
+        _restarting[member] = true;
+        Members[member].RestartingPools++;
+    }
+
+    /// <summary>The pool is up again, cold: its service is slower by the restart's factor, fading out over its fade.</summary>
+    public void EndRestart(int member, RestartSpec restart, double now)
+    {
+        if (_restarting[member])
+        {
+            _restarting[member] = false;
+            Members[member].RestartingPools--;
+        }
+        if (!(restart.ColdFactor > 1 && restart.ColdFade > 0)) return;
+        if (double.IsNaN(_coldSince[member])) Members[member].ColdPools++;
+        _coldSince[member] = now;
+        _coldFactor[member] = restart.ColdFactor;
+        _coldFade[member] = restart.ColdFade;
+    }
+
+    /// <summary>How much slower the member serves the zone's apps now: 1 when warm.</summary>
+    public double Slowdown(int member, double now)
+    {
+        if (double.IsNaN(_coldSince[member])) return 1;
+        double faded = (now - _coldSince[member]) / _coldFade[member];
+        if (faded < 1) return 1 + (_coldFactor[member] - 1) * (1 - faded);
+        _coldSince[member] = double.NaN;
+        Members[member].ColdPools--;
+        return 1;
+    }
 }

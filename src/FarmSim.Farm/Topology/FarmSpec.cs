@@ -210,8 +210,8 @@ public sealed record CallFlow(string Caller, string CallerClass, string Callee, 
 /// <summary>What is simulated: the environment's proxy, front-end servers, zones, apps and (optionally) the database.</summary>
 public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Servers, IReadOnlyList<ZoneSpec> Zones, IReadOnlyList<AppSpec> Apps)
 {
-    /// <summary>What happens to which server when: crashes, drains and returns.</summary>
-    public IReadOnlyList<ServerEvent> Events { get; init; } = [];
+    /// <summary>What happens when: servers crash, drain, return, recycle, change weight, join or leave zones; zones publish.</summary>
+    public IReadOnlyList<FarmEvent> Events { get; init; } = [];
 
     /// <summary>Whether any server can be down in a run: then lost requests and availability are figures, and balancers health-check.</summary>
     public bool CanFail => Events.Count > 0 || Servers.Any(s => s.Failures is not null);
@@ -313,6 +313,15 @@ public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Serve
     /// <summary>The names of a zone's servers, with the Global rule applied.</summary>
     public IReadOnlyList<string> MembersOf(ZoneSpec zone) =>
         zone.HoldsAllServers ? Servers.Select(s => s.Name).ToList() : zone.Servers;
+
+    /// <summary>The zone's members at the start, then the servers that join it later in the run, each once.</summary>
+    public IReadOnlyList<string> EverMembersOf(ZoneSpec zone)
+    {
+        var members = MembersOf(zone).ToList();
+        foreach (var e in Events)
+            if (e is ServerEvent { Action: ServerAction.Join } join && join.Zone == zone.Name && !members.Contains(join.Server)) members.Add(join.Server);
+        return members;
+    }
 }
 
 /// <summary>

@@ -6,21 +6,33 @@ internal static class OperationProblems
     public static void Add(List<ModelProblem> problems, FarmSpec farm, SimulationSettings? settings)
     {
         var servers = farm.Servers.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var zones = new Dictionary<string, ZoneSpec>(StringComparer.Ordinal);
+        foreach (var z in farm.Zones) zones.TryAdd(z.Name, z); // a name given twice is reported elsewhere
         for (int i = 0; i < farm.Events.Count; i++)
         {
             var e = farm.Events[i];
             string at = $"events[{i}]";
-            if (!servers.Contains(e.Server))
-                problems.Add(new($"{at}.server", $"names unknown server '{e.Server}', expected one of {string.Join(", ", servers.Order(StringComparer.Ordinal))}"));
             if (!(e.At >= 0) || (settings is not null && e.At >= settings.End))
                 problems.Add(new($"{at}.at", settings is null ? $"is {e.At}s, expected zero or more" : $"is {TimeText.Of(e.At)}, expected a time within the run (0 to {TimeText.Of(settings.End)})"));
+            string? zone = e switch { ServerEvent s => s.Zone, PublishEvent p => p.Zone, _ => null };
+            if (zone is not null && !zones.ContainsKey(zone))
+                problems.Add(new($"{at}.zone", $"names unknown zone '{zone}', expected one of {string.Join(", ", zones.Keys.Order(StringComparer.Ordinal))}"));
+            switch (e)
+            {
+                case ServerEvent s:
+                    ServerEventProblems(problems, farm, s, at, servers, zones);
+                    break;
+                case PublishEvent p:
+                    if (p.AtATime < 1) problems.Add(new($"{at}.at_a_time", $"is {p.AtATime}, expected 1 or more servers at a time, or all"));
+                    if (!(p.Drain >= 0 && double.IsFinite(p.Drain))) problems.Add(new($"{at}.drain", $"is {p.Drain}s, expected zero or more"));
+                    RestartProblems(problems, p.Restart, at);
+                    break;
+            }
         }
         // A crash and a return at the very same instant leave it unclear which came first.
-        foreach (var clash in farm.Events.Select((e, i) => (e, i)).GroupBy(x => (x.e.Server, x.e.At)).Where(g => g.Select(x => x.e.Action).Distinct().Count() > 1))
+        var lifecycle = farm.Events.Select((e, i) => (e, i)).Where(x => x.e is ServerEvent { Action: ServerAction.Down or ServerAction.Up or ServerAction.Drain });
+        foreach (var clash in lifecycle.GroupBy(x => (((ServerEvent)x.e).Server, x.e.At)).Where(g => g.Select(x => ((ServerEvent)x.e).Action).Distinct().Count() > 1))
             problems.Add(new($"events[{clash.Last().i}].at", $"puts {clash.Key.Server} down and up at the same time ({TimeText.Of(clash.Key.At)}), expected one action per server and time"));
-        for (int i = 0; i < farm.Events.Count; i++)
-            if (farm.Events[i].Action == ServerAction.Drain && !(farm.Events[i].Delay >= 0 && double.IsFinite(farm.Events[i].Delay)))
-                problems.Add(new($"events[{i}].delay", $"is {farm.Events[i].Delay}s, expected zero or more"));
         for (int i = 0; i < farm.Servers.Count; i++)
         {
             if (farm.Servers[i].Failures is not { } f) continue;
@@ -39,5 +51,36 @@ internal static class OperationProblems
             if (check.Fall < 1) problems.Add(new($"{at}.fall", $"is {check.Fall}, expected 1 or more failed probes"));
             if (check.Rise < 1) problems.Add(new($"{at}.rise", $"is {check.Rise}, expected 1 or more good probes"));
         }
+    }
+
+    private static void ServerEventProblems(List<ModelProblem> problems, FarmSpec farm, ServerEvent e, string at, HashSet<string> servers, Dictionary<string, ZoneSpec> zones)
+    {
+        if (!servers.Contains(e.Server))
+        {
+            problems.Add(new($"{at}.server", $"names unknown server '{e.Server}', expected one of {string.Join(", ", servers.Order(StringComparer.Ordinal))}"));
+            return;
+        }
+        switch (e.Action)
+        {
+            case ServerAction.Drain when !(e.Delay >= 0 && double.IsFinite(e.Delay)):
+                problems.Add(new($"{at}.delay", $"is {e.Delay}s, expected zero or more"));
+                break;
+            case ServerAction.Weight when !(e.Weight > 0 && double.IsFinite(e.Weight.Value)):
+                problems.Add(new($"{at}.weight", $"is {e.Weight}, expected more than zero (to take a server out, drain it or have it leave its zone)"));
+                break;
+            case ServerAction.Recycle:
+                RestartProblems(problems, e.Restart!, at);
+                break;
+            case ServerAction.Leave when e.Zone is { } z && zones.TryGetValue(z, out var zone) && !farm.EverMembersOf(zone).Contains(e.Server):
+                problems.Add(new($"{at}.server", $"leaves zone '{z}', which {e.Server} is never in, expected one of its servers ({string.Join(", ", farm.EverMembersOf(zone))})"));
+                break;
+        }
+    }
+
+    private static void RestartProblems(List<ModelProblem> problems, RestartSpec restart, string at)
+    {
+        if (!(restart.Time >= 0 && double.IsFinite(restart.Time))) problems.Add(new($"{at}.restart", $"is {restart.Time}s, expected zero or more"));
+        if (!(restart.ColdFactor >= 1 && double.IsFinite(restart.ColdFactor))) problems.Add(new($"{at}.cold_start.factor", $"is {restart.ColdFactor}, expected 1 (no slowdown) or more"));
+        if (!(restart.ColdFade > 0 && double.IsFinite(restart.ColdFade))) problems.Add(new($"{at}.cold_start.fade", $"is {restart.ColdFade}s, expected more than zero"));
     }
 }

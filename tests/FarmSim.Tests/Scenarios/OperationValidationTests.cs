@@ -57,4 +57,59 @@ public class OperationValidationTests
             Assert.That(zones.Single(z => z.Name == "Global").HealthCheck, Is.EqualTo(FarmSim.Farm.Topology.HealthCheckSpec.Arr));
         });
     }
+
+    [Test]
+    public void Publishes_recycles_weights_and_zone_changes_that_cannot_be_are_each_reported_where_written()
+    {
+        var result = ScenarioLoader.Load("""
+            name: bad-operations
+            simulation: { duration: 10m }
+            servers: [ { name: fe1, workers: 4 }, { name: fe2, workers: 4 }, { name: fe3, workers: 4 } ]
+            zones: [ { name: Z, servers: [fe1, fe2] } ]
+            apps: [ { name: A, zone: Z, arrival: { rate: 1/s }, service: { distribution: exponential, mean: 10ms } } ]
+            events:
+              - { at: 1m, zone: Nowhere, action: publish }
+              - { at: 2m, zone: Z, action: publish, at_a_time: 0, cold_start: { factor: 0.5, fade: 0s } }
+              - { at: 3m, server: fe1, action: weight, weight: 0 }
+              - { at: 4m, server: fe3, action: leave, zone: Z }
+              - { at: 5m, server: fe1, action: down, zone: Z }
+              - { at: 6m, server: fe2, action: recycle, restart: -5s }
+              - { at: 7m, server: fe2, action: join }
+            """, "s.yaml");
+        var errors = result.Errors.Select(e => e.ToString()).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:7:").And.Some.Contains("unknown zone 'Nowhere'"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:8:").And.Some.Contains("at_a_time"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:8:").And.Some.Contains("expected 1 (no slowdown) or more"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:8:").And.Some.Contains("fade"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:9:").And.Some.Contains("expected more than zero"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:10:").And.Some.Contains("leaves zone 'Z', which fe3 is never in"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:11:").And.Some.Contains("'events[4].zone' is given with down, expected it only with join or leave or publish"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:12:").And.Some.Contains("restart"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:13:").And.Some.Contains("missing required field 'zone'"));
+            Assert.That(result.Scenario, Is.Null);
+        });
+    }
+
+    [Test]
+    public void Events_written_out_read_back_the_same()
+    {
+        var yaml = """
+            name: round-trip
+            simulation: { duration: 10m }
+            servers: [ { name: fe, count: 3, workers: 4 } ]
+            zones: [ { name: Z, servers: [fe1, fe2] } ]
+            apps: [ { name: A, zone: Z, arrival: { rate: 1/s }, service: { distribution: exponential, mean: 10ms } } ]
+            events:
+              - { at: 1m, zone: Z, action: publish, at_a_time: 1, drain: 10s, restart: 5s, cold_start: { factor: 3, fade: 2m } }
+              - { at: 2m, server: fe1, action: recycle }
+              - { at: 3m, server: fe1, action: weight, weight: 2 }
+              - { at: 4m, server: fe3, action: join, zone: Z }
+              - { at: 5m, server: fe2, action: drain, delay: 20s }
+            """;
+        var first = ScenarioLoader.Load(yaml).Scenario!;
+        var again = ScenarioLoader.Load(ScenarioYaml.Write(first, new Dictionary<string, IReadOnlyList<string>>(), [])).Scenario!;
+        Assert.That(again.Farm.Events, Is.EqualTo(first.Farm.Events));
+    }
 }

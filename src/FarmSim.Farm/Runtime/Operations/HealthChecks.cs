@@ -6,8 +6,8 @@ namespace FarmSim.Farm.Runtime.Operations;
 /// <summary>
 /// A zone balancer's active health checks (HAProxy's <c>inter</c>, <c>fall</c>, <c>rise</c>): every
 /// interval, from a phase of its own, it probes each of its servers; a server down fails the probe.
-/// After <c>fall</c> failures in a row the balancer takes it out of its rotation, after <c>rise</c>
-/// successes in a row it brings it back. Each balancer knows only what its own probes saw.
+/// After <c>fall</c> failures in a row the balancer holds it unhealthy, after <c>rise</c>
+/// successes in a row healthy again. Each balancer knows only what its own probes saw.
 /// </summary>
 internal sealed class HealthChecks : IEventHandler
 {
@@ -42,22 +42,18 @@ internal sealed class HealthChecks : IEventHandler
         var balancer = _zone.Balancer;
         for (int m = 0; m < _zone.Members.Length; m++)
         {
-            if (_zone.Members[m].Draining)
-            {
-                balancer.SetEligible(m, false); // taken out by its administrator: no probe brings it back
-                continue;
-            }
-            if (_zone.Members[m].Down)
+            // A probe is a request like any other: a dead server, a restarting pool or a full queue fails it.
+            if (_zone.Members[m].Full || _zone.IsRestarting(m))
             {
                 _successes[m] = 0;
-                if (++_failures[m] >= _check.Fall) balancer.SetEligible(m, false);
+                if (++_failures[m] >= _check.Fall) balancer.SetHealthy(m, false);
             }
             else
             {
                 _failures[m] = 0;
-                if (++_successes[m] >= _check.Rise && !balancer.IsEligible(m))
+                if (++_successes[m] >= _check.Rise && !balancer.IsHealthy(m))
                 {
-                    balancer.SetEligible(m, true);
+                    balancer.SetHealthy(m, true);
                     if (_slowStart > 0)
                     {
                         _back[m] = _run.Simulation.Now;
@@ -73,6 +69,7 @@ internal sealed class HealthChecks : IEventHandler
                 }
             }
         }
+        _zone.Publishing?.Handle(Publish.Probed, 0);
         if (_run.Simulation.Now + _check.Interval < _run.End) _run.Simulation.Schedule(_check.Interval, this, 0, 0);
     }
 }
