@@ -28,10 +28,13 @@ public static class PlanCommand
         var threads = ThreadsOption.Create();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the finding." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Write plan.csv only." };
+        var survive = new Option<int>("--survive") { Description = "N+1: with 1, a candidate passes only if the objectives hold with any one server of the planned zones down for the whole run; the worst loss is named.", DefaultValueFactory = _ => 0 };
+        var during = new Option<string?>("--during") { Description = "With publish: a candidate passes only if the objectives hold through a rolling publish of each planned zone (the scenario's own publish of it if it has one, else one server at a time) during the measured period." };
+        during.AcceptOnlyFromAmong("publish");
         var scenarioOptions = new ScenarioOptions();
         var command = new Command("plan", "Find the fewest servers or workers that meet the service levels, the headroom over today's load, or the most users.")
         {
-            file, find, zones, template, slos, maxReplications, output, force, threads, quiet, noPlots,
+            file, find, zones, template, slos, maxReplications, survive, during, output, force, threads, quiet, noPlots,
         };
         scenarioOptions.AddTo(command);
         command.SetAction((parsed, cancellation) =>
@@ -74,6 +77,12 @@ public static class PlanCommand
                 Console.Error.WriteLine($"--template {templateName}: error: no such server");
                 return Task.FromResult(ExitCodes.BadInput);
             }
+            if (parsed.GetValue(survive) is not (0 or 1))
+            {
+                Console.Error.WriteLine($"--survive {parsed.GetValue(survive)}: error: expected 0 or 1 (N+1: any one server down); the loss of two or more at once is not planned for");
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+            var conditions = new PlanConditions(parsed.GetValue(survive) == 1, parsed.GetValue(during) == "publish");
             if (parsed.GetValue(maxReplications) < 2)
             {
                 Console.Error.WriteLine("farmsim: --max-replications must be 2 or more (an interval needs two)");
@@ -97,7 +106,7 @@ public static class PlanCommand
             try
             {
                 var planner = new Planner(scenario, levels, parsed.GetValue(maxReplications), parsed.GetValue(threads),
-                    isQuiet ? null : line => Console.WriteLine(line), cancellation);
+                    isQuiet ? null : line => Console.WriteLine(line), cancellation, conditions);
                 var plan = goal switch
                 {
                     "servers" => planner.FindServers(zoneNames, templateName),
@@ -116,6 +125,8 @@ public static class PlanCommand
                     Console.WriteLine(plan.Analytic.Count > 0
                         ? $"{model} estimate: {string.Join(", ", plan.Analytic.Select(a => $"{a.Parameter} = {PlanResult.Format(a.Value)}"))}. Results: {folder}"
                         : $"{model} estimate: {(goal == "users" ? "none (it takes one closed population with plain service times)" : "no size meets the objectives")}. Results: {folder}");
+                    if (plan.Chosen is { Condition.Length: > 0 } worst)
+                        Console.WriteLine($"worst at the answer: {worst.Condition} ({(worst.Worst is { } w ? $"{w.Level.Text} on {w.Entity}: {w.Row.Value:0.###}" : "every objective met")})");
                     if (plan.Answer.Count > 0 && plan.FirstToBreak is { } breaks)
                         Console.WriteLine($"first to break: {breaks.Level.Text} on {breaks.Entity}");
                 }

@@ -15,6 +15,7 @@ public sealed partial class Planner
     {
         var apps = scenario.Farm.Apps.Where(a => a.Users is not null || a.Sessions is not null).ToList();
         if (apps.Count == 0) throw new InvalidOperationException("no app has users or sessions");
+        _plannedZones = ZonesWithApps().Select(z => z.Name).ToList();
         if (apps is [{ Users: { } users } app])
         {
             string parameter = $"users.{app.Name}";

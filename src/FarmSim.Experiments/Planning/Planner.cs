@@ -12,6 +12,9 @@ public enum PlanGoal { Servers, Headroom, Workers, Users }
 public sealed record Candidate(string Parameter, double Value, FarmSpec Farm, IReadOnlyList<ReplicationResult> Replications,
     IReadOnlyList<SummaryRow> Summary, IReadOnlyList<Verdict> Verdicts)
 {
+    /// <summary>The condition this candidate was simulated under ("fe3 down", "publish of Portal"); empty for a plain day.</summary>
+    public string Condition { get; init; } = "";
+
     public bool Met => Unstable is null && Verdicts.All(v => v.Met);
 
     /// <summary>Why a replication of it stopped early, when one did: the farm is unstable, a miss whatever the objectives.</summary>
@@ -41,16 +44,36 @@ public sealed record PlanResult(PlanGoal Goal, IReadOnlyList<(string Parameter, 
 /// the same seed and named streams: common random numbers across candidates. Deterministic for a seed.
 /// </summary>
 public sealed partial class Planner(Scenario scenario, IReadOnlyList<ServiceLevel> levels, int maxReplications, int? threads = null,
-    Action<string>? log = null, CancellationToken cancellation = default)
+    Action<string>? log = null, CancellationToken cancellation = default, PlanConditions? conditions = null)
 {
+    private readonly PlanConditions _conditions = conditions ?? PlanConditions.None;
+    private IReadOnlyList<string> _plannedZones = [];
     private readonly List<Candidate> _candidates = [];
     private readonly Dictionary<(string, double), Candidate> _cache = [];
     private SimulationSettings Settings => scenario.Simulation;
 
-    /// <summary>Simulates a farm, adding replications while any objective is undecided.</summary>
+    /// <summary>
+    /// Simulates a farm under each of the plan's conditions: the first variant that misses is the
+    /// candidate's verdict; when all meet, the one closest to missing (the worst loss) stands for it.
+    /// </summary>
     /// <param name="key">What identifies the farm, when more than the parameter does (the other zones' sizes).</param>
     private Candidate Evaluate(string parameter, double value, FarmSpec farm, string key = "")
     {
+        Candidate? worst = null;
+        foreach (var (condition, variant) in _conditions.Variants(farm, _plannedZones, Settings))
+        {
+            var candidate = EvaluateOne(parameter, value, variant, key, condition);
+            if (!candidate.Met) return candidate;
+            if (worst is null || (candidate.Worst?.Margin ?? 0) < (worst.Worst?.Margin ?? 0)) worst = candidate;
+        }
+        return worst!;
+    }
+
+    /// <summary>Simulates one farm, adding replications while any objective is undecided.</summary>
+    private Candidate EvaluateOne(string parameter, double value, FarmSpec farm, string key, string condition)
+    {
+        key += condition.Length > 0 ? $" [{condition}]" : "";
+        string said = $"{parameter} = {PlanResult.Format(value)}{(condition.Length > 0 ? $" with {condition}" : "")}";
         if (_cache.TryGetValue((parameter + key, value), out var known)) return known;
         var replications = new List<ReplicationResult>();
         // An interval needs two replications.
@@ -65,10 +88,10 @@ public sealed partial class Planner(Scenario scenario, IReadOnlyList<ServiceLeve
             if (replications.Any(r => r.Unstable is not null))
             {
                 // An unstable farm misses every objective: its figures stop where it stopped.
-                var unstable = new Candidate(parameter, value, farm, replications, Experiments.Summary.Of(replications), levels.Select(l => Verdict.Unmeasured(l)).ToList());
+                var unstable = new Candidate(parameter, value, farm, replications, Experiments.Summary.Of(replications), levels.Select(l => Verdict.Unmeasured(l)).ToList()) { Condition = condition };
                 _candidates.Add(unstable);
                 _cache[(parameter + key, value)] = unstable;
-                log?.Invoke($"{parameter} = {PlanResult.Format(value)}: unstable, a miss: {unstable.Unstable!.Message}");
+                log?.Invoke($"{said}: unstable, a miss: {unstable.Unstable!.Message}");
                 return unstable;
             }
             var summary = Experiments.Summary.Of(replications);
@@ -79,10 +102,10 @@ public sealed partial class Planner(Scenario scenario, IReadOnlyList<ServiceLeve
             bool undecided = verdicts.Any(v => v.Decision == Decision.WithinNoise) && verdicts.All(v => v.Decision != Decision.ClearlyMissed);
             if (!undecided || wanted >= maxReplications)
             {
-                var candidate = new Candidate(parameter, value, farm, replications, summary, verdicts);
+                var candidate = new Candidate(parameter, value, farm, replications, summary, verdicts) { Condition = condition };
                 _candidates.Add(candidate);
                 _cache[(parameter + key, value)] = candidate;
-                log?.Invoke($"{parameter} = {PlanResult.Format(value)}: {(candidate.Met ? "meets every objective" : $"misses {Describe(candidate.Worst!)}")} ({replications.Count} replications)");
+                log?.Invoke($"{said}: {(candidate.Met ? "meets every objective" : $"misses {Describe(candidate.Worst!)}")} ({replications.Count} replications)");
                 return candidate;
             }
             wanted = Math.Min(2 * wanted, maxReplications);
@@ -130,6 +153,7 @@ public sealed partial class Planner(Scenario scenario, IReadOnlyList<ServiceLeve
     public PlanResult FindWorkers()
     {
         var zones = ZonesWithApps();
+        _plannedZones = zones.Select(z => z.Name).ToList();
         var estimates = zones.Select(z => AnalyticMinimum(z, w => Members(z, scenario.Farm).Count * w, 1, 100_000)).ToList();
         // No M/M/c size meets the objectives: search a modest range, to show it and say why.
         int? analytic = estimates.All(e => e is not null) ? estimates.Max() : null;
@@ -146,6 +170,7 @@ public sealed partial class Planner(Scenario scenario, IReadOnlyList<ServiceLeve
     {
         var templateSpec = scenario.Farm.Servers.First(s => s.Name == template);
         zones = zones.Distinct().ToList();
+        _plannedZones = zones;
         // Every zone starts at its M/M/c estimate, so sizing one is not judged with the others starved.
         var estimates = zones.ToDictionary(z => z, z =>
         {
@@ -201,6 +226,7 @@ public sealed partial class Planner(Scenario scenario, IReadOnlyList<ServiceLeve
 
     public PlanResult FindHeadroom()
     {
+        _plannedZones = ZonesWithApps().Select(z => z.Name).ToList();
         FarmSpec Scaled(double factor) => scenario.Farm.WithLoad(factor);
         double saturation = OfferedLoad.PerZone(scenario.Farm).Where(l => l.Offered > 0).Select(l => l.Capacity / l.Offered).DefaultIfEmpty(1).Min();
         double analytic = AnalyticHeadroom(saturation);

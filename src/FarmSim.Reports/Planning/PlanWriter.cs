@@ -19,7 +19,7 @@ public static class PlanWriter
     public const string UtilizationChartFile = "plan_utilization.png";
 
     public static readonly string[] Header =
-        ["parameter", "value", "replications", "candidate_met", "objective", "scope", "name", "metric", "mean", "ci95_low", "ci95_high", "target", "decision"];
+        ["parameter", "value", "condition", "replications", "candidate_met", "objective", "scope", "name", "metric", "mean", "ci95_low", "ci95_high", "target", "decision"];
 
     public static void Write(string folder, Scenario scenario, PlanResult plan, bool plots) => Invariant.Run(() =>
     {
@@ -28,7 +28,7 @@ public static class PlanWriter
             foreach (var c in plan.Candidates)
                 foreach (var v in c.Verdicts)
                 {
-                    foreach (object field in new object[] { c.Parameter, PlanResult.Format(c.Value), c.Replications.Count, c.Met, v.Level.Text, v.Row.Scope, v.Row.Name, v.Row.Metric })
+                    foreach (object field in new object[] { c.Parameter, PlanResult.Format(c.Value), c.Condition, c.Replications.Count, c.Met, v.Level.Text, v.Row.Scope, v.Row.Name, v.Row.Metric })
                         csv.WriteField(field);
                     csv.WriteField(CsvFile.Format(v.Row.Value));
                     csv.WriteField(CsvFile.Format(v.Row.Ci95Low));
@@ -58,7 +58,8 @@ public static class PlanWriter
         {
             var level = levels[i];
             var plot = ChartStyle.NewPlot(i == 0 ? $"{scenario.Name}: objectives against {Parameter(plan)} (worst entity, 95% CI)" : "", Parameter(plan), level.Text);
-            var points = plan.Candidates.Select(c => (c.Value, Worst: c.Verdicts.Where(v => v.Level == level).OrderBy(v => v.Margin).FirstOrDefault()))
+            // Under conditions (a server down, a publish) a value has several candidates: the worst of them stands for it.
+            var points = plan.Candidates.GroupBy(c => c.Value).Select(g => (Value: g.Key, Worst: g.SelectMany(c => c.Verdicts).Where(v => v.Level == level).OrderBy(v => v.Margin).FirstOrDefault()))
                 .Where(p => p.Worst is not null && double.IsFinite(p.Worst.Row.Value)).OrderBy(p => p.Value).ToList();
             if (points.Count > 0)
             {
@@ -80,7 +81,9 @@ public static class PlanWriter
     {
         var plot = ChartStyle.NewPlot($"{scenario.Name}: farm response time against load (95% CI)", "multiple of today's load", "response time (ms)");
         // An unstable candidate's figures stop where it stopped: they would bend the curve down at the knee.
-        var candidates = plan.Candidates.Where(c => c.Unstable is null).OrderBy(c => c.Value).ToList();
+        // Under conditions, each load's worst variant (the highest p95) stands for it.
+        var candidates = plan.Candidates.Where(c => c.Unstable is null).GroupBy(c => c.Value)
+            .Select(g => g.MaxBy(c => c.Summary.FirstOrDefault(r => r.Scope == "farm" && r.Metric == "latency_p95_ms")?.Value ?? 0)!).OrderBy(c => c.Value).ToList();
         foreach (var (metric, label, color) in new[] { ("latency_p95_ms", "p95", ChartStyle.ColorOf(0)), ("latency_p99_ms", "p99", ChartStyle.ColorOf(1)) })
         {
             var rows = candidates.Select(c => (c.Value, Row: c.Summary.FirstOrDefault(r => r.Scope == "farm" && r.Metric == metric))).Where(r => r.Row is not null).ToList();
@@ -127,9 +130,13 @@ public static class PlanWriter
         if (differs && plan.AnalyticCaveats.Count > 0)
             page.Paragraph("Where they differ, the reasons that apply here:").List(plan.AnalyticCaveats);
 
+        var conditions = plan.Candidates.Select(c => c.Condition).Where(c => c.Length > 0).Distinct().ToList();
+        if (conditions.Count > 0)
+            page.Paragraph($"Each candidate had to meet every objective under each of: {string.Join("; ", conditions)}. " +
+                (plan.Chosen is { Condition.Length: > 0 } worst ? $"At the answer the worst of them is {worst.Condition}: its figures are the ones below." : ""));
         if (plan.Chosen is { } chosen)
         {
-            page.Heading(2, $"Objectives at the answer ({chosen.Parameter} = {PlanResult.Format(chosen.Value)}, {chosen.Replications.Count} replications)");
+            page.Heading(2, $"Objectives at the answer ({chosen.Parameter} = {PlanResult.Format(chosen.Value)}{(chosen.Condition.Length > 0 ? $", {chosen.Condition}" : "")}, {chosen.Replications.Count} replications)");
             var rows = new List<string[]> { new[] { "objective", "entity", "mean", "95% interval", "target", "decided", "room" } };
             foreach (var v in chosen.Verdicts.OrderBy(v => v.Margin))
                 rows.Add([v.Level.Text, v.Entity, $"{v.Row.Value:0.###}", $"[{v.Row.Ci95Low:0.###}, {v.Row.Ci95High:0.###}]", $"{v.Level.Target:0.###}", Decided(v), $"{v.Margin:P1}"]);

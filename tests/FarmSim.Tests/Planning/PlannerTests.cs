@@ -114,6 +114,60 @@ public class PlannerTests
     }
 
     [Test]
+    public void Surviving_one_loss_takes_the_servers_theory_needs_with_one_of_them_down()
+    {
+        // Random balancing over M/M/1 servers (μ = 10/s) at λ = 30/s: k servers give a mean response
+        // of 1/(μ − λ/k), 250 ms with 5 and 400 ms with 4 against a 300-ms objective. Plain, 5 do;
+        // with any one down for the run (its checks take it out in the warm-up) 6 are needed. The
+        // servers are alike, so losing any of them is one variant, named after the first.
+        var (scenario, levels) = Load("""
+            name: n-plus-one
+            simulation: { duration: 2000s, warmup: 60s, replications: 5, seed: 3 }
+            servers: [ { name: fe1, workers: 1, queue_limit: unlimited } ]
+            zones: [ { name: Web, servers: [fe1], balancer: random } ]
+            apps: [ { name: Shop, zone: Web, arrival: { rate: 30/s }, service: { distribution: exponential, mean: 100ms } } ]
+            slo: [ "Shop.mean <= 300ms" ]
+            """);
+        var plain = new Planner(scenario, levels, maxReplications: 20).FindServers(["Web"], "fe1");
+        var surviving = new Planner(scenario, levels, maxReplications: 20, conditions: new PlanConditions(true, false)).FindServers(["Web"], "fe1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(plain.AnswerLine, Is.EqualTo("answer: servers.Web = 5"));
+            Assert.That(surviving.AnswerLine, Is.EqualTo("answer: servers.Web = 6"));
+            Assert.That(surviving.Chosen!.Condition, Is.EqualTo("fe1 down"));
+            Assert.That(surviving.Candidates.Select(c => c.Condition).Distinct(), Is.EqualTo(new[] { "fe1 down" }), "alike servers are one loss");
+        });
+    }
+
+    [Test]
+    public void Through_its_own_all_at_once_publish_no_number_of_servers_keeps_refusals_down()
+    {
+        // The scenario publishes its zone all at once (20 s of every pool restarting): about 20 s of
+        // the 300-s measured period is refused whatever the size, far above 1%. Through a rolling
+        // publish instead (the planner's own when the scenario has none) one server suffices.
+        string Yaml(string events) => $$"""
+            name: publish-plan
+            simulation: { duration: 300s, warmup: 30s, replications: 3, seed: 5 }
+            servers: [ { name: fe1, workers: 20 } ]
+            zones: [ { name: Web, servers: [fe1], balancer: round-robin } ]
+            apps: [ { name: Shop, zone: Web, arrival: { rate: 50/s }, service: { distribution: exponential, mean: 50ms } } ]
+            slo: [ "farm.rejected <= 1%" ]
+            {{events}}
+            """;
+        var during = new PlanConditions(false, true);
+        var (allAtOnce, levels) = Load(Yaml("events: [ { at: 100s, zone: Web, action: publish, restart: 20s } ]"));
+        var none = new Planner(allAtOnce, levels, maxReplications: 4, conditions: during).FindServers(["Web"], "fe1");
+        var (plain, _) = Load(Yaml(""));
+        var rolling = new Planner(plain, levels, maxReplications: 4, conditions: during).FindServers(["Web"], "fe1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(none.AnswerLine, Is.EqualTo("answer: none"));
+            Assert.That(none.Candidates.Select(c => c.Condition), Has.All.EqualTo("publish of Web"));
+            Assert.That(rolling.AnswerLine, Is.EqualTo("answer: servers.Web = 2"), "a rolling publish needs a second server to drain to");
+        });
+    }
+
+    [Test]
     public async Task An_unreachable_target_gives_the_reason_then_answer_none_and_exit_0()
     {
         string work = Directory.CreateTempSubdirectory("farmsim-plan-").FullName;
