@@ -12,7 +12,7 @@ public static class ServerEventsTable
     public static List<string[]> Of(ResultsData data)
     {
         var farm = data.Scenario.Farm;
-        var rows = new List<string[]> { new[] { "server", "what happened", "lost (failed)", "refused", "availability" } };
+        var rows = new List<string[]> { new[] { "server", "what happened", "lost (failed)", "refused", "availability", "detected after (s)" } };
         var serverEvents = farm.Events.OfType<ServerEvent>().ToList();
         var publishes = farm.Events.OfType<PublishEvent>().ToList();
         var servers = serverEvents.Select(e => e.Server)
@@ -29,7 +29,7 @@ public static class ServerEventsTable
             string Figure(string metric, string format) => data.Row("server", server, metric) is { } r
                 ? $"{r.Value.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}{(double.IsFinite(r.HalfWidth) ? $" ± {r.HalfWidth.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}" : "")}"
                 : "–";
-            rows.Add([server, string.Join("; ", events), Figure("failed", "0.#"), Figure("rejected", "0.#"), Figure("availability", "0.0%")]);
+            rows.Add([server, string.Join("; ", events), Figure("failed", "0.#"), Figure("rejected", "0.#"), Figure("availability", "0.0%"), Figure("detection_mean_s", "0.0")]);
         }
         return rows;
     }

@@ -126,6 +126,27 @@ public static class ScenarioFormat
     private static readonly Field PanicField = new("panic_threshold", new NumberType(0, MinimumIncluded: true),
         "Envoy's panic threshold (50% there): below this share of its servers in, the balancer no longer trusts its checks and sends to all of them.", Default: "0% (never)");
 
+    public static readonly Section LiveTraffic = new("live_traffic", "IIS ARR's live-traffic test: failed requests to a server within the failover interval mark it unhealthy; only the URL test (health_check) marks it healthy again.",
+    [
+        new("max_failures", new IntegerType(1), "Failed requests (refused, or lost in a crash) within the interval that mark a server unhealthy.", Required: true),
+        new("interval", Duration, "ARR's failover interval.", Required: true),
+    ]);
+
+    public static readonly Section OutlierDetection = new("outlier_detection", "Envoy's outlier detection by consecutive 5xx.",
+    [
+        new("consecutive_5xx", new IntegerType(1), "Failed requests in a row (refused, or lost in a crash) that eject a server.", Default: "5"),
+        new("interval", Duration, "Time between sweeps, which return ejected servers whose time is up.", Default: "10s"),
+        new("base_ejection_time", Duration, "How long a first ejection lasts; each further one in a row lasts that much longer.", Default: "30s"),
+        new("max_ejection_time", Duration, "The longest an ejection lasts.", Default: "300s"),
+        new("max_ejection_percent", new NumberType(0, MinimumIncluded: true), "The largest share of servers ejected at once (one may always be).", Default: "10%"),
+    ]);
+
+    private static readonly Field LiveTrafficField = new("live_traffic", new MappingType(LiveTraffic),
+        "ARR's live-traffic test (passive): failures within an interval mark a server unhealthy; the zone's health_check brings it back. Not with outlier_detection.");
+
+    private static readonly Field OutlierField = new("outlier_detection", new EitherType([new ChoiceType(["envoy"]), new MappingType(OutlierDetection)]),
+        "Envoy's outlier detection (passive): envoy for its defaults (5 in a row, sweeps every 10s, 30s growing to 300s, at most 10% ejected), or a mapping. Not with live_traffic.");
+
     public static readonly Section ZoneDefaults = new("zone_defaults", "Settings every zone takes unless it gives its own.",
     [
         new("balancer", BalancerValue, "The zone load balancer's algorithm.", Default: BalancerCatalog.RoundRobin),
@@ -133,6 +154,8 @@ public static class ScenarioFormat
         HealthCheckField,
         SlowStartField,
         PanicField,
+        LiveTrafficField,
+        OutlierField,
     ]);
 
     public static readonly Section Zone = new("zone", "A deployment zone: the servers its apps run on, behind the zone's load balancer.",
@@ -145,6 +168,8 @@ public static class ScenarioFormat
         HealthCheckField,
         SlowStartField,
         PanicField,
+        LiveTrafficField,
+        OutlierField,
     ]);
 
     public static readonly Section ColdStart = new("cold_start", "How much slower a restarted application pool serves at first (JIT, caches), fading linearly to normal.",

@@ -69,6 +69,13 @@ public static class ScenarioWriter
                 : JsonValue.Create("none");
             if (zone.SlowStart > 0) z["slow_start"] = Seconds(zone.SlowStart);
             if (zone.PanicThreshold > 0) z["panic_threshold"] = zone.PanicThreshold;
+            if (zone.LiveTraffic is { } live) z["live_traffic"] = new JsonObject { ["max_failures"] = live.MaxFailures, ["interval"] = Seconds(live.Interval) };
+            if (zone.OutlierDetection is { } o)
+                z["outlier_detection"] = new JsonObject
+                {
+                    ["consecutive_5xx"] = o.Consecutive5xx, ["interval"] = Seconds(o.Interval), ["base_ejection_time"] = Seconds(o.BaseEjectionTime),
+                    ["max_ejection_time"] = Seconds(o.MaxEjectionTime), ["max_ejection_percent"] = o.MaxEjectionPercent,
+                };
             return (JsonNode)z;
         }).ToArray());
         // One database is written as a mapping, as files do, so --set database.workers=… works on a run.json too.

@@ -8,9 +8,10 @@ namespace FarmSim.Farm.Balancing;
 public abstract class Balancer
 {
     private readonly int[] _outstanding;
-    private readonly bool[] _unhealthy; // members its health view (probes, outlier detection) took out
+    private readonly bool[] _unhealthy; // members its active or live-traffic checks hold unhealthy
+    private readonly bool[] _ejected;   // members its outlier detection ejected (Envoy): apart from the checks' view
     private readonly bool[] _removed;   // members an administrator took out of its rotation (drain, publish, leave)
-    private int _unhealthyCount, _removedCount, _eligible;
+    private int _removedCount, _eligible;
     private bool _panics;
 
     protected Balancer(int members)
@@ -18,6 +19,7 @@ public abstract class Balancer
         ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
         _outstanding = new int[members];
         _unhealthy = new bool[members];
+        _ejected = new bool[members];
         _removed = new bool[members];
         _eligible = members;
     }
@@ -36,10 +38,21 @@ public abstract class Balancer
     }
 
     /// <summary>Whether the balancer sends to <paramref name="member"/> now: in its rotation and healthy in its view (or it panics).</summary>
-    public bool IsEligible(int member) => !_removed[member] && (!_unhealthy[member] || _panics);
+    public bool IsEligible(int member) => !_removed[member] && (!_unhealthy[member] && !_ejected[member] || _panics);
 
-    /// <summary>Whether its own health view holds <paramref name="member"/> healthy.</summary>
+    /// <summary>Whether its checks hold <paramref name="member"/> healthy (an ejection aside).</summary>
     public bool IsHealthy(int member) => !_unhealthy[member];
+
+    /// <summary>Whether its outlier detection has <paramref name="member"/> ejected.</summary>
+    public bool IsEjected(int member) => _ejected[member];
+
+    /// <summary>Ejects a member, or returns it, as its outlier detection decides.</summary>
+    public void SetEjected(int member, bool ejected)
+    {
+        if (_ejected[member] == ejected) return;
+        _ejected[member] = ejected;
+        Recount();
+    }
 
     /// <summary>Whether <paramref name="member"/> is in its rotation (not drained, publishing or gone from the zone).</summary>
     public bool InRotation(int member) => !_removed[member];
@@ -55,7 +68,6 @@ public abstract class Balancer
     {
         if (_unhealthy[member] != healthy) return;
         _unhealthy[member] = !healthy;
-        _unhealthyCount += healthy ? -1 : 1;
         Recount();
     }
 
@@ -81,7 +93,7 @@ public abstract class Balancer
         {
             if (_removed[m]) continue;
             inRotation++;
-            if (!_unhealthy[m]) healthy++;
+            if (!_unhealthy[m] && !_ejected[m]) healthy++;
         }
         _panics = PanicThreshold > 0 && healthy < PanicThreshold * inRotation;
         _eligible = _panics ? inRotation : healthy;

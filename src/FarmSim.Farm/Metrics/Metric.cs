@@ -36,6 +36,8 @@ public enum Metric
     Failed,
     /// <summary>The share of the measured period a server was up; only where servers can fail.</summary>
     Availability,
+    /// <summary>The mean time from a server's failure (a crash, a pool's restart) to its balancers' finding out; only where one did.</summary>
+    DetectionMeanS,
 }
 
 public static class MetricNames
@@ -48,7 +50,7 @@ public static class MetricNames
         "latency_mean_ms", "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms",
         "wait_mean_ms", "utilization", "queue_length_mean", "internal_arrivals", "timeouts", "timeout_fraction", "retries", "cpu_utilization",
         "active_users_mean", "active_sessions_mean", "pages_rps", "page_time_mean_ms", "think_mean_ms",
-        "sessions_started", "session_pages_mean", "session_duration_mean_s", "failed", "availability",
+        "sessions_started", "session_pages_mean", "session_duration_mean_s", "failed", "availability", "detection_mean_s",
     ];
 
     public static string Of(Metric metric) => Names[(int)metric];

@@ -23,10 +23,7 @@ public sealed class FarmReplication : IEventHandler
     private readonly ServerSide _farm;
     private readonly UserSide _users;
     private readonly TimeSeriesRecorder _timeSeries;
-    private readonly Operations.ServerTimeline? _timeline;
-    private readonly List<(Operations.HealthChecks Checks, string Stream)> _healthChecks = [];
-    private readonly List<Operations.RandomFailures> _failures = [];
-    private readonly List<Operations.Publish> _publishes = [];
+    private readonly Operations.FarmOperations _operations;
 
     public FarmReplication(FarmSpec farm, SimulationSettings settings, int replication)
     {
@@ -43,25 +40,8 @@ public sealed class FarmReplication : IEventHandler
         _farm.UserSide = _users;
         for (int a = 0; a < _apps.Length; a++)
             _users.Workloads[a] = WorkloadOf(farm.Apps[a], a);
-        // What happens to servers, and how each zone's balancer finds out: only where something happens.
-        if (_run.CanFail)
-        {
-            var restarts = new Operations.PoolRestart(_run);
-            _timeline = new Operations.ServerTimeline(_run, _farm, farm.Events, restarts);
-            foreach (var e in farm.Events)
-                if (e is PublishEvent publish)
-                    _publishes.Add(new Operations.Publish(_run, _farm.Zones.First(z => z.Name == publish.Zone), publish, restarts));
-            for (int s = 0; s < farm.Servers.Count; s++)
-                if (farm.Servers[s].Failures is { } failures)
-                    _failures.Add(new Operations.RandomFailures(_run, _farm, s, failures, _run.Stream($"server/{farm.Servers[s].Name}/failures")));
-            for (int z = 0; z < farm.Zones.Count; z++)
-                if (farm.Zones[z].HealthCheck is { } check)
-                {
-                    _farm.Zones[z].HealthChecked = true;
-                    _healthChecks.Add((new Operations.HealthChecks(_run, _farm.Zones[z], check, farm.Zones[z].SlowStart), $"zone/{farm.Zones[z].Name}/health"));
-                }
-        }
-        _timeSeries = new TimeSeriesRecorder(_run.Simulation, _apps, _farm.Servers, settings.WindowOrDefault, settings.End, OverTime(farm));
+        _operations = new Operations.FarmOperations(_run, _farm, farm);
+        _timeSeries = new TimeSeriesRecorder(_run.Simulation, _apps, _farm.Servers, settings.WindowOrDefault, settings.End, OverTime(farm), errors: _run.CanFail);
     }
 
     /// <summary>The part that sends the app's users' requests, or null for an app only other apps call.</summary>
@@ -116,10 +96,7 @@ public sealed class FarmReplication : IEventHandler
     public ReplicationResult Run(CancellationToken cancellation = default, Action<double>? progress = null)
     {
         foreach (var workload in _users.Workloads) workload?.Start();
-        _timeline?.Start();
-        foreach (var publish in _publishes) publish.Start();
-        foreach (var failures in _failures) failures.Start();
-        foreach (var (checks, stream) in _healthChecks) checks.Start(_run.Stream(stream));
+        _operations.Start();
         _timeSeries.Start();
         if (_settings.Warmup > 0) Simulation.ScheduleAt(_settings.Warmup, this, 0);
         else BeginMeasurement();

@@ -84,6 +84,20 @@ internal sealed class FrontEnd : IEventHandler
     /// <summary>It is being drained: its balancers send it nothing new, and their checks keep it out.</summary>
     public bool Draining { get; set; }
 
+    /// <summary>The simulation's clock.</summary>
+    public double Now => _simulation.Now;
+
+    private double _detectionSum;
+    private long _detections;
+
+    /// <summary>A balancer found out, <paramref name="delay"/> seconds after this server failed for it.</summary>
+    public void RecordDetection(double delay)
+    {
+        if (!_farm.Run.Measuring) return;
+        _detectionSum += delay;
+        _detections++;
+    }
+
     /// <summary>How many of its zones' application pools are restarting: requests of those zones' apps are refused.</summary>
     public int RestartingPools { get; set; }
 
@@ -186,6 +200,7 @@ internal sealed class FrontEnd : IEventHandler
         values[(int)Metric.QueueLengthMean] = (_queueArea - _queueAtStart) / seconds;
         if (_cpu is not null) values[(int)Metric.CpuUtilization] = (_cpuArea - _cpuAtStart) / (_cpu.Cores * seconds);
         values[(int)Metric.Availability] = 1 - (_downArea - _downAtStart) / seconds;
+        values[(int)Metric.DetectionMeanS] = _detections > 0 ? _detectionSum / _detections : double.NaN;
         Tally.NotUsers(values);
     }
 

@@ -116,6 +116,7 @@ internal sealed class ServerSide
         // A zone's application pool that is restarting takes nothing: HTTP.sys answers 503, as when the queue is full.
         if (!(server.RestartingPools > 0 && zone.IsRestarting(request.Member)) && server.Accept(id)) return;
         zone.Balancer.Completed(request.Member);
+        zone.Passive?.Failed(request.Member);
         if (_run.Measuring) server.Tally.Rejected++;
         if (request.ZoneTries < zone.Retries && zone.Members.Length > 1)
         {
@@ -263,7 +264,9 @@ internal sealed class ServerSide
     internal void Complete(int id, FrontEnd server)
     {
         ref Request request = ref Requests[id];
-        Zones[_proxy.ZoneOf(request.App)].Balancer.Completed(request.Member);
+        var zone = Zones[_proxy.ZoneOf(request.App)];
+        zone.Balancer.Completed(request.Member);
+        zone.Passive?.Succeeded(request.Member);
         double latency = _simulation.Now - request.Arrival;
         server.Window.Record(latency);
         server.CompletedSinceStart++;
@@ -301,7 +304,8 @@ internal sealed class ServerSide
 
     /// <summary>
     /// Server <paramref name="s"/> is back: where it is a member, it is in its balancers' rotation
-    /// again (a drain is over); balancers that probe will find it healthy, those that do not take it at once.
+    /// again (a drain is over). Balancers that probe will find it healthy; those that do not never
+    /// held it unhealthy, unless ARR's live-traffic test did, which only a URL test undoes.
     /// </summary>
     internal void Restart(int s)
     {
@@ -310,7 +314,7 @@ internal sealed class ServerSide
         {
             int m = zone.MemberOf(s);
             if (m < 0) continue;
-            if (!zone.HealthChecked) zone.Balancer.SetHealthy(m, true);
+            zone.Recovered(m);
             zone.Balancer.SetInRotation(m, zone.Holds(m));
         }
     }
@@ -337,6 +341,8 @@ internal sealed class ServerSide
     internal void Crash(int s)
     {
         var server = Servers[s];
+        foreach (var zone in Zones)
+            if (zone.MemberOf(s) is var m and >= 0) zone.Failed(m, _simulation.Now);
         double before = server.CrashedAt; // what an earlier crash lost is its business, not this one's
         var held = server.Crash();
         // First every request lost, then what each loss does: a parent lost with its call must not
@@ -357,7 +363,9 @@ internal sealed class ServerSide
         foreach (var (id, _) in lost)
         {
             ref Request request = ref Requests[id];
-            Zones[_proxy.ZoneOf(request.App)].Balancer.Completed(request.Member);
+            var zone = Zones[_proxy.ZoneOf(request.App)];
+            zone.Balancer.Completed(request.Member);
+            zone.Passive?.Failed(request.Member); // the connection broke: a 5xx to its balancer
             if (_run.Measuring) server.Tally.Failed++;
             if (!request.IsCall)
             {

@@ -10,7 +10,8 @@ internal sealed record AppOverTime(VisitorTally? Visitors);
 /// <summary>
 /// Closes a time-series window at each boundary: throughput and p95 latency per app and for the
 /// farm, throughput, utilisation and mean queue length per server; for an app whose load changes,
-/// the rate its users sent requests at and its mean active users or sessions.
+/// the rate its users sent requests at and its mean active users or sessions; where servers can
+/// fail, the rate of each app's users' requests that failed (refused, or lost in a crash).
 /// </summary>
 internal sealed class TimeSeriesRecorder : IEventHandler
 {
@@ -29,9 +30,11 @@ internal sealed class TimeSeriesRecorder : IEventHandler
     private readonly double[]?[] _offered, _active;
     private readonly long[] _sentBefore;
     private readonly double[] _activeBefore;
+    private readonly double[][]? _errors; // per app, its users' failed requests per second, where servers can fail
+    private readonly long[] _errorsBefore;
     private int _current;
 
-    public TimeSeriesRecorder(Simulation simulation, App[] apps, FrontEnd[] servers, double window, double end, AppOverTime?[] overTime)
+    public TimeSeriesRecorder(Simulation simulation, App[] apps, FrontEnd[] servers, double window, double end, AppOverTime?[] overTime, bool errors = false)
     {
         _overTime = overTime;
         _simulation = simulation;
@@ -56,6 +59,8 @@ internal sealed class TimeSeriesRecorder : IEventHandler
         _active = overTime.Select(o => o?.Visitors is null ? null : new double[_windows]).ToArray();
         _sentBefore = new long[apps.Length];
         _activeBefore = new double[apps.Length];
+        _errors = errors ? Grid(apps.Length) : null;
+        _errorsBefore = new long[apps.Length];
     }
 
     public void Start() => _simulation.ScheduleAt(Math.Min(_window, _end), this, 0);
@@ -78,6 +83,11 @@ internal sealed class TimeSeriesRecorder : IEventHandler
             {
                 offered[w] = (_apps[a].SentSinceStart - _sentBefore[a]) / length;
                 _sentBefore[a] = _apps[a].SentSinceStart;
+            }
+            if (_errors is { } errors)
+            {
+                errors[a][w] = (_apps[a].ErrorsSinceStart - _errorsBefore[a]) / length;
+                _errorsBefore[a] = _apps[a].ErrorsSinceStart;
             }
             if (_active[a] is { } active)
             {
@@ -122,6 +132,7 @@ internal sealed class TimeSeriesRecorder : IEventHandler
             series.Add(new(Scope.App, _apps[a].Name, "throughput_rps", _appThroughput[a]));
             series.Add(new(Scope.App, _apps[a].Name, "latency_p95_ms", _appP95[a]));
             if (_offered[a] is { } offered) series.Add(new(Scope.App, _apps[a].Name, "offered_rps", offered));
+            if (_errors is { } errors) series.Add(new(Scope.App, _apps[a].Name, "errors_rps", errors[a]));
             if (_active[a] is { } active)
                 series.Add(new(Scope.App, _apps[a].Name, _overTime[a]!.Visitors!.Sessions ? "active_sessions" : "active_users", active));
         }

@@ -12,6 +12,7 @@ internal sealed class Zone
 {
     private readonly bool[] _restarting, _gone;
     private readonly double[] _coldSince, _coldFactor, _coldFade; // NaN since: warm
+    private readonly double[] _failedAt; // when the member last failed for this zone and its balancer has not yet found out; NaN otherwise
 
     public Zone(string name, Balancer balancer, FrontEnd[] members, int retries = 0)
     {
@@ -24,15 +25,33 @@ internal sealed class Zone
         _coldSince = [.. members.Select(_ => double.NaN)];
         _coldFactor = new double[members.Length];
         _coldFade = new double[members.Length];
+        _failedAt = [.. members.Select(_ => double.NaN)];
+    }
+
+    /// <summary>The balancer's passive check (ARR's live-traffic test, Envoy's outlier detection), if it runs one.</summary>
+    public Operations.IPassiveCheck? Passive { get; set; }
+
+    /// <summary>The member failed (crashed, or its pool began a restart) while its balancer sent to it: the clock to detection starts.</summary>
+    public void Failed(int member, double now)
+    {
+        if (Balancer.InRotation(member) && double.IsNaN(_failedAt[member])) _failedAt[member] = now;
+    }
+
+    /// <summary>The member is back before or after its balancer found out: no detection is pending.</summary>
+    public void Recovered(int member) => _failedAt[member] = double.NaN;
+
+    /// <summary>The balancer's checks have just taken the member out: if it had failed, how long that took is the server's time to detection.</summary>
+    public void Detected(int member, double now)
+    {
+        if (double.IsNaN(_failedAt[member])) return;
+        Members[member].RecordDetection(now - _failedAt[member]);
+        _failedAt[member] = double.NaN;
     }
 
     public int Retries { get; }
     public string Name { get; }
     public Balancer Balancer { get; }
     public FrontEnd[] Members { get; }
-
-    /// <summary>Whether its balancer probes its servers; without probes, only a server's return puts it back in.</summary>
-    public bool HealthChecked { get; set; }
 
     /// <summary>A rolling publish waiting for its balancer's probes to bring its last batch back; it hears of every round of probes.</summary>
     public Engine.IEventHandler? Publishing { get; set; }
@@ -61,6 +80,7 @@ internal sealed class Zone
     public void BeginRestart(int member)
     {
         if (_restarting[member]) return;
+        Failed(member, Members[member].Now);
         _restarting[member] = true;
         Members[member].RestartingPools++;
     }
@@ -70,6 +90,7 @@ internal sealed class Zone
     {
         if (_restarting[member])
         {
+            Recovered(member);
             _restarting[member] = false;
             Members[member].RestartingPools--;
         }

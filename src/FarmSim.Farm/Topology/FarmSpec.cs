@@ -44,6 +44,12 @@ public sealed record ZoneSpec(string Name, string? Address, IReadOnlyList<string
     /// <summary>Envoy's panic threshold: below this share of its servers healthy, the balancer sends to all of them (0: never).</summary>
     public double PanicThreshold { get; init; }
 
+    /// <summary>ARR's live-traffic test, if the zone's balancer runs one.</summary>
+    public LiveTrafficSpec? LiveTraffic { get; init; }
+
+    /// <summary>Envoy's outlier detection, if the zone's balancer runs it.</summary>
+    public OutlierDetectionSpec? OutlierDetection { get; init; }
+
     public bool HoldsAllServers => AllServers || (Name == Global && Servers.Count == 0);
 }
 

@@ -45,6 +45,22 @@ internal static class OperationProblems
                 problems.Add(new($"zones[{z}].panic_threshold", $"is {farm.Zones[z].PanicThreshold:0.##%}, expected a share from 0% to 100%"));
             if (!(farm.Zones[z].SlowStart >= 0 && double.IsFinite(farm.Zones[z].SlowStart)))
                 problems.Add(new($"zones[{z}].slow_start", $"is {farm.Zones[z].SlowStart}s, expected zero or more"));
+            if (farm.Zones[z].LiveTraffic is { } live)
+            {
+                if (farm.Zones[z].OutlierDetection is not null)
+                    problems.Add(new($"zones[{z}].outlier_detection", "is given with live_traffic, expected one passive check per zone (ARR's or Envoy's)"));
+                if (live.MaxFailures < 1) problems.Add(new($"zones[{z}].live_traffic.max_failures", $"is {live.MaxFailures}, expected 1 or more"));
+                if (!(live.Interval > 0 && double.IsFinite(live.Interval))) problems.Add(new($"zones[{z}].live_traffic.interval", $"is {live.Interval}s, expected more than zero"));
+            }
+            if (farm.Zones[z].OutlierDetection is { } o)
+            {
+                string od = $"zones[{z}].outlier_detection";
+                if (o.Consecutive5xx < 1) problems.Add(new($"{od}.consecutive_5xx", $"is {o.Consecutive5xx}, expected 1 or more"));
+                if (!(o.Interval > 0 && double.IsFinite(o.Interval))) problems.Add(new($"{od}.interval", $"is {o.Interval}s, expected more than zero"));
+                if (!(o.BaseEjectionTime > 0 && double.IsFinite(o.BaseEjectionTime))) problems.Add(new($"{od}.base_ejection_time", $"is {o.BaseEjectionTime}s, expected more than zero"));
+                if (!(o.MaxEjectionTime >= o.BaseEjectionTime && double.IsFinite(o.MaxEjectionTime))) problems.Add(new($"{od}.max_ejection_time", $"is {o.MaxEjectionTime}s, expected at least base_ejection_time ({o.BaseEjectionTime}s)"));
+                if (!(o.MaxEjectionPercent is >= 0 and <= 1)) problems.Add(new($"{od}.max_ejection_percent", $"is {o.MaxEjectionPercent:0.##%}, expected a share from 0% to 100%"));
+            }
             if (farm.Zones[z].HealthCheck is not { } check) continue;
             string at = $"zones[{z}].health_check";
             if (!(check.Interval > 0 && double.IsFinite(check.Interval))) problems.Add(new($"{at}.interval", $"is {check.Interval}s, expected more than zero"));

@@ -83,6 +83,8 @@ public static class OverTimeChart
         panels.Add(Panel($"{data.Scenario.Name}: throughput over time (mean of replications, 95% band)", "requests/s", "throughput_rps", withFarm: true));
         panels.Add(Panel("p95 response time over time", "p95 (ms)", "latency_p95_ms", withFarm: true));
         panels.Add(Panel("mean queue length per server over time", "waiting requests", "queue_length_mean", withFarm: false));
+        if (data.TimeSeries.Any(r => r.Metric == "errors_rps"))
+            panels.Add(AppPanel(data, "failed requests per app over time (refused, or lost in a crash)", "failed/s", ["errors_rps"], Scale, timeLabel));
         foreach (var panel in panels) EventBands.Mark(panel, farm, Scale, simulation.End);
         return panels;
     }

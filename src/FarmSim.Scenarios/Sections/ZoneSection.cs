@@ -29,7 +29,7 @@ internal static class ZoneSection
         // last so the written zones keep their positions (zones[i]) for error messages.
         if (!zones.Any(z => z.Name == ZoneSpec.Global))
             zones.Add(new ZoneSpec(ZoneSpec.Global, address, [], BalancerOf(reader, defaults) ?? BalancerCatalog.RoundRobin, AllServers: true,
-                Retries: defaults?.Integer("retries") ?? 0) { HealthCheck = HealthCheckOf(reader, defaults), SlowStart = defaults?.Duration("slow_start") ?? 0, PanicThreshold = Panic(defaults) });
+                Retries: defaults?.Integer("retries") ?? 0).WithChecks(reader, defaults));
         return zones;
     }
 
@@ -59,15 +59,30 @@ internal static class ZoneSection
             fields.Get("servers", required: true, expected: "a list of server names, or all");
 
         return new ZoneSpec(name, fields.Text("address", expected: "the zone's host name"), servers,
-            BalancerOf(reader, fields) ?? BalancerCatalog.RoundRobin, all, fields.Integer("retries") ?? 0)
-        {
-            HealthCheck = HealthCheckOf(reader, fields),
-            SlowStart = fields.Duration("slow_start") ?? 0,
-            PanicThreshold = Panic(fields),
-        };
+            BalancerOf(reader, fields) ?? BalancerCatalog.RoundRobin, all, fields.Integer("retries") ?? 0).WithChecks(reader, fields);
     }
 
-    private static double Panic(Fields? fields) => fields?.Number("panic_threshold") ?? 0;
+    /// <summary>How the zone's balancer finds out: its active checks, slow start, panic threshold and passive check.</summary>
+    private static ZoneSpec WithChecks(this ZoneSpec zone, ScenarioReader reader, Fields? fields) => zone with
+    {
+        HealthCheck = HealthCheckOf(reader, fields),
+        SlowStart = fields?.Duration("slow_start") ?? 0,
+        PanicThreshold = fields?.Number("panic_threshold") ?? 0,
+        LiveTraffic = fields?.Get("live_traffic") is { } live && reader.Mapping(live, fields.Child("live_traffic"), LiveTraffic) is { } l
+            ? new LiveTrafficSpec(l.Integer("max_failures", required: true) ?? 1, l.Duration("interval", required: true) ?? 1)
+            : null,
+        OutlierDetection = OutliersOf(reader, fields),
+    };
+
+    private static OutlierDetectionSpec? OutliersOf(ScenarioReader reader, Fields? fields)
+    {
+        if (fields?.Get("outlier_detection") is not { } node) return null;
+        var d = OutlierDetectionSpec.Envoy;
+        if (node is not YamlMappingNode) return fields.Choice("outlier_detection", ["envoy"]) is null ? null : d;
+        if (reader.Mapping(node, fields.Child("outlier_detection"), OutlierDetection) is not { } o) return null;
+        return new OutlierDetectionSpec(o.Integer("consecutive_5xx") ?? d.Consecutive5xx, o.Duration("interval") ?? d.Interval,
+            o.Duration("base_ejection_time") ?? d.BaseEjectionTime, o.Duration("max_ejection_time") ?? d.MaxEjectionTime, o.Number("max_ejection_percent") ?? d.MaxEjectionPercent);
+    }
 
     /// <summary>A zone's health checks: a product's defaults by name, none, or a mapping (HAProxy's defaults where it is silent).</summary>
     private static HealthCheckSpec? HealthCheckOf(ScenarioReader reader, Fields? fields)

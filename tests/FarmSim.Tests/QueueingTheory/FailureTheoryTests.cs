@@ -41,9 +41,11 @@ public class FailureTheoryTests
             apps: [ { name: App, arrival: { rate: 200/s }, service: { distribution: exponential, mean: 50ms } } ]
             events: [ { at: 100s, server: fe2, action: down } ]
             """);
-        double confidence = 1 - (1 - Confidence) / 2;
+        double confidence = 1 - (1 - Confidence) / 3;
         AssertAgrees(results.Values(Scope.App, "App", Metric.Rejected), 200 * 5 / 2.0, "requests refused before detection", confidence: confidence);
         AssertAgrees(results.Values(Scope.App, "App", Metric.Failed), 100 * 0.05, "requests lost in the crash", confidence: confidence);
+        // The time to detection is D itself: uniform over (4 s, 6 s), 5 s on average.
+        AssertAgrees(results.Values(Scope.Server, "fe2", Metric.DetectionMeanS), 5, "fe2's time to detection (s)", confidence: confidence);
     }
 
     [Test]

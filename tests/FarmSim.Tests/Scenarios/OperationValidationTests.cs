@@ -112,4 +112,28 @@ public class OperationValidationTests
         var again = ScenarioLoader.Load(ScenarioYaml.Write(first, new Dictionary<string, IReadOnlyList<string>>(), [])).Scenario!;
         Assert.That(again.Farm.Events, Is.EqualTo(first.Farm.Events));
     }
+
+    [Test]
+    public void Passive_checks_that_cannot_be_are_each_reported_where_written()
+    {
+        var result = ScenarioLoader.Load("""
+            name: bad-passive
+            simulation: { duration: 10m }
+            servers: [ { name: fe1, workers: 4 } ]
+            zones:
+              - { name: A, servers: [fe1], live_traffic: { interval: 10s }, outlier_detection: envoy }
+              - { name: B, servers: [fe1], outlier_detection: { base_ejection_time: 60s, max_ejection_time: 30s, max_ejection_percent: 150% } }
+              - { name: C, servers: [fe1], outlier_detection: nginx }
+            apps: [ { name: X, zone: A, arrival: { rate: 1/s }, service: { distribution: exponential, mean: 10ms } } ]
+            """, "s.yaml");
+        var errors = result.Errors.Select(e => e.ToString()).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:5:").And.Some.Contains("missing required field 'max_failures'"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:5:").And.Some.Contains("expected one passive check per zone"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:6:").And.Some.Contains("expected at least base_ejection_time"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:6:").And.Some.Contains("expected a share from 0% to 100%"));
+            Assert.That(errors, Has.Some.StartsWith("s.yaml:7:").And.Some.Contains("'nginx', expected one of envoy"));
+        });
+    }
 }

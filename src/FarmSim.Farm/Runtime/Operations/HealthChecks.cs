@@ -46,11 +46,16 @@ internal sealed class HealthChecks : IEventHandler
             if (_zone.Members[m].Full || _zone.IsRestarting(m))
             {
                 _successes[m] = 0;
-                if (++_failures[m] >= _check.Fall) balancer.SetHealthy(m, false);
+                if (++_failures[m] >= _check.Fall && balancer.IsHealthy(m))
+                {
+                    balancer.SetHealthy(m, false);
+                    _zone.Detected(m, _run.Simulation.Now);
+                }
             }
             else
             {
                 _failures[m] = 0;
+                balancer.SetEjected(m, false); // a good probe returns an ejected server, as Envoy does by default
                 if (++_successes[m] >= _check.Rise && !balancer.IsHealthy(m))
                 {
                     balancer.SetHealthy(m, true);

@@ -192,6 +192,7 @@ internal sealed class UserSide
         bool givenUp = request.State == RequestState.GivenUp;
         if (!givenUp)
         {
+            _apps[request.App].ErrorsSinceStart++;
             if (_run.Measuring) _apps[request.App].Tally.Failed++;
             request.State = RequestState.GivenUp; // anything that still arrives for it is unseen
             int tries = request.ClientTries;
@@ -206,6 +207,7 @@ internal sealed class UserSide
     {
         ref Request request = ref Requests[id];
         bool givenUp = request.State == RequestState.GivenUp;
+        if (!givenUp) _apps[request.App].ErrorsSinceStart++;
         if (_run.Measuring && !givenUp) _apps[request.App].Tally.Rejected++;
         int app = request.App, visitor = request.Visitor;
         bool page = request.Page && !givenUp;
