@@ -155,6 +155,11 @@ public static class ScenarioWriter
         }
         switch (e)
         {
+            case AppMoveEvent m:
+                json["action"] = "move";
+                json["app"] = m.App;
+                json["zone"] = m.Zone;
+                break;
             case PublishEvent p:
                 json["action"] = "publish";
                 json["zone"] = p.Zone;

@@ -59,7 +59,9 @@ internal sealed class ServerSide
 
         // The proxy's route table maps paths to zones; each app's path is looked up once, here.
         var routes = farm.Apps.ToDictionary(a => a.Path, a => zoneIndex[a.Zone], StringComparer.OrdinalIgnoreCase);
-        _proxy = new Proxy(farm.Apps.Select(a => routes[a.Path]).ToArray());
+        var moves = farm.Events.OfType<AppMoveEvent>().OrderBy(m => m.At).ToList();
+        _proxy = new Proxy(farm.Apps.Select(a => routes[a.Path]).ToArray(), moves.Count == 0 ? null
+            : farm.Apps.Select(a => moves.Where(m => m.App == a.Name).Select(m => (m.At, zoneIndex[m.Zone])).ToArray()).ToArray());
         Sampler? Hop(string name, DistributionSpec? spec) => spec is null ? null : Sampler.Create(spec, run.Stream($"hop/{name}"));
         _network = new Network(this, Hop("user_to_proxy", farm.Hops.UserToProxy),
             Hop("to_zone", farm.Hops.ToZone ?? (farm.Proxy.Latency > 0 ? DistributionSpec.Constant(farm.Proxy.Latency) : null)),
@@ -77,7 +79,7 @@ internal sealed class ServerSide
     /// <summary>The user side, which hears of its requests' answers and refusals.</summary>
     public UserSide UserSide { get; set; } = null!;
 
-    /// <summary>The zone an app's path leads to.</summary>
+    /// <summary>The zone an app's path leads to at the start.</summary>
     public int ZoneOf(int app) => _proxy.ZoneOf(app);
 
     /// <summary>A user's request leaves for the main proxy.</summary>
@@ -93,7 +95,7 @@ internal sealed class ServerSide
     internal void Dispatch(int id)
     {
         ref Request request = ref Requests[id];
-        Zone zone = Zones[_proxy.ZoneOf(request.App)];
+        Zone zone = Zones[_proxy.ZoneOf(request.App, request.Arrival)];
         int member = zone.Balancer.Pick();
         if (member < 0)
         {
@@ -112,7 +114,7 @@ internal sealed class ServerSide
         ref Request request = ref Requests[id];
         FrontEnd server = Servers[request.Server];
         if (_run.Measuring) server.Tally.Arrivals++;
-        var zone = Zones[_proxy.ZoneOf(request.App)];
+        var zone = Zones[_proxy.ZoneOf(request.App, request.Arrival)];
         // A zone's application pool that is restarting takes nothing: HTTP.sys answers 503, as when the queue is full.
         if (!(server.RestartingPools > 0 && zone.IsRestarting(request.Member)) && server.Accept(id)) return;
         zone.Balancer.Completed(request.Member);
@@ -165,7 +167,7 @@ internal sealed class ServerSide
     internal double Slowdown(int id)
     {
         ref Request request = ref Requests[id];
-        return Zones[_proxy.ZoneOf(request.App)].Slowdown(request.Member, _simulation.Now);
+        return Zones[_proxy.ZoneOf(request.App, request.Arrival)].Slowdown(request.Member, _simulation.Now);
     }
 
     /// <summary>The CPU phase is over: the request's queries, its calls, or its end.</summary>
@@ -264,7 +266,7 @@ internal sealed class ServerSide
     internal void Complete(int id, FrontEnd server)
     {
         ref Request request = ref Requests[id];
-        var zone = Zones[_proxy.ZoneOf(request.App)];
+        var zone = Zones[_proxy.ZoneOf(request.App, request.Arrival)];
         zone.Balancer.Completed(request.Member);
         zone.Passive?.Succeeded(request.Member);
         double latency = _simulation.Now - request.Arrival;
@@ -363,7 +365,7 @@ internal sealed class ServerSide
         foreach (var (id, _) in lost)
         {
             ref Request request = ref Requests[id];
-            var zone = Zones[_proxy.ZoneOf(request.App)];
+            var zone = Zones[_proxy.ZoneOf(request.App, request.Arrival)];
             zone.Balancer.Completed(request.Member);
             zone.Passive?.Failed(request.Member); // the connection broke: a 5xx to its balancer
             if (_run.Measuring) server.Tally.Failed++;

@@ -14,13 +14,16 @@ internal static class OperationProblems
             string at = $"events[{i}]";
             if (!(e.At >= 0) || (settings is not null && e.At >= settings.End))
                 problems.Add(new($"{at}.at", settings is null ? $"is {e.At}s, expected zero or more" : $"is {TimeText.Of(e.At)}, expected a time within the run (0 to {TimeText.Of(settings.End)})"));
-            string? zone = e switch { ServerEvent s => s.Zone, PublishEvent p => p.Zone, _ => null };
+            string? zone = e switch { ServerEvent s => s.Zone, PublishEvent p => p.Zone, AppMoveEvent m => m.Zone, _ => null };
             if (zone is not null && !zones.ContainsKey(zone))
                 problems.Add(new($"{at}.zone", $"names unknown zone '{zone}', expected one of {string.Join(", ", zones.Keys.Order(StringComparer.Ordinal))}"));
             switch (e)
             {
                 case ServerEvent s:
                     ServerEventProblems(problems, farm, s, at, servers, zones);
+                    break;
+                case AppMoveEvent m when farm.Apps.All(a => a.Name != m.App):
+                    problems.Add(new($"{at}.app", $"names unknown app '{m.App}', expected one of {string.Join(", ", farm.Apps.Select(a => a.Name))}"));
                     break;
                 case PublishEvent p:
                     if (p.AtATime < 1) problems.Add(new($"{at}.at_a_time", $"is {p.AtATime}, expected 1 or more servers at a time, or all"));

@@ -38,6 +38,12 @@ public sealed record PublishEvent(double At, string Zone, int? AtATime, double D
 }
 
 /// <summary>
+/// <see cref="App"/> moves to <see cref="Zone"/>: its requests sent from then on go to the new
+/// zone's balancer; those sent before finish where they are.
+/// </summary>
+public sealed record AppMoveEvent(double At, string App, string Zone) : FarmEvent(At);
+
+/// <summary>
 /// An application pool's restart: for <see cref="Time"/> the server serves nothing of the zone's
 /// apps (HTTP.sys answers 503 and the zone's probes fail), then its service is slower by
 /// <see cref="ColdFactor"/>, fading linearly to none over <see cref="ColdFade"/> (JIT, caches).

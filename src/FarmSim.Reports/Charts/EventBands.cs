@@ -38,6 +38,8 @@ public static class EventBands
                 double perBatch = (p.AtATime is null ? 0 : p.Drain) + p.Restart.Time;
                 Band(plot, p.At, Math.Min(end, p.At + Math.Max(batches * perBatch, end / 200)), scale, named, Colors.Blue, $"publish of {p.Zone}");
             }
+            else if (e is AppMoveEvent m)
+                Band(plot, m.At, Math.Min(end, m.At + end / 200), scale, named, Colors.Gray, $"{m.App} moves to {m.Zone}");
             else if (e is ServerEvent { Action: ServerAction.Recycle, Restart: { } r } s)
                 Band(plot, s.At, Math.Min(end, s.At + r.Time + r.ColdFade), scale, named, Colors.Purple, $"{s.Server} recycled");
         }

@@ -6,7 +6,7 @@ namespace FarmSim.Scenarios.Sections;
 /// <summary>Reads <c>events:</c>, what happens to which server, or to which zone's apps, when.</summary>
 internal static class EventSection
 {
-    private static readonly string[] Actions = ["down", "up", "drain", "recycle", "weight", "join", "leave", "publish"];
+    private static readonly string[] Actions = ["down", "up", "drain", "recycle", "weight", "join", "leave", "publish", "move"];
 
     /// <summary>Which fields go with which actions, beyond <c>at</c> and <c>action</c>.</summary>
     private static readonly Dictionary<string, string[]> FieldsOf = new()
@@ -15,6 +15,7 @@ internal static class EventSection
         ["recycle"] = ["server", "restart", "cold_start"], ["weight"] = ["server", "weight"],
         ["join"] = ["server", "zone"], ["leave"] = ["server", "zone"],
         ["publish"] = ["zone", "at_a_time", "drain", "restart", "cold_start"],
+        ["move"] = ["app", "zone"],
     };
 
     public static List<FarmEvent> Read(ScenarioReader reader, Fields top)
@@ -29,10 +30,15 @@ internal static class EventSection
             e.Get("action", required: true, expected: string.Join(", ", Actions));
             string action = e.Choice("action", Actions) ?? "down";
             var allowed = FieldsOf[action];
-            foreach (string key in new[] { "server", "zone", "delay", "weight", "at_a_time", "drain", "restart", "cold_start" })
+            foreach (string key in new[] { "server", "app", "zone", "delay", "weight", "at_a_time", "drain", "restart", "cold_start" })
                 if (!allowed.Contains(key) && e.Get(key) is { } given)
                     reader.Error(given, $"'events[{i}].{key}' is given with {action}, expected it only with {string.Join(" or ", FieldsOf.Where(f => f.Value.Contains(key)).Select(f => f.Key))}");
             double at = e.Duration("at", required: true) ?? 0;
+            if (action == "move")
+            {
+                events.Add(new AppMoveEvent(at, e.Text("app", required: true, expected: "an app's name") ?? "", e.Text("zone", required: true, expected: "a zone's name") ?? ""));
+                continue;
+            }
             if (action == "publish")
             {
                 int? atATime = e.Get("at_a_time") is YamlScalarNode { Value: "all" } ? null : e.Integer("at_a_time");

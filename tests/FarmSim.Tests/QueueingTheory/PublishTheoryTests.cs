@@ -93,4 +93,25 @@ public class PublishTheoryTests
             });
         }
     }
+
+    [Test]
+    public void An_app_moved_to_another_zone_sends_there_what_its_users_send_from_then_on()
+    {
+        // Reports runs in Old (fe1) until 100 s, then in New (fe2): fe1 serves the Poisson count of
+        // its 90 measured seconds before the move, 50/s × 90 s, and fe2 its 100 s after; nothing is lost.
+        var results = Farms.Run("""
+            name: move
+            simulation: { duration: 190s, warmup: 10s, replications: 10, seed: 97 }
+            servers: [ { name: fe1, workers: 50 }, { name: fe2, workers: 50 } ]
+            zones: [ { name: Old, servers: [fe1], balancer: least-connections }, { name: New, servers: [fe2], balancer: least-connections } ]
+            apps: [ { name: Reports, zone: Old, arrival: { rate: 50/s }, service: { distribution: exponential, mean: 100ms } } ]
+            events: [ { at: 100s, app: Reports, action: move, zone: New } ]
+            """);
+        Assert.Multiple(() =>
+        {
+            AssertAgrees(results.Values(Scope.Server, "fe1", Metric.Arrivals), 50 * 90, "fe1's arrivals, before the move");
+            AssertAgrees(results.Values(Scope.Server, "fe2", Metric.Arrivals), 50 * 100, "fe2's arrivals, after it (100 s to the end at 200 s)");
+            Assert.That(results.Values(Scope.App, "Reports", Metric.Rejected), Is.All.Zero);
+        });
+    }
 }
