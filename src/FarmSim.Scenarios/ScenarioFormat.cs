@@ -119,9 +119,16 @@ public static class ScenarioFormat
         "How the zone's balancer finds out that a server is down or back: haproxy (every 2s, out after 3 failures, back after 2 successes), arr (ARR's URL test: every 30s, 1 and 1), none (it never does), or a mapping.",
         Default: "haproxy");
 
-    private static readonly Field SlowStartField = new("slow_start", Duration,
-        "Over how long a server its health checks bring back ramps from no weight to its own (HAProxy's slowstart, NGINX's slow_start), recomputed at each probe; round-robin and random follow it, least-connections and power-of-two-choices do not use weights.",
-        Default: "0s (none)");
+    public static readonly Section SlowStart = new("slow_start", "Envoy's slow start: weight × max(min_weight, (max(t, 1s) / window)^(1 / aggression)).",
+    [
+        new("window", Duration, "Over how long a returning server ramps to its own weight.", Required: true),
+        new("aggression", new NumberType(0), "1 is linear; more ramps faster at first.", Default: "1"),
+        new("min_weight", new NumberType(0, MinimumIncluded: true), "The least share of its weight a ramping server has.", Default: "10%"),
+    ]);
+
+    private static readonly Field SlowStartField = new("slow_start", new EitherType([Duration, new MappingType(SlowStart)]),
+        "How a server its health checks bring back ramps up its weight, recomputed at each probe: a duration for HAProxy's slowstart and NGINX's slow_start (linearly from no weight), or a mapping for Envoy's (window, aggression, min_weight). Round-robin and random follow it; least-connections and power-of-two-choices do not use weights.",
+        Default: "none");
 
     private static readonly Field PanicField = new("panic_threshold", new NumberType(0, MinimumIncluded: true),
         "Envoy's panic threshold (50% there): below this share of its servers in, the balancer no longer trusts its checks and sends to all of them.", Default: "0% (never)");

@@ -67,7 +67,10 @@ public static class ScenarioWriter
             z["health_check"] = zone.HealthCheck is { } check
                 ? new JsonObject { ["interval"] = Seconds(check.Interval), ["fall"] = check.Fall, ["rise"] = check.Rise }
                 : JsonValue.Create("none");
-            if (zone.SlowStart > 0) z["slow_start"] = Seconds(zone.SlowStart);
+            if (zone.SlowStart is { } ramp)
+                z["slow_start"] = ramp.Envoy
+                    ? new JsonObject { ["window"] = Seconds(ramp.Window), ["aggression"] = ramp.Aggression, ["min_weight"] = ramp.MinWeight }
+                    : Seconds(ramp.Window);
             if (zone.PanicThreshold > 0) z["panic_threshold"] = zone.PanicThreshold;
             if (zone.LiveTraffic is { } live) z["live_traffic"] = new JsonObject { ["max_failures"] = live.MaxFailures, ["interval"] = Seconds(live.Interval) };
             if (zone.OutlierDetection is { } o)

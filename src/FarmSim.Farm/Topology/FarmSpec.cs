@@ -35,11 +35,8 @@ public sealed record ZoneSpec(string Name, string? Address, IReadOnlyList<string
     /// <summary>How its balancer finds out that a server is down or back; null: it never does (it keeps sending to a dead server).</summary>
     public HealthCheckSpec? HealthCheck { get; init; } = HealthCheckSpec.HAProxy;
 
-    /// <summary>
-    /// Seconds over which a server its checks bring back ramps from no weight to its own (HAProxy's
-    /// <c>slowstart</c>, NGINX's <c>slow_start</c>): its weight is recomputed at each probe; 0 for none.
-    /// </summary>
-    public double SlowStart { get; init; }
+    /// <summary>How a server its checks bring back ramps up its weight (HAProxy's and NGINX's linear ramp, or Envoy's); null for none.</summary>
+    public SlowStartSpec? SlowStart { get; init; }
 
     /// <summary>Envoy's panic threshold: below this share of its servers healthy, the balancer sends to all of them (0: never).</summary>
     public double PanicThreshold { get; init; }

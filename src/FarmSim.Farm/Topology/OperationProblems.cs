@@ -46,8 +46,13 @@ internal static class OperationProblems
         {
             if (!(farm.Zones[z].PanicThreshold is >= 0 and <= 1))
                 problems.Add(new($"zones[{z}].panic_threshold", $"is {farm.Zones[z].PanicThreshold:0.##%}, expected a share from 0% to 100%"));
-            if (!(farm.Zones[z].SlowStart >= 0 && double.IsFinite(farm.Zones[z].SlowStart)))
-                problems.Add(new($"zones[{z}].slow_start", $"is {farm.Zones[z].SlowStart}s, expected zero or more"));
+            if (farm.Zones[z].SlowStart is { } ramp)
+            {
+                string where = ramp.Envoy ? $"zones[{z}].slow_start.window" : $"zones[{z}].slow_start";
+                if (!(ramp.Window > 0 && double.IsFinite(ramp.Window))) problems.Add(new(where, $"is {ramp.Window}s, expected more than zero"));
+                if (!(ramp.Aggression > 0 && double.IsFinite(ramp.Aggression))) problems.Add(new($"zones[{z}].slow_start.aggression", $"is {ramp.Aggression}, expected more than zero"));
+                if (!(ramp.MinWeight is >= 0 and <= 1)) problems.Add(new($"zones[{z}].slow_start.min_weight", $"is {ramp.MinWeight:0.##%}, expected a share from 0% to 100%"));
+            }
             if (farm.Zones[z].LiveTraffic is { } live)
             {
                 if (farm.Zones[z].OutlierDetection is not null)

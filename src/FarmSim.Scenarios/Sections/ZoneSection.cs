@@ -66,13 +66,24 @@ internal static class ZoneSection
     private static ZoneSpec WithChecks(this ZoneSpec zone, ScenarioReader reader, Fields? fields) => zone with
     {
         HealthCheck = HealthCheckOf(reader, fields),
-        SlowStart = fields?.Duration("slow_start") ?? 0,
+        SlowStart = SlowStartOf(reader, fields),
         PanicThreshold = fields?.Number("panic_threshold") ?? 0,
         LiveTraffic = fields?.Get("live_traffic") is { } live && reader.Mapping(live, fields.Child("live_traffic"), LiveTraffic) is { } l
             ? new LiveTrafficSpec(l.Integer("max_failures", required: true) ?? 1, l.Duration("interval", required: true) ?? 1)
             : null,
         OutlierDetection = OutliersOf(reader, fields),
     };
+
+    /// <summary>A duration: HAProxy's and NGINX's linear ramp; a mapping: Envoy's, its defaults where it is silent.</summary>
+    private static SlowStartSpec? SlowStartOf(ScenarioReader reader, Fields? fields)
+    {
+        if (fields?.Get("slow_start") is not { } node) return null;
+        if (node is not YamlMappingNode)
+            return fields.Duration("slow_start") is { } window and not 0 ? new SlowStartSpec(window) : null;
+        if (reader.Mapping(node, fields.Child("slow_start"), ScenarioFormat.SlowStart) is not { } ramp) return null;
+        var d = SlowStartSpec.EnvoyOf(ramp.Duration("window", required: true) ?? 1);
+        return d with { Aggression = ramp.Number("aggression") ?? d.Aggression, MinWeight = ramp.Number("min_weight") ?? d.MinWeight };
+    }
 
     private static OutlierDetectionSpec? OutliersOf(ScenarioReader reader, Fields? fields)
     {

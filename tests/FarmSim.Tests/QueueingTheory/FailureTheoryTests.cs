@@ -155,6 +155,27 @@ public class FailureTheoryTests
         AssertAgrees(results.Values(Scope.Server, "fe2", Metric.Arrivals), 400 * (ramp + (10 - 0.5) / 2), "fe2's requests over the ramp");
     }
 
+    [Test]
+    public void Envoys_slow_start_ramps_along_its_aggression_curve_from_its_minimum_weight()
+    {
+        // The same return as above, with Envoy's slow start over 20 s and aggression 2: at the probe
+        // k seconds after it came back, fe2 weighs max(10%, (max(k, 1) / 20)^(1/2)) of its own, so
+        // over second k round robin sends it f_k / (1 + f_k) of the 400/s, from k = 0 (the probe that
+        // brings it back) to 19, then half from 220 + φ on.
+        var results = Farms.Run("""
+            name: envoy-slow-start
+            simulation: { duration: 30s, warmup: 200s, replications: 30, seed: 61 }
+            servers: [ { name: fe, count: 2, workers: 1000, queue_limit: unlimited } ]
+            zone_defaults: { health_check: { interval: 1s, fall: 1, rise: 1 }, slow_start: { window: 20s, aggression: 2 } }
+            apps: [ { name: App, arrival: { rate: 400/s }, service: { distribution: exponential, mean: 10ms } } ]
+            events:
+              - { at: 100s, server: fe2, action: down }
+              - { at: 200s, server: fe2, action: up }
+            """);
+        double ramp = Enumerable.Range(0, 20).Select(k => Math.Max(0.1, Math.Sqrt(Math.Max(k, 1) / 20.0))).Sum(f => f / (1 + f));
+        AssertAgrees(results.Values(Scope.Server, "fe2", Metric.Arrivals), 400 * (ramp + (10 - 0.5) / 2), "fe2's requests over Envoy's ramp");
+    }
+
     [TestCase("0%", 0.0)]
     [TestCase("50%", 2.0 / 3)]
     public void Below_its_panic_threshold_a_balancer_sends_to_every_server_again(string threshold, double refused)

@@ -16,12 +16,12 @@ internal sealed class HealthChecks : IEventHandler
     private readonly HealthCheckSpec _check;
     private readonly int[] _failures, _successes;
     private readonly double[] _back; // when a member its checks brought back began its slow start; NaN when not ramping
-    private readonly double _slowStart;
+    private readonly SlowStartSpec? _slowStart;
 
-    public HealthChecks(RunContext run, Zone zone, HealthCheckSpec check, double slowStart = 0)
+    public HealthChecks(RunContext run, Zone zone, HealthCheckSpec check, SlowStartSpec? slowStart = null)
     {
-        // With one member there is no one to share with: slow start is ignored, as NGINX does.
-        _slowStart = zone.Members.Length > 1 ? slowStart : 0;
+        // With one member there is no one to share with: slow start is ignored, as NGINX and Envoy do.
+        _slowStart = zone.Members.Length > 1 ? slowStart : null;
         _back = [.. zone.Members.Select(_ => double.NaN)];
         _run = run;
         _zone = zone;
@@ -59,16 +59,16 @@ internal sealed class HealthChecks : IEventHandler
                 if (++_successes[m] >= _check.Rise && !balancer.IsHealthy(m))
                 {
                     balancer.SetHealthy(m, true);
-                    if (_slowStart > 0)
+                    if (_slowStart is { } ramp)
                     {
                         _back[m] = _run.Simulation.Now;
-                        balancer.SetWeightFactor(m, 0);
+                        balancer.SetWeightFactor(m, ramp.Factor(0));
                     }
                 }
                 else if (!double.IsNaN(_back[m]))
                 {
-                    // Slow start: the weight climbs linearly, recomputed at each probe, as HAProxy does.
-                    double factor = Math.Min(1, (_run.Simulation.Now - _back[m]) / _slowStart);
+                    // Slow start: the weight climbs along its product's ramp, recomputed at each probe.
+                    double factor = _slowStart!.Factor(_run.Simulation.Now - _back[m]);
                     balancer.SetWeightFactor(m, factor);
                     if (factor >= 1) _back[m] = double.NaN;
                 }
