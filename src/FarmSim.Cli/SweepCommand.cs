@@ -140,8 +140,9 @@ public static class SweepCommand
             ResultsFolder.Write(folder, force, into =>
             {
                 SweepFiles.WritePlan(Path.Combine(into, SweepFiles.Plan), plan, FarmSimCommandLine.Version);
-                SweepFiles.WriteReplications(Path.Combine(into, SweepFiles.Replications),
-                    SweepRunner.Items(variants).Where(results.ContainsKey).Select(i => (i, results[i])));
+                var done = SweepRunner.Items(variants).Where(results.ContainsKey).Select(i => (i, results[i])).ToList();
+                SweepFiles.WriteReplications(Path.Combine(into, SweepFiles.Replications), done);
+                SweepFiles.WriteUnstable(Path.Combine(into, SweepFiles.Unstable), done);
                 if (shard.IsWhole) SweepWriter.Write(into, plots: !parsed.GetValue(common.NoPlots));
                 else SweepFiles.WriteShard(Path.Combine(into, SweepFiles.ShardFile), shard);
                 cancellation.ThrowIfCancellationRequested();

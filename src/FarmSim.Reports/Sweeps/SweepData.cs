@@ -26,7 +26,11 @@ public sealed class SweepData
     public SweepPlan Plan { get; }
 
     public static SweepData Load(string folder) =>
-        new(SweepFiles.ReadPlan(Path.Combine(folder, SweepFiles.Plan)), SweepFiles.ReadReplications(Path.Combine(folder, SweepFiles.Replications)));
+        new(SweepFiles.ReadPlan(Path.Combine(folder, SweepFiles.Plan)), SweepFiles.ReadResults(folder));
+
+    /// <summary>Why a variant's farm is unstable (saturated), if a replication of it stopped: its figures then stop where it stopped.</summary>
+    public Instability? UnstableOf(int variant) =>
+        Enumerable.Range(0, Plan.Variants[variant].Scenario.Simulation.Replications).Select(r => _results[new WorkItem(variant, r)].Unstable).FirstOrDefault(u => u is not null);
 
     public IReadOnlyList<ReplicationResult> Replications(int variant) =>
         Enumerable.Range(0, Plan.Variants[variant].Scenario.Simulation.Replications).Select(r => _results[new WorkItem(variant, r)]).ToList();

@@ -20,6 +20,43 @@ public static class SweepFiles
     public const string Format = "farmsim-sweep/1";
     public static readonly string[] ReplicationsHeader = ["variant", "replication", "scope", "name", "metric", "value"];
 
+    /// <summary>The replications that stopped because their farm was unstable, and why; written only when one did.</summary>
+    public const string Unstable = "unstable.csv";
+
+    public static readonly string[] UnstableHeader = ["variant", "replication", "stopped_at_s", "in_flight", "where", "queued", "since_s"];
+
+    public static void WriteUnstable(string path, IEnumerable<(WorkItem Item, ReplicationResult Result)> results)
+    {
+        var unstable = results.Where(r => r.Result.Unstable is not null).ToList();
+        if (unstable.Count == 0) return;
+        CsvFile.Write(path, UnstableHeader, csv =>
+        {
+            foreach (var (item, result) in unstable)
+            {
+                var u = result.Unstable!;
+                foreach (object field in new object[] { item.Variant, item.Replication, u.Time.ToString("R", CultureInfo.InvariantCulture), u.InFlight, u.Where, u.Queued, u.Since.ToString("R", CultureInfo.InvariantCulture) })
+                    csv.WriteField(field);
+                csv.NextRecord();
+            }
+        });
+    }
+
+    /// <summary>A folder's replications (replications.csv), each marked unstable where unstable.csv says so.</summary>
+    public static Dictionary<WorkItem, ReplicationResult> ReadResults(string folder)
+    {
+        var results = ReadReplications(Path.Combine(folder, Replications));
+        string unstable = Path.Combine(folder, Unstable);
+        if (!File.Exists(unstable)) return results;
+        var rows = CsvFile.Read(unstable, csv => (
+            Item: new WorkItem(int.Parse(csv.GetField("variant")!, CultureInfo.InvariantCulture), int.Parse(csv.GetField("replication")!, CultureInfo.InvariantCulture)),
+            Instability: new Instability(int.Parse(csv.GetField("replication")!, CultureInfo.InvariantCulture), CsvFile.Parse(csv.GetField("stopped_at_s")),
+                int.Parse(csv.GetField("in_flight")!, CultureInfo.InvariantCulture), csv.GetField("where")!, int.Parse(csv.GetField("queued")!, CultureInfo.InvariantCulture),
+                CsvFile.Parse(csv.GetField("since_s")))));
+        foreach (var (item, instability) in rows)
+            if (results.TryGetValue(item, out var result)) results[item] = result with { Unstable = instability };
+        return results;
+    }
+
 
     public static void WritePlan(string path, SweepPlan plan, string version)
     {

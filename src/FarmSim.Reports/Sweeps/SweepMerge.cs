@@ -25,7 +25,7 @@ public static class SweepMerge
 
         var merged = new Dictionary<WorkItem, Farm.Metrics.ReplicationResult>();
         foreach (string part in parts)
-            foreach (var (item, result) in SweepFiles.ReadReplications(Path.Combine(part, SweepFiles.Replications)))
+            foreach (var (item, result) in SweepFiles.ReadResults(part))
                 if (!merged.TryAdd(item, result))
                     throw new InvalidDataException($"variant {item.Variant}, replication {item.Replication} appears in more than one part");
 
@@ -36,6 +36,7 @@ public static class SweepMerge
         if (missing.Count > 0)
             throw new InvalidDataException($"the parts hold {merged.Count} of {items.Count} replications: {missing.Count} missing (is a shard's part not given?)");
         SweepFiles.WriteReplications(Path.Combine(into, SweepFiles.Replications), items.Select(i => (i, merged[i])));
+        SweepFiles.WriteUnstable(Path.Combine(into, SweepFiles.Unstable), items.Select(i => (i, merged[i])));
         SweepWriter.Write(into, plots);
     }
 

@@ -50,7 +50,8 @@ public static class SweepWriter
         var rankings = new List<Ranking>();
         foreach (var group in data.Plan.Variants.GroupBy(data.X).OrderBy(g => g.Key))
         {
-            var ranked = group.Select(v => (v, Row: data.Row(v.Index, "farm", "farm", "latency_p99_ms")))
+            // An unstable variant's figures stop where it stopped: it is named as saturated, not ranked.
+            var ranked = group.Where(v => data.UnstableOf(v.Index) is null).Select(v => (v, Row: data.Row(v.Index, "farm", "farm", "latency_p99_ms")))
                 .Where(x => x.Row is not null).OrderBy(x => x.Row!.Value).ToList();
             if (ranked.Count == 0) continue;
             string at = data.Axis is { } axis ? $"{data.Plan.Dimensions[axis].Path}={group.First().Values[axis]}" : "all";
@@ -76,6 +77,12 @@ public static class SweepWriter
             "Fair comparison: every variant used common random numbers (the same arrival and service-time streams for every app it shares), so differences between variants come from what was varied, not from noise.");
         page.List(data.Plan.Dimensions.Select((d, i) => $"{d.Path}{(i == data.Axis ? " (the x axis)" : "")}: {string.Join(", ", d.Values)}"));
 
+        var unstable = data.Plan.Variants.Where(v => data.UnstableOf(v.Index) is not null).ToList();
+        if (unstable.Count > 0)
+        {
+            page.Paragraph($"Unstable (saturated): {unstable.Count} variant(s) were offered more than they serve; a replication of each stopped at the bound on requests in flight, so their figures cover only the time until then and they are left out of the ranking ({SweepFiles.Unstable}):", warning: true);
+            page.List(unstable.Select(v => $"{string.Join(", ", data.Plan.Dimensions.Select((d, k) => $"{d.Path}={v.Values[k]}"))}: {data.UnstableOf(v.Index)!.Message}"));
+        }
         page.Heading(2, "Ranking on farm p99 (lower is better)");
         var rows = new List<string[]> { new[] { "at", "best", "p99", "next", "p99", "next − best (95% CI, paired)" } };
         foreach (var r in Rank(data))

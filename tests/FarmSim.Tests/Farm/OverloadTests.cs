@@ -105,6 +105,9 @@ public class OverloadTests
                 Assert.That(error.ToString(), Does.Contain("variant load=2 is unstable (saturated)"));
                 Assert.That(error.ToString(), Does.Not.Contain("load=0.5 is unstable"));
                 Assert.That(File.ReadAllText(Path.Combine(folder, "out", "report.md")), Does.Contain("saturates at load=2"));
+                // Kept in the folder, so that a report or a merge knows it too.
+                Assert.That(File.ReadAllText(Path.Combine(folder, "out", "report.md")), Does.Contain("Unstable (saturated): 1 variant(s)").And.Contain("load=2: replication"));
+                Assert.That(File.ReadAllLines(Path.Combine(folder, "out", FarmSim.Reports.Sweeps.SweepFiles.Unstable)).Skip(1).Select(l => l.Split(',')[0]), Has.All.EqualTo("1"));
             });
         }
         finally
