@@ -79,6 +79,7 @@ public static class RunCommand
                 SummaryCsv.Write(Path.Combine(into, SummaryCsv.FileName), result.Summary);
                 TimeSeriesCsv.Write(Path.Combine(into, TimeSeriesCsv.FileName), result.TimeSeries);
                 LatencyDistributionCsv.Write(Path.Combine(into, LatencyDistributionCsv.FileName), result.Distributions);
+                if (scenario.Farm.CanFail) OutagesCsv.Write(Path.Combine(into, OutagesCsv.FileName), result.Replications);
                 record.Write(Path.Combine(into, RunRecord.FileName));
                 // The report is drawn from the files just written, exactly as 'farmsim report' would.
                 if (!noPlots) ReportWriter.Write(into, into);

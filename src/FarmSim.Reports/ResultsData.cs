@@ -17,6 +17,9 @@ public sealed record ResultsData(
     /// <summary>The scenario's objectives (its slo: section), judged over the measured period and window by window.</summary>
     public IReadOnlyList<Farm.Metrics.ServiceLevel> Objectives { get; init; } = [];
 
+    /// <summary>Every time a server was down, per replication (outages.csv), where servers can fail.</summary>
+    public IReadOnlyList<(int Replication, Farm.Metrics.Outage Outage)> Outages { get; init; } = [];
+
     /// <summary>The time series as the model holds it, rebuilt from timeseries.csv, for the window-by-window checks.</summary>
     public Farm.Metrics.TimeSeries Series => _series ??= TimeSeriesCsv.ToSeries(TimeSeries, Scenario.Simulation);
     private Farm.Metrics.TimeSeries? _series;
@@ -34,7 +37,11 @@ public sealed record ResultsData(
         return new ResultsData(loaded.Scenario,
             SummaryCsv.Read(Path.Combine(folder, SummaryCsv.FileName)),
             TimeSeriesCsv.Read(Path.Combine(folder, TimeSeriesCsv.FileName)),
-            LatencyDistributionCsv.Read(Path.Combine(folder, LatencyDistributionCsv.FileName))) { Objectives = loaded.ServiceLevels };
+            LatencyDistributionCsv.Read(Path.Combine(folder, LatencyDistributionCsv.FileName)))
+        {
+            Objectives = loaded.ServiceLevels,
+            Outages = File.Exists(Path.Combine(folder, OutagesCsv.FileName)) ? OutagesCsv.Read(Path.Combine(folder, OutagesCsv.FileName)) : [],
+        };
     }
 
     public SummaryRow? Row(string scope, string name, string metric) =>

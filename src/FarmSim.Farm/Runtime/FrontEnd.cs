@@ -59,6 +59,7 @@ internal sealed class FrontEnd : IEventHandler
     public List<int> Crash()
     {
         Advance();
+        if (!Down) Outages.Add((_simulation.Now, double.NaN));
         Down = true;
         Draining = false;
         CrashedAt = _simulation.Now;
@@ -73,10 +74,14 @@ internal sealed class FrontEnd : IEventHandler
         return held;
     }
 
+    /// <summary>When it went down and came back (NaN: not before the run ended), warm-up included.</summary>
+    public List<(double Down, double Up)> Outages { get; } = [];
+
     /// <summary>It is back, empty; its balancers send to it once their health checks see it.</summary>
     public void Up()
     {
         Advance();
+        if (Down) Outages[^1] = (Outages[^1].Down, _simulation.Now);
         Down = false;
         Draining = false;
     }

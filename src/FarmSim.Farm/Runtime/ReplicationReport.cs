@@ -62,8 +62,11 @@ internal static class ReplicationReport
             if (!run.CanFail) entity.Values[(int)Metric.Failed] = double.NaN;
             if (!run.CanFail || entity.Scope != Scope.Server) entity.Values[(int)Metric.Availability] = double.NaN;
         }
+        var outages = new List<Outage>();
+        foreach (var server in farm.Servers)
+            foreach (var (down, up) in server.Outages) outages.Add(new Outage(server.Name, down, up));
         return new ReplicationResult(replication, entities, run.Simulation.EventsProcessed, timeSeries.Result(),
-            apps.Select(a => a.Tally.Latency).ToList());
+            apps.Select(a => a.Tally.Latency).ToList()) { Outages = outages };
     }
 
     /// <summary>

@@ -79,8 +79,8 @@ internal sealed class ServerSide
     /// <summary>The user side, which hears of its requests' answers and refusals.</summary>
     public UserSide UserSide { get; set; } = null!;
 
-    /// <summary>The zone an app's path leads to at the start.</summary>
-    public int ZoneOf(int app) => _proxy.ZoneOf(app);
+    /// <summary>The zone an app's path leads to at the end of the run (where a moved app's figures count).</summary>
+    public int ZoneOf(int app) => _proxy.ZoneOf(app, double.PositiveInfinity);
 
     /// <summary>A user's request leaves for the main proxy.</summary>
     public void FromUser(int id) => _network.ToProxy(id);

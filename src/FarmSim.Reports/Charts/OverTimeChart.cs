@@ -45,7 +45,8 @@ public static class OverTimeChart
                 double[] xs = rows.Select(Middle).ToArray();
                 if (rows.All(r => double.IsFinite(r.Low) && double.IsFinite(r.High)))
                 {
-                    var band = plot.Add.FillY(xs, rows.Select(r => r.Low).ToArray(), rows.Select(r => r.High).ToArray());
+                    // Every figure drawn over time is a count, a rate or a time: its band stops at zero.
+                    var band = plot.Add.FillY(xs, rows.Select(r => Math.Max(0, r.Low)).ToArray(), rows.Select(r => r.High).ToArray());
                     band.FillColor = color.WithAlpha(0.15);
                     band.LineWidth = 0;
                 }
@@ -85,7 +86,7 @@ public static class OverTimeChart
         panels.Add(Panel("mean queue length per server over time", "waiting requests", "queue_length_mean", withFarm: false));
         if (data.TimeSeries.Any(r => r.Metric == "errors_rps"))
             panels.Add(AppPanel(data, "failed requests per app over time (refused, or lost in a crash)", "failed/s", ["errors_rps"], Scale, timeLabel));
-        foreach (var panel in panels) EventBands.Mark(panel, farm, Scale, simulation.End);
+        foreach (var panel in panels) EventBands.Mark(panel, farm, Scale, simulation.End, data.Outages, simulation.Replications);
         return panels;
     }
 
@@ -138,7 +139,7 @@ public static class OverTimeChart
             var color = ChartStyle.ColorOf(a);
             if (rows.All(r => double.IsFinite(r.Low) && double.IsFinite(r.High)))
             {
-                var band = plot.Add.FillY(xs, rows.Select(r => r.Low).ToArray(), rows.Select(r => r.High).ToArray());
+                var band = plot.Add.FillY(xs, rows.Select(r => Math.Max(0, r.Low)).ToArray(), rows.Select(r => r.High).ToArray());
                 band.FillColor = color.WithAlpha(0.15);
                 band.LineWidth = 0;
             }

@@ -180,4 +180,31 @@ public class RunCommandTests
         }));
         Assert.That(Directory.GetFileSystemEntries(_work), Is.EqualTo(new[] { Path.Combine(_work, "s.yaml") }).Or.Empty);
     }
+
+    [Test]
+    public async Task Outages_csv_holds_each_replications_random_failures_and_agrees_with_availability()
+    {
+        string output = Path.Combine(_work, "out");
+        int code = await FarmSimCommandLine.RunAsync(["run", Scenario("""
+            name: flaky
+            simulation: { duration: 2000s, warmup: 100s, replications: 4, seed: 9 }
+            servers:
+              - { name: fe1, workers: 4, failures: { between: { distribution: exponential, mean: 200s }, repair: { distribution: exponential, mean: 50s } } }
+              - { name: fe2, workers: 4 }
+            apps: [ { name: A, arrival: { rate: 5/s }, service: { distribution: exponential, mean: 50ms } } ]
+            """), "--out", output, "-q"]);
+        Assert.That(code, Is.EqualTo(ExitCodes.Success));
+        var outages = OutagesCsv.Read(Path.Combine(output, OutagesCsv.FileName));
+        // The time each replication's fe1 was down within the measured period, from the file alone.
+        double Down(int replication) => outages.Where(o => o.Replication == replication && o.Outage.Server == "fe1")
+            .Sum(o => Math.Max(0, Math.Min(double.IsFinite(o.Outage.Up) ? o.Outage.Up : 2100, 2100) - Math.Max(o.Outage.Down, 100)));
+        double availability = Enumerable.Range(1, 4).Average(r => 1 - Down(r) / 2000);
+        var summary = SummaryCsv.Read(Path.Combine(output, SummaryCsv.FileName)).Single(r => r.Scope == "server" && r.Name == "fe1" && r.Metric == "availability");
+        Assert.Multiple(() =>
+        {
+            Assert.That(outages.Select(o => o.Replication).Distinct().Count(), Is.EqualTo(4), "every replication failed at some point");
+            Assert.That(outages.Select(o => o.Outage.Server), Has.All.EqualTo("fe1"));
+            Assert.That(summary.Value, Is.EqualTo(availability).Within(1e-6));
+        });
+    }
 }
