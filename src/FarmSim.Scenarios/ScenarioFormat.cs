@@ -113,6 +113,7 @@ public static class ScenarioFormat
         new("interval", Duration, "Time between two probes of a server.", Default: "2s"),
         new("fall", new IntegerType(1), "Failed probes in a row that take a server out of the balancer's rotation.", Default: "3"),
         new("rise", new IntegerType(1), "Good probes in a row that bring it back.", Default: "2"),
+        new("timeout", Duration, "How long a probe may wait for its answer: it fails when the requests queued ahead of it, at the rate the server completed them since the last probe, would keep it longer (HAProxy's timeout check).", Default: "the interval"),
     ]);
 
     private static readonly Field HealthCheckField = new("health_check", new EitherType([new ChoiceType(["haproxy", "arr", "none"]), new MappingType(HealthCheck)]),

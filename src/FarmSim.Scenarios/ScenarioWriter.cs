@@ -65,7 +65,7 @@ public static class ScenarioWriter
             z["balancer"] = zone.Balancer;
             if (zone.Retries > 0) z["retries"] = zone.Retries;
             z["health_check"] = zone.HealthCheck is { } check
-                ? new JsonObject { ["interval"] = Seconds(check.Interval), ["fall"] = check.Fall, ["rise"] = check.Rise }
+                ? new JsonObject { ["interval"] = Seconds(check.Interval), ["fall"] = check.Fall, ["rise"] = check.Rise }.Also(h => { if (check.Timeout is { } t) h["timeout"] = Seconds(t); })
                 : JsonValue.Create("none");
             if (zone.SlowStart is { } ramp)
                 z["slow_start"] = ramp.Envoy

@@ -112,6 +112,9 @@ internal sealed class FrontEnd : IEventHandler
     /// <summary>It would refuse a request now: down, or every worker busy and its queue full.</summary>
     public bool Full => Down || _busy >= _workers && _queue.Count >= _queueLimit;
 
+    /// <summary>Every worker is busy: a new request waits.</summary>
+    public bool AllBusy => _busy >= _workers;
+
     /// <summary>Requests it holds: waiting, or on its workers.</summary>
     public int Holding => _queue.Count + _busy;
 

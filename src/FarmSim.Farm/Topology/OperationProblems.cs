@@ -74,6 +74,7 @@ internal static class OperationProblems
             if (!(check.Interval > 0 && double.IsFinite(check.Interval))) problems.Add(new($"{at}.interval", $"is {check.Interval}s, expected more than zero"));
             if (check.Fall < 1) problems.Add(new($"{at}.fall", $"is {check.Fall}, expected 1 or more failed probes"));
             if (check.Rise < 1) problems.Add(new($"{at}.rise", $"is {check.Rise}, expected 1 or more good probes"));
+            if (check.Timeout is { } timeout && !(timeout > 0 && double.IsFinite(timeout))) problems.Add(new($"{at}.timeout", $"is {timeout}s, expected more than zero"));
         }
     }
 

@@ -64,13 +64,18 @@ public sealed record FailureSpec(Engine.Distributions.DistributionSpec Between, 
 /// A zone balancer's active health checks: every <see cref="Interval"/> seconds it probes each of
 /// its servers; <see cref="Fall"/> failed probes in a row take a server out of its rotation,
 /// <see cref="Rise"/> good ones in a row bring it back. A probe fails when the server is down, its
-/// zone's application pool is restarting, or its queue is full.
+/// zone's application pool is restarting, its queue is full, or it would wait past
+/// <see cref="Timeout"/> (null: the interval, as HAProxy's <c>timeout check</c> defaults to
+/// <c>inter</c>) behind the requests queued there.
 /// </summary>
-public sealed record HealthCheckSpec(double Interval, int Fall, int Rise)
+public sealed record HealthCheckSpec(double Interval, int Fall, int Rise, double? Timeout = null)
 {
-    /// <summary>HAProxy's defaults for <c>check</c>: <c>inter 2s</c>, <c>fall 3</c>, <c>rise 2</c>.</summary>
+    /// <summary>HAProxy's defaults for <c>check</c>: <c>inter 2s</c>, <c>fall 3</c>, <c>rise 2</c>, the timeout the interval.</summary>
     public static readonly HealthCheckSpec HAProxy = new(2, 3, 2);
 
-    /// <summary>IIS ARR's URL test: every 30 s; one failure takes a server out, one success brings it back.</summary>
-    public static readonly HealthCheckSpec Arr = new(30, 1, 1);
+    /// <summary>IIS ARR's URL test: every 30 s with a 30-s timeout; one failure takes a server out, one success brings it back.</summary>
+    public static readonly HealthCheckSpec Arr = new(30, 1, 1, 30);
+
+    /// <summary>How long a probe may wait for its answer.</summary>
+    public double TimeoutOrInterval => Timeout ?? Interval;
 }

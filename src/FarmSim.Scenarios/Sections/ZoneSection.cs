@@ -104,7 +104,7 @@ internal static class ZoneSection
             var check = reader.Mapping(node, fields.Child("health_check"), HealthCheck);
             if (check is null) return HealthCheckSpec.HAProxy;
             var d = HealthCheckSpec.HAProxy;
-            return new HealthCheckSpec(check.Duration("interval") ?? d.Interval, check.Integer("fall") ?? d.Fall, check.Integer("rise") ?? d.Rise);
+            return new HealthCheckSpec(check.Duration("interval") ?? d.Interval, check.Integer("fall") ?? d.Fall, check.Integer("rise") ?? d.Rise, check.Duration("timeout"));
         }
         return fields.Choice("health_check", ["haproxy", "arr", "none"]) switch
         {

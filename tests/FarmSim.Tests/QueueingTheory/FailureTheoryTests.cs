@@ -176,6 +176,32 @@ public class FailureTheoryTests
         AssertAgrees(results.Values(Scope.Server, "fe2", Metric.Arrivals), 400 * (ramp + (10 - 0.5) / 2), "fe2's requests over Envoy's ramp");
     }
 
+    [Test]
+    public void Probes_that_time_out_behind_a_long_queue_take_a_cold_server_out_until_it_drains()
+    {
+        // fe1 is recycled at 60 s and serves 10 times slower for 5 minutes: its 4 workers then
+        // complete 8/s at first while round robin sends it 20/s, and its queue grows. A probe waits
+        // behind that queue: with a 2-s timeout its probes fail once about 16 wait, HAProxy's checks
+        // take it out after three, and it comes back when its queue has drained, again and again.
+        // With a timeout no queue reaches, it keeps its half all along. Arrivals are Poisson
+        // either way: the difference is many times their spread.
+        string Scenario(string timeout) => $$"""
+            name: probe-timeout
+            simulation: { duration: 360s, warmup: 60s, replications: 5, seed: 71 }
+            servers: [ { name: fe, count: 2, workers: 4, queue_limit: unlimited } ]
+            zone_defaults: { health_check: { interval: 2s, fall: 3, rise: 2, timeout: {{timeout}} } }
+            apps: [ { name: App, arrival: { rate: 40/s }, service: { distribution: exponential, mean: 50ms } } ]
+            events: [ { at: 60s, server: fe1, action: recycle, cold_start: { factor: 10, fade: 300s } } ]
+            """;
+        double shortTimeout = Farms.Run(Scenario("2s")).Values(Scope.Server, "fe1", Metric.Arrivals).Average();
+        double longTimeout = Farms.Run(Scenario("1h")).Values(Scope.Server, "fe1", Metric.Arrivals).Average();
+        Assert.Multiple(() =>
+        {
+            Assert.That(longTimeout, Is.EqualTo(20 * 360).Within(6 * Math.Sqrt(20 * 360)), "round robin's half, never taken out");
+            Assert.That(shortTimeout, Is.LessThan(longTimeout - 20 * Math.Sqrt(longTimeout)), "taken out while its queue is long");
+        });
+    }
+
     [TestCase("0%", 0.0)]
     [TestCase("50%", 2.0 / 3)]
     public void Below_its_panic_threshold_a_balancer_sends_to_every_server_again(string threshold, double refused)
