@@ -95,9 +95,9 @@ public sealed class FarmReplication : IEventHandler
     /// </summary>
     public ReplicationResult Run(CancellationToken cancellation = default, Action<double>? progress = null)
     {
+        _timeSeries.Start();
         foreach (var workload in _users.Workloads) workload?.Start();
         _operations.Start();
-        _timeSeries.Start();
         if (_settings.Warmup > 0) Simulation.ScheduleAt(_settings.Warmup, this, 0);
         else BeginMeasurement();
         int steps = progress is null ? 1 : 100;
