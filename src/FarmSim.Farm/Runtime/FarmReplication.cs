@@ -95,7 +95,7 @@ public sealed class FarmReplication : IEventHandler
     /// </summary>
     public ReplicationResult Run(CancellationToken cancellation = default, Action<double>? progress = null)
     {
-        _timeSeries.Start();
+        _timeSeries.Start(allAhead: _run.CanFail);
         foreach (var workload in _users.Workloads) workload?.Start();
         _operations.Start();
         if (_settings.Warmup > 0) Simulation.ScheduleAt(_settings.Warmup, this, 0);

@@ -12,11 +12,13 @@ internal sealed class Proxy(int[] zoneOfApp, (double At, int Zone)[][]? moves = 
     public int ZoneOf(int app) => zoneOfApp[app];
 
     /// <summary>The zone a request of the app sent at <paramref name="sentAt"/> goes to.</summary>
-    public int ZoneOf(int app, double sentAt)
+    public int ZoneOf(int app, double sentAt) => moves is null ? zoneOfApp[app] : Moved(app, sentAt);
+
+    // Apart, so that the common case above stays small enough to be inlined.
+    private int Moved(int app, double sentAt)
     {
-        if (moves is null) return zoneOfApp[app];
         int zone = zoneOfApp[app];
-        foreach (var (at, to) in moves[app])
+        foreach (var (at, to) in moves![app])
         {
             if (at > sentAt) break;
             zone = to;

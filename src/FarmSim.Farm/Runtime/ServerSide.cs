@@ -114,9 +114,9 @@ internal sealed class ServerSide
         ref Request request = ref Requests[id];
         FrontEnd server = Servers[request.Server];
         if (_run.Measuring) server.Tally.Arrivals++;
-        var zone = Zones[_proxy.ZoneOf(request.App, request.Arrival)];
         // A zone's application pool that is restarting takes nothing: HTTP.sys answers 503, as when the queue is full.
-        if (!(server.RestartingPools > 0 && zone.IsRestarting(request.Member)) && server.Accept(id)) return;
+        if ((server.RestartingPools == 0 || !Zones[_proxy.ZoneOf(request.App, request.Arrival)].IsRestarting(request.Member)) && server.Accept(id)) return;
+        var zone = Zones[_proxy.ZoneOf(request.App, request.Arrival)];
         zone.Balancer.Completed(request.Member);
         zone.Passive?.Failed(request.Member);
         if (_run.Measuring) server.Tally.Rejected++;

@@ -64,13 +64,20 @@ internal sealed class TimeSeriesRecorder : IEventHandler
     }
 
     /// <summary>
-    /// Every window's end is on the calendar from the start, ahead of anything else scheduled for the
-    /// same instant: a crash or a publish at a window's boundary then falls in the window it begins.
+    /// Where the scenario's events come at fixed times (<paramref name="allAhead"/>), every window's
+    /// end is on the calendar from the start, ahead of anything else scheduled for the same instant:
+    /// a crash or a publish at a window's boundary then falls in the window it begins. Elsewhere one
+    /// end at a time is: far-future events slow the calendar down.
     /// </summary>
-    public void Start()
+    public void Start(bool allAhead)
     {
-        for (int w = 1; w <= _windows; w++) _simulation.ScheduleAt(Math.Min(w * _window, _end), this, 0);
+        if (allAhead)
+            for (int w = 1; w <= _windows; w++) _simulation.ScheduleAt(Math.Min(w * _window, _end), this, 0);
+        else _simulation.ScheduleAt(Math.Min(_window, _end), this, 0);
+        _allAhead = allAhead;
     }
+
+    private bool _allAhead;
 
     /// <summary>The end of window <c>_current</c>.</summary>
     public void Handle(int kind, int arg)
@@ -121,6 +128,7 @@ internal sealed class TimeSeriesRecorder : IEventHandler
             _queueBefore[s] = queue;
         }
 
+        if (!_allAhead && _current < _windows) _simulation.ScheduleAt(Math.Min((_current + 1) * _window, _end), this, 0);
     }
 
     private static double P95(HistogramBase histogram, long count) =>
