@@ -66,7 +66,8 @@ public sealed partial class Planner(Scenario scenario, IReadOnlyList<ServiceLeve
             if (!candidate.Met) return candidate;
             if (worst is null || (candidate.Worst?.Margin ?? 0) < (worst.Worst?.Margin ?? 0)) worst = candidate;
         }
-        return worst!;
+        // No variant (no server to lose, no zone to publish): the farm itself is the candidate.
+        return worst ?? EvaluateOne(parameter, value, farm, key, "");
     }
 
     /// <summary>Simulates one farm, adding replications while any objective is undecided.</summary>

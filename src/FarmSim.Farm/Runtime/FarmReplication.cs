@@ -24,6 +24,7 @@ public sealed class FarmReplication : IEventHandler
     private readonly UserSide _users;
     private readonly TimeSeriesRecorder _timeSeries;
     private readonly Operations.FarmOperations _operations;
+    private readonly bool _hasEvents; // events at fixed times: window ends go on the calendar first
 
     public FarmReplication(FarmSpec farm, SimulationSettings settings, int replication)
     {
@@ -41,6 +42,7 @@ public sealed class FarmReplication : IEventHandler
         for (int a = 0; a < _apps.Length; a++)
             _users.Workloads[a] = WorkloadOf(farm.Apps[a], a);
         _operations = new Operations.FarmOperations(_run, _farm, farm);
+        _hasEvents = farm.Events.Count > 0;
         _timeSeries = new TimeSeriesRecorder(_run.Simulation, _apps, _farm.Servers, settings.WindowOrDefault, settings.End, OverTime(farm), errors: _run.CanFail);
     }
 
@@ -95,7 +97,7 @@ public sealed class FarmReplication : IEventHandler
     /// </summary>
     public ReplicationResult Run(CancellationToken cancellation = default, Action<double>? progress = null)
     {
-        _timeSeries.Start(allAhead: _run.CanFail);
+        _timeSeries.Start(allAhead: _hasEvents);
         foreach (var workload in _users.Workloads) workload?.Start();
         _operations.Start();
         if (_settings.Warmup > 0) Simulation.ScheduleAt(_settings.Warmup, this, 0);

@@ -122,23 +122,23 @@ internal sealed class ServerSide
         if (_run.Measuring) server.Tally.Rejected++;
         if (request.ZoneTries < zone.Retries && zone.Members.Length > 1)
         {
-            // The balancer tries another server (each try is an arrival there): the other member it
-            // has the fewest requests outstanding on, ties going to the first after the one that refused.
+            // The balancer tries another server it sends to (each try is an arrival there): the one
+            // it has the fewest requests outstanding on, ties going to the first after the one that refused.
             request.ZoneTries++;
             int rejectedBy = request.Member, members = zone.Members.Length, member = -1;
             for (int k = 1; k < members; k++)
             {
                 int candidate = (rejectedBy + k) % members;
-                // Among the members it sends to, when it sends to any other.
-                bool better = member < 0 || zone.Balancer.IsEligible(candidate) && !zone.Balancer.IsEligible(member)
-                    || zone.Balancer.IsEligible(candidate) == zone.Balancer.IsEligible(member) && zone.Balancer.Outstanding(candidate) < zone.Balancer.Outstanding(member);
-                if (better) member = candidate;
+                if (zone.Balancer.IsEligible(candidate) && (member < 0 || zone.Balancer.Outstanding(candidate) < zone.Balancer.Outstanding(member))) member = candidate;
             }
-            request.Member = (short)member;
-            request.Server = (short)zone.Members[member].Index;
-            zone.Balancer.Sent(member);
-            _network.ToServer(id);
-            return;
+            if (member >= 0)
+            {
+                request.Member = (short)member;
+                request.Server = (short)zone.Members[member].Index;
+                zone.Balancer.Sent(member);
+                _network.ToServer(id);
+                return;
+            }
         }
         Refused(id);
     }
@@ -317,7 +317,7 @@ internal sealed class ServerSide
             int m = zone.MemberOf(s);
             if (m < 0) continue;
             zone.Recovered(m);
-            zone.Balancer.SetInRotation(m, zone.Holds(m));
+            zone.UpdateRotation(m);
         }
     }
 
@@ -330,7 +330,7 @@ internal sealed class ServerSide
     {
         Servers[s].Draining = true;
         foreach (var zone in Zones)
-            if (zone.MemberOf(s) is var m and >= 0) zone.Balancer.SetInRotation(m, false);
+            if (zone.MemberOf(s) is var m and >= 0) zone.UpdateRotation(m);
         _simulation.Schedule(delay, stop, 1, s);
     }
 

@@ -10,7 +10,7 @@ namespace FarmSim.Farm.Runtime;
 /// </summary>
 internal sealed class Zone
 {
-    private readonly bool[] _restarting, _gone;
+    private readonly bool[] _restarting, _gone, _publishing; // _publishing: taken out by a rolling publish
     private readonly double[] _coldSince, _coldFactor, _coldFade; // NaN since: warm
     private readonly double[] _failedAt; // when the member last failed for this zone and its balancer has not yet found out; NaN otherwise
 
@@ -22,6 +22,7 @@ internal sealed class Zone
         Retries = retries;
         _restarting = new bool[members.Length];
         _gone = new bool[members.Length];
+        _publishing = new bool[members.Length];
         _coldSince = [.. members.Select(_ => double.NaN)];
         _coldFactor = new double[members.Length];
         _coldFade = new double[members.Length];
@@ -53,7 +54,7 @@ internal sealed class Zone
     public Balancer Balancer { get; }
     public FrontEnd[] Members { get; }
 
-    /// <summary>A rolling publish waiting for its balancer's probes to bring its last batch back; it hears of every round of probes.</summary>
+    /// <summary>A rolling publish waiting for its balancer to have its last batch back; it hears of every round of probes.</summary>
     public Engine.IEventHandler? Publishing { get; set; }
 
     /// <summary>The member index of server <paramref name="server"/> in this zone, or -1.</summary>
@@ -71,8 +72,27 @@ internal sealed class Zone
     public void SetHolds(int member, bool holds)
     {
         _gone[member] = !holds;
-        Balancer.SetInRotation(member, holds && !Members[member].Draining);
+        UpdateRotation(member);
     }
+
+    /// <summary>A rolling publish takes the member out of the balancer's rotation, or puts it back.</summary>
+    public void SetPublishing(int member, bool publishing)
+    {
+        _publishing[member] = publishing;
+        UpdateRotation(member);
+    }
+
+    /// <summary>The member is in the balancer's rotation unless it has left the zone, is drained, or a publish has it out.</summary>
+    public void UpdateRotation(int member) => Balancer.SetInRotation(member, !_gone[member] && !Members[member].Draining && !_publishing[member]);
+
+    /// <summary>Whether the balancer would send to the member on its health alone, panic aside: in its rotation, healthy, not ejected.</summary>
+    public bool Serving(int member) => Balancer.InRotation(member) && Balancer.IsHealthy(member) && !Balancer.IsEjected(member);
+
+    /// <summary>The publish of this zone under way, if any; one that comes meanwhile waits for it.</summary>
+    public Operations.Publish? Underway { get; set; }
+
+    /// <summary>Publishes of this zone waiting for the one under way, in the order they came.</summary>
+    public Queue<Operations.Publish> WaitingPublishes { get; } = new();
 
     /// <summary>Whether the zone's application pool on the member is restarting: it serves none of the zone's apps.</summary>
     public bool IsRestarting(int member) => _restarting[member];

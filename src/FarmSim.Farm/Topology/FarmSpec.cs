@@ -216,8 +216,13 @@ public sealed record FarmSpec(ProxySpec Proxy, IReadOnlyList<FrontEndSpec> Serve
     /// <summary>What happens when: servers crash, drain, return, recycle, change weight, join or leave zones; zones publish.</summary>
     public IReadOnlyList<FarmEvent> Events { get; init; } = [];
 
-    /// <summary>Whether any server can be down in a run: then lost requests and availability are figures, and balancers health-check.</summary>
-    public bool CanFail => Events.Count > 0 || Servers.Any(s => s.Failures is not null);
+    /// <summary>
+    /// Whether a server can be down, drained or restarting in a run (a crash, a drain, a recycle, a
+    /// publish, a leave, or random failures): then lost requests and availability are figures, and
+    /// balancers health-check. A weight change, a join or an app's move alone takes no server out.
+    /// </summary>
+    public bool CanFail => Servers.Any(s => s.Failures is not null) || Events.Any(e => e is PublishEvent
+        || e is ServerEvent { Action: ServerAction.Down or ServerAction.Drain or ServerAction.Recycle or ServerAction.Leave });
 
     /// <summary>The databases, the first of them every app's unless it names its own; none when no class queries.</summary>
     public IReadOnlyList<DatabaseSpec> Databases { get; init; } = [];

@@ -94,7 +94,7 @@ internal static class OperationProblems
                 problems.Add(new($"{at}.weight", $"is {e.Weight}, expected more than zero (to take a server out, drain it or have it leave its zone)"));
                 break;
             case ServerAction.Recycle:
-                RestartProblems(problems, e.Restart!, at);
+                RestartProblems(problems, e.Restart ?? RestartSpec.Recycle, at);
                 break;
             case ServerAction.Leave when e.Zone is { } z && zones.TryGetValue(z, out var zone) && !farm.EverMembersOf(zone).Contains(e.Server):
                 problems.Add(new($"{at}.server", $"leaves zone '{z}', which {e.Server} is never in, expected one of its servers ({string.Join(", ", farm.EverMembersOf(zone))})"));

@@ -114,4 +114,26 @@ public class PublishTheoryTests
             Assert.That(results.Values(Scope.App, "Reports", Metric.Rejected), Is.All.Zero);
         });
     }
+
+    [Test]
+    public void A_rolling_publish_without_probes_goes_on_once_an_ejection_ends_and_two_publishes_take_turns()
+    {
+        // No active checks, Envoy's outlier detection, no drain: each server's restarting pool fails
+        // five requests in a row and is ejected; nothing probes, so the publish sees it back when the
+        // sweep ends its ejection, and goes on to the next. A second publish of the zone that comes
+        // while the first is under way waits for it: every server restarts twice, each time ejected
+        // after exactly five refusals (Envoy's count grows, but sweeps lower it between the two).
+        var results = Farms.Run("""
+            name: publish-ejections
+            simulation: { duration: 900s, warmup: 10s, replications: 3, seed: 101 }
+            servers: [ { name: fe, count: 3, workers: 100 } ]
+            zone_defaults: { health_check: none, outlier_detection: envoy }
+            apps: [ { name: App, arrival: { rate: 60/s }, service: { distribution: exponential, mean: 1ms } } ]
+            events:
+              - { at: 100s, zone: Global, action: publish, at_a_time: 1, drain: 0s, restart: 20s }
+              - { at: 110s, zone: Global, action: publish, at_a_time: 1, drain: 0s, restart: 20s }
+            """);
+        foreach (string fe in new[] { "fe1", "fe2", "fe3" })
+            Assert.That(results.Values(Scope.Server, fe, Metric.Rejected), Is.All.EqualTo(10), $"{fe}: two restarts, five refusals each");
+    }
 }

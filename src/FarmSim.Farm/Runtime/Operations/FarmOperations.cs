@@ -19,17 +19,17 @@ internal sealed class FarmOperations
     public FarmOperations(RunContext run, ServerSide farm, FarmSpec spec)
     {
         _run = run;
-        if (run.CanFail)
+        if (spec.Events.Count > 0)
         {
             var restarts = new PoolRestart(run);
             _timeline = new ServerTimeline(run, farm, spec.Events, restarts);
             foreach (var e in spec.Events)
                 if (e is PublishEvent publish)
                     _publishes.Add(new Publish(run, farm.Zones.First(z => z.Name == publish.Zone), publish, restarts));
-            for (int s = 0; s < spec.Servers.Count; s++)
-                if (spec.Servers[s].Failures is { } failures)
-                    _failures.Add(new RandomFailures(run, farm, s, failures, run.Stream($"server/{spec.Servers[s].Name}/failures")));
         }
+        for (int s = 0; s < spec.Servers.Count; s++)
+            if (spec.Servers[s].Failures is { } failures)
+                _failures.Add(new RandomFailures(run, farm, s, failures, run.Stream($"server/{spec.Servers[s].Name}/failures")));
         for (int z = 0; z < spec.Zones.Count; z++)
         {
             var zone = spec.Zones[z];

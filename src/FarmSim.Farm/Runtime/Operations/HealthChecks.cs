@@ -32,19 +32,20 @@ internal sealed class HealthChecks : IEventHandler
     }
 
     private readonly long[] _completedBefore; // each member's completions at the previous probe
+    private double _previousProbe;              // when the previous round of probes was (0 before the first)
 
     /// <summary>
     /// Whether a probe sent now would wait past its timeout: with every worker busy, it waits for
     /// the requests queued ahead of it and one more to finish, estimated at the rate the server
     /// completed requests since the previous probe (none: it waits for ever).
     /// </summary>
-    private bool TimesOut(int member)
+    private bool TimesOut(int member, double elapsed)
     {
         var server = _zone.Members[member];
         long completed = server.CompletedSinceStart - _completedBefore[member];
         _completedBefore[member] = server.CompletedSinceStart;
         if (!server.AllBusy) return false;
-        return (server.Queued + 1) * _check.Interval > _check.TimeoutOrInterval * completed;
+        return (server.Queued + 1) * elapsed > _check.TimeoutOrInterval * completed;
     }
 
     /// <summary>The first probe comes at a uniform phase within the first interval, drawn from the zone's own stream.</summary>
@@ -57,11 +58,13 @@ internal sealed class HealthChecks : IEventHandler
     public void Handle(int kind, int arg)
     {
         var balancer = _zone.Balancer;
+        double elapsed = _run.Simulation.Now - _previousProbe;
+        _previousProbe = _run.Simulation.Now;
         for (int m = 0; m < _zone.Members.Length; m++)
         {
             // A probe is a request like any other: a dead server, a restarting pool, a full queue or a wait past its timeout
             // fails it (each is asked, not short-circuited: the timeout keeps its count of completions up to date).
-            if (_zone.Members[m].Full | _zone.IsRestarting(m) | TimesOut(m))
+            if (_zone.Members[m].Full | _zone.IsRestarting(m) | TimesOut(m, elapsed))
             {
                 _successes[m] = 0;
                 if (++_failures[m] >= _check.Fall && balancer.IsHealthy(m))

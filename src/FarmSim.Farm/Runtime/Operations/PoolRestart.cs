@@ -17,13 +17,21 @@ internal sealed class PoolRestart(RunContext run) : IEventHandler
     {
         zone.BeginRestart(member);
         _pending.Add((zone, member, restart, then, thenArg));
-        run.Simulation.Schedule(restart.Time, this, 0, _pending.Count - 1);
+        run.Simulation.Schedule(restart.Time, this, Up, _pending.Count - 1);
     }
+
+    private const int Up = 0, Warm = 1;
 
     public void Handle(int kind, int arg)
     {
         var (zone, member, restart, then, thenArg) = _pending[arg];
+        if (kind == Warm)
+        {
+            zone.Slowdown(member, run.Simulation.Now); // the fade is over: the pool is warm, whether or not a request came to find out
+            return;
+        }
         zone.EndRestart(member, restart, run.Simulation.Now);
+        if (run.Simulation.Now + restart.ColdFade < run.End) run.Simulation.Schedule(restart.ColdFade, this, Warm, arg);
         then?.Handle(Publish.PoolUp, thenArg);
     }
 }
