@@ -158,7 +158,11 @@ public static class ReportWriter
         else page.List(warnings, warnings: true);
         if (data.Scenario.Farm.Apps.Any(PeakAndObjectives.Changes) || data.Objectives.Any(o => o.AtPeak))
             page.Heading(2, "The peak: each app's worst window by p95 (mean ± 95% CI over replications)").Table(PeakAndObjectives.PeakTable(data));
-        if (data.Scenario.Farm.CanFail)
+        var moves = data.Scenario.Farm.Events.OfType<AppMoveEvent>().OrderBy(m => m.At).ToList();
+        if (moves.Count > 0)
+            page.Heading(2, "Apps moved between zones").List(moves.Select(m =>
+                $"{m.App} moves to {m.Zone} at {TimeText.Of(m.At)}: what its users send from then on goes to {m.Zone}'s balancer; its app and zone figures count in the zone it ends in"));
+        if (data.Scenario.Farm.CanFail || data.Scenario.Farm.Events.OfType<ServerEvent>().Any())
             page.Heading(2, "What happened to servers (mean ± 95% CI over replications, measured period)").Table(ServerEventsTable.Of(data))
                 .Paragraph("Lost: requests the server held when it crashed (their users got an error). Refused: requests its balancers still sent it while it was down or its pool was restarting, before their health checks took it out (retried elsewhere where the zone has retries). Availability: its share of the time up (a restarting pool is up, serving nothing of its zone). Detected after: the mean time from its failure (a crash, a pool's restart while in rotation) to the moment a balancer's checks took it out; – when none did in the measured period. The over-time chart shades each server's time down (red) or drained (amber), each publish (blue) and each recycle's restart and cold start (purple).");
         var closed = ClosedUsersAgainstMva.Table(data);
