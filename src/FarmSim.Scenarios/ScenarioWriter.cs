@@ -1,3 +1,4 @@
+using FarmSim.Farm.Balancing;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using FarmSim.Engine.Distributions;
@@ -62,7 +63,14 @@ public static class ScenarioWriter
             var z = new JsonObject { ["name"] = zone.Name };
             if (zone.Address is not null) z["address"] = zone.Address;
             z["servers"] = zone.HoldsAllServers ? JsonValue.Create("all") : new JsonArray(zone.Servers.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray());
-            z["balancer"] = zone.Balancer;
+            var options = zone.BalancerOptions;
+            z["balancer"] = options == BalancerOptions.None ? zone.Balancer : new JsonObject { ["algorithm"] = zone.Balancer }.Also(b =>
+            {
+                if (options.Draws is { } draws) b["draws"] = draws;
+                if (options.ChoiceCount is { } choices) b["choice_count"] = choices;
+                if (options.ActiveRequestBias is { } bias) b["active_request_bias"] = bias;
+                if (options.Limit is { } limit) b["limit"] = limit;
+            });
             if (zone.Retries > 0) z["retries"] = zone.Retries;
             z["health_check"] = zone.HealthCheck is { } check
                 ? new JsonObject { ["interval"] = Seconds(check.Interval), ["fall"] = check.Fall, ["rise"] = check.Rise }.Also(h => { if (check.Timeout is { } t) h["timeout"] = Seconds(t); })

@@ -73,7 +73,7 @@ public static class MeanValueAnalysis
         if (app.Classes is not null || app.Users is null) return null;
         var zone = farm.Zones.First(z => z.Name == app.Zone);
         var members = farm.MembersOf(zone).Select(n => farm.Servers.First(s => s.Name == n)).ToList();
-        bool byLoad = zone.Balancer is "least-connections" or "power-of-two-choices";
+        bool byLoad = Farm.Balancing.BalancerCatalog.Kind(zone.Balancer)?.ByLoad == true;
         double total = members.Sum(m => byLoad ? m.Workers * m.Speed : m.Weight);
         var stations = new List<Station>();
         foreach (var server in members)
@@ -97,7 +97,7 @@ public static class MeanValueAnalysis
         foreach (var zone in farm.Zones.Where(z => farm.MembersOf(z).Contains(server.Name)))
         {
             var members = farm.MembersOf(zone).Select(n => farm.Servers.First(s => s.Name == n)).ToList();
-            bool byLoad = zone.Balancer is "least-connections" or "power-of-two-choices";
+            bool byLoad = Farm.Balancing.BalancerCatalog.Kind(zone.Balancer)?.ByLoad == true;
             double share = (byLoad ? server.Workers * server.Speed : server.Weight) / members.Sum(m => byLoad ? m.Workers * m.Speed : m.Weight);
             busy += share * farm.Apps.Where(a => a.Zone == zone.Name && a != closed).Sum(a => work[a.Name]);
         }

@@ -1,5 +1,12 @@
 namespace FarmSim.Farm.Balancing;
 
+/// <summary>
+/// One algorithm a zone can name: the product behaviour it reproduces, whether it follows weights,
+/// the parameters it takes (by their keys in a scenario), and whether it balances by load (so that
+/// it sends to an idle server while another is busy).
+/// </summary>
+public sealed record BalancerKind(string Name, string Behaviour, bool UsesWeights, IReadOnlyList<string> Parameters, bool ByLoad);
+
 /// <summary>The balancing algorithms a zone can name, and how each is built.</summary>
 public static class BalancerCatalog
 {
@@ -7,18 +14,50 @@ public static class BalancerCatalog
     public const string Random = "random";
     public const string LeastConnections = "least-connections";
     public const string PowerOfTwoChoices = "power-of-two-choices";
+    public const string WeightedLeastConnections = "weighted-least-connections";
+    public const string RandomDraws = "random-draws";
+    public const string LeastRequest = "least-request";
+    public const string First = "first";
 
-    public static IReadOnlyList<string> Names { get; } = [RoundRobin, Random, LeastConnections, PowerOfTwoChoices];
+    public static IReadOnlyList<BalancerKind> Kinds { get; } =
+    [
+        new(RoundRobin, "NGINX's smooth weighted round robin (HAProxy's roundrobin, ARR's weighted round robin)", UsesWeights: true, [], ByLoad: false),
+        new(Random, "a weighted random draw per request (NGINX random, Envoy RANDOM)", UsesWeights: true, [], ByLoad: false),
+        new(LeastConnections, "the fewest outstanding requests, ties at random (ARR's least current request, ALB's least outstanding requests)", UsesWeights: false, [], ByLoad: true),
+        new(PowerOfTwoChoices, "two distinct servers drawn uniformly, the less loaded wins", UsesWeights: false, [], ByLoad: true),
+        new(WeightedLeastConnections, "the fewest outstanding requests per unit of weight, ties round robin (HAProxy leastconn, NGINX least_conn)", UsesWeights: true, [], ByLoad: true),
+        new(RandomDraws, "HAProxy random(<draws>): weighted draws with replacement, the least loaded wins", UsesWeights: true, ["draws"], ByLoad: true),
+        new(LeastRequest, "Envoy LEAST_REQUEST: choice_count draws with equal weights, weight/(active+1)^bias earliest-deadline-first otherwise", UsesWeights: true, ["choice_count", "active_request_bias"], ByLoad: true),
+        new(First, "HAProxy first: the first server below its limit (maxconn) takes the request", UsesWeights: false, ["limit"], ByLoad: true),
+    ];
+
+    public static IReadOnlyList<string> Names { get; } = [.. Kinds.Select(k => k.Name)];
 
     public static bool IsKnown(string algorithm) => Names.Contains(algorithm);
 
-    /// <summary>Builds a balancer over members with these weights; <paramref name="stream"/> is its own random stream.</summary>
-    public static Balancer Create(string algorithm, IReadOnlyList<double> weights, System.Random stream) => algorithm switch
+    public static BalancerKind? Kind(string algorithm) => Kinds.FirstOrDefault(k => k.Name == algorithm);
+
+    /// <summary>Every parameter any algorithm takes.</summary>
+    public static IReadOnlyList<string> AllParameters { get; } = [.. Kinds.SelectMany(k => k.Parameters).Distinct()];
+
+    /// <summary>
+    /// Builds a balancer over members with these weights and (for <c>first</c>) these default limits,
+    /// their workers; <paramref name="stream"/> is its own random stream.
+    /// </summary>
+    public static Balancer Create(string algorithm, IReadOnlyList<double> weights, System.Random stream, BalancerOptions? options = null, IReadOnlyList<int>? workers = null)
     {
-        RoundRobin => new SmoothWeightedRoundRobin(weights),
-        Random => new WeightedRandom(weights, stream),
-        LeastConnections => new LeastConnectionsRandomTies(weights.Count, stream),
-        PowerOfTwoChoices => new Balancing.PowerOfTwoChoices(weights.Count, stream),
-        _ => throw new ArgumentException($"Unknown balancing algorithm '{algorithm}'; expected one of {string.Join(", ", Names)}.", nameof(algorithm)),
-    };
+        options ??= BalancerOptions.None;
+        return algorithm switch
+        {
+            RoundRobin => new SmoothWeightedRoundRobin(weights),
+            Random => new WeightedRandom(weights, stream),
+            LeastConnections => new LeastConnectionsRandomTies(weights.Count, stream),
+            PowerOfTwoChoices => new Balancing.PowerOfTwoChoices(weights.Count, stream),
+            WeightedLeastConnections => new Balancing.WeightedLeastConnections(weights),
+            RandomDraws => new Balancing.RandomDraws(weights, stream, options.Draws ?? 2),
+            LeastRequest => new EnvoyLeastRequest(weights, stream, options.ChoiceCount ?? 2, options.ActiveRequestBias ?? 1),
+            First => new FirstAvailable(options.Limit is { } limit ? [.. weights.Select(_ => limit)] : workers ?? [.. weights.Select(_ => 1)]),
+            _ => throw new ArgumentException($"Unknown balancing algorithm '{algorithm}'; expected one of {string.Join(", ", Names)}.", nameof(algorithm)),
+        };
+    }
 }

@@ -50,7 +50,7 @@ internal sealed class ServerSide
             var spec = farm.Zones[z];
             var members = farm.EverMembersOf(spec).Select(name => Servers[serverIndex[name]]).ToArray();
             var weights = members.Select(m => farm.Servers[m.Index].Weight).ToArray();
-            var balancer = BalancerCatalog.Create(spec.Balancer, weights, run.Stream($"zone/{spec.Name}/balancer"));
+            var balancer = BalancerCatalog.Create(spec.Balancer, weights, run.Stream($"zone/{spec.Name}/balancer"), spec.BalancerOptions, members.Select(m => m.Workers).ToArray());
             balancer.PanicThreshold = spec.PanicThreshold;
             Zones[z] = new Zone(spec.Name, balancer, members, spec.Retries);
             for (int m = farm.MembersOf(spec).Count; m < members.Length; m++) Zones[z].SetHolds(m, false); // it joins later

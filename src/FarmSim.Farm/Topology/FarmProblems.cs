@@ -88,6 +88,11 @@ public static class FarmProblems
             if (!zones.Add(z.Name)) problems.Add(new($"{at}.name", $"zone '{z.Name}' is defined twice, expected unique names"));
             if (!BalancerCatalog.IsKnown(z.Balancer))
                 problems.Add(new($"{at}.balancer", $"unknown algorithm '{z.Balancer}', expected one of {string.Join(", ", BalancerCatalog.Names)}"));
+            var o = z.BalancerOptions;
+            if (o.Draws is < 1) problems.Add(new($"{at}.balancer.draws", $"is {o.Draws}, expected 1 or more servers drawn"));
+            if (o.ChoiceCount is < 1) problems.Add(new($"{at}.balancer.choice_count", $"is {o.ChoiceCount}, expected 1 or more hosts drawn"));
+            if (o.ActiveRequestBias is { } bias && !(bias >= 0 && double.IsFinite(bias))) problems.Add(new($"{at}.balancer.active_request_bias", $"is {bias}, expected zero or more"));
+            if (o.Limit is < 1) problems.Add(new($"{at}.balancer.limit", $"is {o.Limit}, expected 1 or more requests"));
             if (farm.MembersOf(z).Count == 0) problems.Add(new($"{at}.servers", $"zone '{z.Name}' has no servers, expected at least one"));
             if (z.Retries is < 0 or > ZoneSpec.MaxRetries) problems.Add(new($"{at}.retries", $"is {z.Retries}, expected 0 to {ZoneSpec.MaxRetries}"));
             var members = new HashSet<string>(StringComparer.Ordinal);

@@ -32,6 +32,9 @@ public sealed record ZoneSpec(string Name, string? Address, IReadOnlyList<string
 
     public const string Global = "Global";
 
+    /// <summary>The parameters of its balancer's algorithm (HAProxy's draws, Envoy's choice_count, …); none given: the algorithm's defaults.</summary>
+    public Balancing.BalancerOptions BalancerOptions { get; init; } = Balancing.BalancerOptions.None;
+
     /// <summary>How its balancer finds out that a server is down or back; null: it never does (it keeps sending to a dead server).</summary>
     public HealthCheckSpec? HealthCheck { get; init; } = HealthCheckSpec.HAProxy;
 

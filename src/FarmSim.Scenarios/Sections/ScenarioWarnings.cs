@@ -42,6 +42,15 @@ internal static class ScenarioWarnings
                     $"server '{farm.Servers[i].Name}' is in no zone, so no request will reach it");
 
         // Settings that would change nothing are most likely a mistake.
+        for (int z = 0; z < farm.Zones.Count; z++)
+        {
+            var kind = Farm.Balancing.BalancerCatalog.Kind(farm.Zones[z].Balancer);
+            if (kind is null || kind.UsesWeights) continue;
+            var weighted = farm.MembersOf(farm.Zones[z]).Where(n => farm.Servers.First(s => s.Name == n).Weight != 1).ToList();
+            if (weighted.Count > 0)
+                reader.Warning(ZoneNode(reader, farm, farm.Zones[z]) ?? root,
+                    $"zone '{farm.Zones[z].Name}' balances with {kind.Name}, which uses no weights, so the weights of {string.Join(", ", weighted)} change nothing there");
+        }
         for (int a = 0; a < farm.Apps.Count; a++)
             for (int c = 0; c < (farm.Apps[a].Classes?.Count ?? 0); c++)
                 if (farm.Apps[a].Classes![c].ResponseBytes > 0 && farm.Hops.UserBandwidth is null)

@@ -28,8 +28,11 @@ internal static class ZoneSection
         // The Global zone exists on every farm, written or not, and holds every server. It goes
         // last so the written zones keep their positions (zones[i]) for error messages.
         if (!zones.Any(z => z.Name == ZoneSpec.Global))
-            zones.Add(new ZoneSpec(ZoneSpec.Global, address, [], BalancerOf(reader, defaults) ?? BalancerCatalog.RoundRobin, AllServers: true,
-                Retries: defaults?.Integer("retries") ?? 0).WithChecks(reader, defaults));
+        {
+            var (algorithm, options) = BalancerOf(reader, defaults);
+            zones.Add(new ZoneSpec(ZoneSpec.Global, address, [], algorithm ?? BalancerCatalog.RoundRobin, AllServers: true,
+                Retries: defaults?.Integer("retries") ?? 0).WithChecks(reader, defaults) with { BalancerOptions = options });
+        }
         return zones;
     }
 
@@ -58,8 +61,9 @@ internal static class ZoneSection
         else if (name != ZoneSpec.Global)
             fields.Get("servers", required: true, expected: "a list of server names, or all");
 
+        var (algorithm, options) = BalancerOf(reader, fields);
         return new ZoneSpec(name, fields.Text("address", expected: "the zone's host name"), servers,
-            BalancerOf(reader, fields) ?? BalancerCatalog.RoundRobin, all, fields.Integer("retries") ?? 0).WithChecks(reader, fields);
+            algorithm ?? BalancerCatalog.RoundRobin, all, fields.Integer("retries") ?? 0).WithChecks(reader, fields) with { BalancerOptions = options };
     }
 
     /// <summary>How the zone's balancer finds out: its active checks, slow start, panic threshold and passive check.</summary>
@@ -114,22 +118,43 @@ internal static class ZoneSection
         };
     }
 
-    /// <summary>The algorithm of a <c>balancer</c> field, written as a name or as <c>{ algorithm: name }</c>.</summary>
-    private static string? BalancerOf(ScenarioReader reader, Fields? fields)
+    /// <summary>
+    /// The algorithm of a <c>balancer</c> field, written as a name or as <c>{ algorithm: name, … }</c>
+    /// with that algorithm's parameters; a parameter of another algorithm is an error at its line.
+    /// </summary>
+    private static (string? Algorithm, BalancerOptions Options) BalancerOf(ScenarioReader reader, Fields? fields)
     {
-        if (fields?.Get("balancer") is not { } node) return null;
+        if (fields?.Get("balancer") is not { } node) return (null, BalancerOptions.None);
         var algorithmNode = node;
         string? algorithm;
+        Fields? mapping = null;
         if (node is YamlMappingNode)
         {
-            var mapping = reader.Mapping(node, fields.Child("balancer"), ScenarioFormat.Balancer);
+            mapping = reader.Mapping(node, fields.Child("balancer"), ScenarioFormat.Balancer);
             algorithmNode = mapping?.Get("algorithm") ?? node;
             algorithm = mapping?.Text("algorithm", required: true);
         }
         else algorithm = fields.Text("balancer", expected: $"an algorithm: {string.Join(", ", BalancerCatalog.Names)}");
-        if (algorithm is null || BalancerCatalog.IsKnown(algorithm)) return algorithm;
-        string? nearest = Suggest.Nearest(algorithm, BalancerCatalog.Names);
-        reader.Error(algorithmNode, $"unknown balancing algorithm '{algorithm}', {(nearest is null ? "" : $"did you mean '{nearest}'? ")}(expected one of {string.Join(", ", BalancerCatalog.Names)})");
-        return nearest ?? BalancerCatalog.RoundRobin;
+        if (algorithm is not null && !BalancerCatalog.IsKnown(algorithm))
+        {
+            string? nearest = Suggest.Nearest(algorithm, BalancerCatalog.Names);
+            reader.Error(algorithmNode, $"unknown balancing algorithm '{algorithm}', {(nearest is null ? "" : $"did you mean '{nearest}'? ")}(expected one of {string.Join(", ", BalancerCatalog.Names)})");
+            algorithm = nearest ?? BalancerCatalog.RoundRobin;
+        }
+        if (mapping is null || algorithm is null) return (algorithm, BalancerOptions.None);
+        var kind = BalancerCatalog.Kind(algorithm)!;
+        foreach (string key in BalancerCatalog.AllParameters)
+            if (!kind.Parameters.Contains(key) && mapping.Get(key) is { } given)
+            {
+                var takers = BalancerCatalog.Kinds.Where(k => k.Parameters.Contains(key)).Select(k => k.Name);
+                reader.Error(given, $"'{mapping.Child(key)}' is a parameter of {string.Join(" and ", takers)}, not of {algorithm}{(kind.Parameters.Count == 0 ? ", which takes none" : $", which takes {string.Join(", ", kind.Parameters)}")}");
+            }
+        return (algorithm, new BalancerOptions
+        {
+            Draws = mapping.Integer("draws"),
+            ChoiceCount = mapping.Integer("choice_count"),
+            ActiveRequestBias = mapping.Number("active_request_bias"),
+            Limit = mapping.Integer("limit"),
+        });
     }
 }

@@ -1,0 +1,22 @@
+namespace FarmSim.Farm.Balancing;
+
+/// <summary>
+/// The parameters a zone gives its algorithm, each named as its product names it; null where not
+/// given (the algorithm's default). Which algorithm takes which is in <see cref="BalancerCatalog"/>.
+/// </summary>
+public sealed record BalancerOptions
+{
+    /// <summary>HAProxy's <c>random(&lt;draws&gt;)</c>: servers drawn (with replacement) before the least loaded is taken.</summary>
+    public int? Draws { get; init; }
+
+    /// <summary>Envoy's least request <c>choice_count</c>: hosts drawn (with replacement) when weights are equal.</summary>
+    public int? ChoiceCount { get; init; }
+
+    /// <summary>Envoy's least request <c>active_request_bias</c>: with unequal weights, weight / (active + 1)^bias.</summary>
+    public double? ActiveRequestBias { get; init; }
+
+    /// <summary>HAProxy's <c>first</c>: how many requests a server takes before the next one is used (its <c>maxconn</c>); null: its workers.</summary>
+    public int? Limit { get; init; }
+
+    public static readonly BalancerOptions None = new();
+}

@@ -1,0 +1,103 @@
+using FarmSim.Farm.Metrics;
+using static FarmSim.Tests.Theory;
+
+namespace FarmSim.Tests.QueueingTheory;
+
+/// <summary>The balancing algorithms of HAProxy, NGINX and Envoy against queueing theory.</summary>
+public class BalancerTheoryTests
+{
+    /// <summary>Mitzenmacher's supermarket model: the mean time in system of the mean-field limit, Σ_{i≥1} λ^((d^i − d)/(d − 1)), in service times.</summary>
+    private static double Supermarket(double lambda, int d)
+    {
+        double sum = 0;
+        for (int i = 1; i < 30; i++)
+        {
+            double exponent = (Math.Pow(d, i) - d) / (d - 1);
+            if (exponent > 2000) break;
+            sum += Math.Pow(lambda, exponent);
+        }
+        return sum;
+    }
+
+    private static string Farm(int servers, int draws, int replications) => $$"""
+        name: supermarket
+        simulation: { duration: 1000s, warmup: 100s, replications: {{replications}}, seed: 103 }
+        servers: [ { name: fe, count: {{servers}}, workers: 1, queue_limit: unlimited } ]
+        zone_defaults: { balancer: { algorithm: random-draws, draws: {{draws}} } }
+        apps: [ { name: App, arrival: { rate: {{0.9 * servers}}/s }, service: { distribution: exponential, mean: 1s } } ]
+        """;
+
+    [TestCase(2)]
+    [TestCase(3)]
+    public void HAProxys_random_draws_approach_the_supermarket_models_mean_field_limit(int d)
+    {
+        // n single-worker servers (μ = 1) at λ = 0.9 per server, d draws with replacement, the
+        // shortest queue taken: as n grows the mean time in system tends to the mean-field limit,
+        // with a bias of order 1/n (Gast 2017). So at n = 100 it lies above the limit by a little,
+        // and at n = 1000 by a tenth of that: allowed up to a fifth, beyond the intervals.
+        double limit = Supermarket(0.9, d);
+        var small = Farms.Run(Farm(100, d, 10)).Values(Scope.App, "App", Metric.LatencyMeanMs).Select(v => v / 1000).ToList();
+        var large = Farms.Run(Farm(1000, d, 4)).Values(Scope.App, "App", Metric.LatencyMeanMs).Select(v => v / 1000).ToList();
+        double confidence = 1 - (1 - Confidence) / 3;
+        double biasSmall = small.Average() - limit, biasLarge = large.Average() - limit;
+        double hwSmall = HalfWidth(small, confidence), hwLarge = HalfWidth(large, confidence);
+        Assert.Multiple(() =>
+        {
+            Assert.That(biasSmall, Is.GreaterThan(-hwSmall), $"n = 100: {small.Average():0.0000} against the limit {limit:0.0000}");
+            Assert.That(biasSmall, Is.LessThan(0.05 * limit + hwSmall), $"n = 100 within 5% of the limit {limit:0.0000}: {small.Average():0.0000}");
+            Assert.That(biasLarge, Is.LessThan(Math.Max(biasSmall, 0) / 5 + hwLarge + hwSmall / 5), $"n = 1000: {large.Average():0.0000}, bias {biasLarge:0.0000} against {biasSmall:0.0000} at n = 100");
+        });
+    }
+
+    [Test]
+    public void HAProxys_first_sends_the_first_server_what_an_Erlang_loss_system_keeps()
+    {
+        // fe1 takes a request while it holds fewer than its limit, its 10 workers, so it never
+        // queues: it is an M/G/10/10 loss system, and what it cannot take overflows to fe2. The
+        // share overflowing is Erlang B(10, a) with a = λ E[S] = 8, whatever the service times'
+        // distribution (Erlang's formula is insensitive to it): lognormal here.
+        var results = Farms.Run("""
+            name: first
+            simulation: { duration: 2000s, warmup: 100s, replications: 10, seed: 107 }
+            servers: [ { name: fe1, workers: 10 }, { name: fe2, workers: 100 } ]
+            zone_defaults: { balancer: first }
+            apps: [ { name: App, arrival: { rate: 80/s }, service: { distribution: lognormal, mean: 100ms, cv: 1.5 } } ]
+            """);
+        var overflow = results.Select(r => r.Find(Scope.Server, "fe2")[Metric.Arrivals] / r.Find(Scope.App, "App")[Metric.Arrivals]).ToList();
+        AssertAgrees(overflow, MMcKBlocking(10, 10, 8), "the share fe1 cannot take: Erlang B(10, 8)");
+    }
+
+    [Test]
+    public void Weighted_least_connections_and_Envoys_least_request_share_by_weight()
+    {
+        // Weights 1, 2 and 5 on three servers with workers to spare (M/G/∞): by Little's law a
+        // server's mean outstanding is its arrival rate times E[S], and weighted least connections
+        // keeps outstanding / weight within a request of each other's at every pick, so each
+        // server's share is its weight's, 1/8, 2/8, 5/8, to within a request per weight unit in
+        // L = λ E[S] / 8 = 50 outstanding per unit: 1/50 of the share. Envoy's least request with
+        // active_request_bias 0 is weighted round robin: its shares are the weights' exactly.
+        string Scenario(string balancer) => $$"""
+            name: weighted
+            simulation: { duration: 500s, warmup: 50s, replications: 3, seed: 109 }
+            servers: [ { name: fe1, workers: 1000, weight: 1 }, { name: fe2, workers: 1000, weight: 2 }, { name: fe3, workers: 1000, weight: 5 } ]
+            zone_defaults: { balancer: {{balancer}} }
+            apps: [ { name: App, arrival: { rate: 400/s }, service: { distribution: exponential, mean: 1s } } ]
+            """;
+        var leastConnections = Farms.Run(Scenario("weighted-least-connections"));
+        var envoy = Farms.Run(Scenario("{ algorithm: least-request, active_request_bias: 0 }"));
+        double[] weights = [1, 2, 5];
+        Assert.Multiple(() =>
+        {
+            foreach (var (results, tolerance, name) in new[] { (leastConnections, 1 / 50.0, "weighted least connections"), (envoy, 1e-3, "least request, bias 0") })
+                foreach (var r in results)
+                {
+                    double total = r.Find(Scope.App, "App")[Metric.Arrivals];
+                    for (int i = 0; i < 3; i++)
+                    {
+                        double share = r.Find(Scope.Server, $"fe{i + 1}")[Metric.Arrivals] / total, expected = weights[i] / 8;
+                        Assert.That(share, Is.EqualTo(expected).Within(tolerance * expected), $"{name}: fe{i + 1}'s share");
+                    }
+                }
+        });
+    }
+}
