@@ -26,10 +26,11 @@ if (args is ["--logs"])
     return;
 }
 
-if (args is ["--one", var index, var duration])
+if (args is ["--one", var index, var duration, ..])
 {
     var (_, farm, _) = cases[int.Parse(index)];
-    var spec = farm();
+    // The 100-server farm with every zone on one algorithm: what each algorithm's pick costs.
+    var spec = args is [_, _, _, var algorithm] ? HundredServersOn(algorithm) : farm();
     Measure(spec, double.Parse(duration) / 20); // warm the JIT up
     Console.WriteLine(Measure(spec, double.Parse(duration)).ToLine());
     return;
@@ -73,18 +74,29 @@ for (int c = 0; c < cases.Length; c++)
     Target($"{cases[c].Name}: simulation heap {small.RetainedHeap / 1e6:F1} MB at T, {large.RetainedHeap / 1e6:F1} MB at 10T ({growth:+0%;-0%;0%}); process peak working set {small.PeakWorkingSet / 1e6:F0} and {large.PeakWorkingSet / 1e6:F0} MB", "flat", growth < 0.05);
 }
 
+Console.WriteLine();
+Console.WriteLine($"{"the 100-server farm, every zone on",-36} {"requests/s",12} {"ns/event",9} {"bytes/request",14}");
+foreach (string algorithm in FarmSim.Farm.Balancing.BalancerCatalog.Names)
+{
+    var m = InChildProcess(1, cases[1].Duration * 10, algorithm);
+    double bytes = m.Allocated / (double)m.Requests;
+    Console.WriteLine($"{algorithm,-36} {m.RequestsPerSecond / 1e6,10:F2} M {m.NanosecondsPerEvent,9:F1} {bytes,14:F3}");
+    Target($"{algorithm}: {bytes:F3} bytes allocated per request over a whole run, set-up included", "below 1: nothing per pick", bytes < 1);
+}
+
 LogReadingBenchmark.Run(Target);
 
 static void Target(string figure, string target, bool met) =>
     Console.WriteLine($"  {(met ? "met " : "MISSED")}  {figure} (target: {target})");
 
-static Measurement InChildProcess(int index, double duration)
+static Measurement InChildProcess(int index, double duration, string? algorithm = null)
 {
     var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
     if (!Environment.ProcessPath!.EndsWith("FarmSim.Benchmarks", StringComparison.Ordinal))
         start.ArgumentList.Add(typeof(Measurement).Assembly.Location); // running under 'dotnet'
     foreach (string arg in new[] { "--one", index.ToString(), duration.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         start.ArgumentList.Add(arg);
+    if (algorithm is not null) start.ArgumentList.Add(algorithm);
     using var child = Process.Start(start)!;
     string line = child.StandardOutput.ReadToEnd().Trim().Split('\n')[^1];
     child.WaitForExit();
@@ -120,13 +132,15 @@ static FarmSpec MM4() => new(new ProxySpec("bench"), [new FrontEndSpec("fe1", 4,
 // the next zone's, so 20 servers are shared by two zones. Shared servers weigh 0.5, which gives
 // every server the same share under weighted algorithms. Two apps per zone, 50 ms lognormal
 // service (cv 1), 6,400 requests/s in all: rho = 0.8. The zones use all four algorithms.
-static FarmSpec HundredServers()
+static FarmSpec HundredServers() => HundredServersOn(null);
+
+static FarmSpec HundredServersOn(string? only)
 {
-    string[] algorithms = ["round-robin", "random", "least-connections", "power-of-two-choices"];
+    string[] algorithms = only is null ? ["round-robin", "random", "least-connections", "power-of-two-choices"] : [only];
     var servers = Enumerable.Range(0, 100).Select(i => new FrontEndSpec($"fe{i}", 4, null, Weight: i % 10 < 2 ? 0.5 : 1)).ToList();
     var zones = Enumerable.Range(0, 10).Select(z => new ZoneSpec($"Z{z}", null,
         Enumerable.Range(10 * z, 10).Concat([10 * ((z + 1) % 10), 10 * ((z + 1) % 10) + 1]).Select(i => $"fe{i}").ToList(),
-        algorithms[z % 4])).ToList();
+        algorithms[z % algorithms.Length])).ToList();
     var apps = Enumerable.Range(0, 20).Select(a => new AppSpec($"App{a}", $"/App{a}", $"Z{a / 2}", 320, DistributionSpec.LogNormal(0.050, 1))).ToList();
     return new FarmSpec(new ProxySpec("bench"), servers, zones, apps);
 }
