@@ -70,6 +70,8 @@ public static class ScenarioWriter
                 if (options.ChoiceCount is { } choices) b["choice_count"] = choices;
                 if (options.ActiveRequestBias is { } bias) b["active_request_bias"] = bias;
                 if (options.Limit is { } limit) b["limit"] = limit;
+                if (options.Window is { } window) b["window"] = Seconds(window);
+                if (options.Decay is { } decay) b["decay"] = Seconds(decay);
             });
             if (zone.Retries > 0) z["retries"] = zone.Retries;
             z["health_check"] = zone.HealthCheck is { } check

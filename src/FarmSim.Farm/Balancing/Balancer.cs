@@ -126,6 +126,38 @@ public abstract class Balancer
 
     public int Members => _outstanding.Length;
 
+    /// <summary>The clock, for balancers that measure response times: set before each pick where one does.</summary>
+    public double Now { get; set; }
+
+    /// <summary>
+    /// Two distinct members drawn uniformly (among those it sends to, unless <paramref name="all"/>);
+    /// B is -1 when there is only one to draw. The draws power-of-two-choices and peak EWMA share.
+    /// </summary>
+    protected (int A, int B) TwoDistinct(Random stream, bool all)
+    {
+        if (all)
+        {
+            if (Members == 1) return (0, -1);
+            int x = stream.Next(Members), y = stream.Next(Members - 1);
+            return (x, y >= x ? y + 1 : y);
+        }
+        int n = Eligible, a = stream.Next(n), b = -1;
+        if (n > 1)
+        {
+            b = stream.Next(n - 1);
+            if (b >= a) b++;
+        }
+        int ma = -1, mb = -1;
+        for (int i = 0, k = 0; i < Members; i++)
+        {
+            if (!IsEligible(i)) continue;
+            if (k == a) ma = i;
+            if (k == b) mb = i;
+            k++;
+        }
+        return (ma, mb);
+    }
+
     /// <summary>Requests this balancer sent to member <paramref name="member"/> that are queued or in service there.</summary>
     public int Outstanding(int member) => _outstanding[member];
 
@@ -135,4 +167,12 @@ public abstract class Balancer
 
     /// <summary>A request sent to <paramref name="member"/> completed.</summary>
     public void Completed(int member) => _outstanding[member]--;
+
+    /// <summary>Whether it measures its members' response times: then it hears each one in <see cref="Answered"/>.</summary>
+    public bool MeasuresLatency { get; protected init; }
+
+    /// <summary>A request it sent to <paramref name="member"/> was answered <paramref name="latency"/> seconds after it sent it, at <paramref name="now"/>.</summary>
+    public virtual void Answered(int member, double latency, double now)
+    {
+    }
 }

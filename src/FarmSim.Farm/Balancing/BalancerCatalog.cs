@@ -18,6 +18,8 @@ public static class BalancerCatalog
     public const string RandomDraws = "random-draws";
     public const string LeastRequest = "least-request";
     public const string First = "first";
+    public const string LeastResponseTime = "least-response-time";
+    public const string PeakEwma = "peak-ewma";
 
     public static IReadOnlyList<BalancerKind> Kinds { get; } =
     [
@@ -29,6 +31,8 @@ public static class BalancerCatalog
         new(RandomDraws, "HAProxy random(<draws>): weighted draws with replacement, the least loaded wins", UsesWeights: true, ["draws"], ByLoad: true),
         new(LeastRequest, "Envoy LEAST_REQUEST: choice_count draws with equal weights, weight/(active+1)^bias earliest-deadline-first otherwise", UsesWeights: true, ["choice_count", "active_request_bias"], ByLoad: true),
         new(First, "HAProxy first: the first server below its limit (maxconn) takes the request", UsesWeights: false, ["limit"], ByLoad: true),
+        new(LeastResponseTime, "IIS ARR least response time: the lowest recent average response time, as the balancer measures it", UsesWeights: false, ["window"], ByLoad: true),
+        new(PeakEwma, "Finagle's and Linkerd's peak EWMA: two distinct draws, the lower decayed response-time estimate × (outstanding + 1) wins", UsesWeights: false, ["decay"], ByLoad: true),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. Kinds.Select(k => k.Name)];
@@ -56,6 +60,8 @@ public static class BalancerCatalog
             WeightedLeastConnections => new Balancing.WeightedLeastConnections(weights),
             RandomDraws => new Balancing.RandomDraws(weights, stream, options.Draws ?? 2),
             LeastRequest => new EnvoyLeastRequest(weights, stream, options.ChoiceCount ?? 2, options.ActiveRequestBias ?? 1),
+            LeastResponseTime => new Balancing.LeastResponseTime(weights.Count, options.Window ?? 10),
+            PeakEwma => new Balancing.PeakEwma(weights.Count, stream, options.Decay ?? 10),
             First => new FirstAvailable(options.Limit is { } limit ? [.. weights.Select(_ => limit)] : workers ?? [.. weights.Select(_ => 1)]),
             _ => throw new ArgumentException($"Unknown balancing algorithm '{algorithm}'; expected one of {string.Join(", ", Names)}.", nameof(algorithm)),
         };

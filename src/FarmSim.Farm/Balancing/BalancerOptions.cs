@@ -18,5 +18,11 @@ public sealed record BalancerOptions
     /// <summary>HAProxy's <c>first</c>: how many requests a server takes before the next one is used (its <c>maxconn</c>); null: its workers.</summary>
     public int? Limit { get; init; }
 
+    /// <summary>ARR's least response time: the time constant, in seconds, of its decayed average (ARR leaves the window unsaid).</summary>
+    public double? Window { get; init; }
+
+    /// <summary>Peak EWMA's decay time, in seconds (Finagle's decayTime, tower's decay).</summary>
+    public double? Decay { get; init; }
+
     public static readonly BalancerOptions None = new();
 }

@@ -13,6 +13,13 @@ internal sealed class RequestTable(int limit = int.MaxValue)
     private int _freeCount;
     private int _used;
     private int[] _generation = new int[256];
+    private double[]? _sentAt; // when a latency-aware balancer sent each request; only where one is
+
+    /// <summary>Keeps, beside each request, when its balancer sent it: for balancers that measure response times.</summary>
+    public void KeepSendTimes() => _sentAt ??= new double[_items.Length];
+
+    /// <summary>When the request's balancer last sent it (with <see cref="KeepSendTimes"/>).</summary>
+    public ref double SentAt(int id) => ref _sentAt![id];
 
     public ref Request this[int id]
     {
@@ -29,6 +36,7 @@ internal sealed class RequestTable(int limit = int.MaxValue)
             Array.Resize(ref _items, _items.Length * 2);
             Array.Resize(ref _free, _items.Length);
             Array.Resize(ref _generation, _items.Length);
+            if (_sentAt is not null) Array.Resize(ref _sentAt, _items.Length);
         }
         return _used++;
     }

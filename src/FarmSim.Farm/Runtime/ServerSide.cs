@@ -52,6 +52,7 @@ internal sealed class ServerSide
             var weights = members.Select(m => farm.Servers[m.Index].Weight).ToArray();
             var balancer = BalancerCatalog.Create(spec.Balancer, weights, run.Stream($"zone/{spec.Name}/balancer"), spec.BalancerOptions, members.Select(m => m.Workers).ToArray());
             balancer.PanicThreshold = spec.PanicThreshold;
+            if (balancer.MeasuresLatency) run.Requests.KeepSendTimes();
             Zones[z] = new Zone(spec.Name, balancer, members, spec.Retries);
             for (int m = farm.MembersOf(spec).Count; m < members.Length; m++) Zones[z].SetHolds(m, false); // it joins later
             zoneIndex[spec.Name] = z;
@@ -96,6 +97,7 @@ internal sealed class ServerSide
     {
         ref Request request = ref Requests[id];
         Zone zone = Zones[_proxy.ZoneOf(request.App, request.Arrival)];
+        if (zone.Balancer.MeasuresLatency) zone.Balancer.Now = _simulation.Now;
         int member = zone.Balancer.Pick();
         if (member < 0)
         {
@@ -105,6 +107,7 @@ internal sealed class ServerSide
         request.Member = (short)member;
         request.Server = (short)zone.Members[member].Index;
         zone.Balancer.Sent(member);
+        if (zone.Balancer.MeasuresLatency) Requests.SentAt(id) = _simulation.Now;
         _network.ToServer(id);
     }
 
@@ -136,6 +139,7 @@ internal sealed class ServerSide
                 request.Member = (short)member;
                 request.Server = (short)zone.Members[member].Index;
                 zone.Balancer.Sent(member);
+                if (zone.Balancer.MeasuresLatency) Requests.SentAt(id) = _simulation.Now;
                 _network.ToServer(id);
                 return;
             }
@@ -269,6 +273,7 @@ internal sealed class ServerSide
         var zone = Zones[_proxy.ZoneOf(request.App, request.Arrival)];
         zone.Balancer.Completed(request.Member);
         zone.Passive?.Succeeded(request.Member);
+        if (zone.Balancer.MeasuresLatency) zone.Balancer.Answered(request.Member, _simulation.Now - Requests.SentAt(id), _simulation.Now);
         double latency = _simulation.Now - request.Arrival;
         server.Window.Record(latency);
         server.CompletedSinceStart++;

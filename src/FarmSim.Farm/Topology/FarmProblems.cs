@@ -93,6 +93,8 @@ public static class FarmProblems
             if (o.ChoiceCount is < 1) problems.Add(new($"{at}.balancer.choice_count", $"is {o.ChoiceCount}, expected 1 or more hosts drawn"));
             if (o.ActiveRequestBias is { } bias && !(bias >= 0 && double.IsFinite(bias))) problems.Add(new($"{at}.balancer.active_request_bias", $"is {bias}, expected zero or more"));
             if (o.Limit is < 1) problems.Add(new($"{at}.balancer.limit", $"is {o.Limit}, expected 1 or more requests"));
+            if (o.Window is { } window && !(window > 0 && double.IsFinite(window))) problems.Add(new($"{at}.balancer.window", $"is {window}s, expected more than zero"));
+            if (o.Decay is { } decay && !(decay > 0 && double.IsFinite(decay))) problems.Add(new($"{at}.balancer.decay", $"is {decay}s, expected more than zero"));
             if (farm.MembersOf(z).Count == 0) problems.Add(new($"{at}.servers", $"zone '{z.Name}' has no servers, expected at least one"));
             if (z.Retries is < 0 or > ZoneSpec.MaxRetries) problems.Add(new($"{at}.retries", $"is {z.Retries}, expected 0 to {ZoneSpec.MaxRetries}"));
             var members = new HashSet<string>(StringComparer.Ordinal);

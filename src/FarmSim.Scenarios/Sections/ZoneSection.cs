@@ -155,6 +155,8 @@ internal static class ZoneSection
             ChoiceCount = mapping.Integer("choice_count"),
             ActiveRequestBias = mapping.Number("active_request_bias"),
             Limit = mapping.Integer("limit"),
+            Window = mapping.Duration("window"),
+            Decay = mapping.Duration("decay"),
         });
     }
 }

@@ -100,4 +100,55 @@ public class BalancerTheoryTests
                 }
         });
     }
+
+    [Test]
+    public void ARRs_least_response_time_tries_a_half_speed_server_once_a_window_as_renewal_theory_says()
+    {
+        // Constant service of d = 100 ms, workers to spare: the fast server answers in d, the
+        // half-speed one in 2d, always. Least response time sends to the lower recent average, and a
+        // server with no answer in the last window W = 10 s averages 0. So the slow server gets
+        // nothing until W after its last answer; then every request until its first answer, 2d
+        // after the first of them: 1 + Poisson(2λd) requests. The cycle lasts the wait for that
+        // first arrival (1/λ), the time to the burst's last one (E[L] = 2d − (1 − e^(−2λd))/λ), its
+        // answer (2d) and the window W: by renewal-reward the slow server's share is
+        // (1 + 2λd) / (1 + λE[L] + 2λd + λW).
+        var results = Farms.Run("""
+            name: least-response-time
+            simulation: { duration: 5000s, warmup: 100s, replications: 10, seed: 113 }
+            servers: [ { name: fast, workers: 100 }, { name: slow, workers: 100, speed: 0.5 } ]
+            zone_defaults: { balancer: { algorithm: least-response-time, window: 10s } }
+            apps: [ { name: App, arrival: { rate: 10/s }, service: { distribution: constant, value: 100ms } } ]
+            """);
+        double lambda = 10, d = 0.1, window = 10;
+        double last = 2 * d - (1 - Math.Exp(-2 * lambda * d)) / lambda;
+        double share = (1 + 2 * lambda * d) / (1 + lambda * last + 2 * lambda * d + lambda * window);
+        var shares = results.Select(r => r.Find(Scope.Server, "slow")[Metric.Arrivals] / r.Find(Scope.App, "App")[Metric.Arrivals]).ToList();
+        AssertAgrees(shares, share, "the half-speed server's share");
+    }
+
+    [Test]
+    public void Peak_EWMA_sends_a_half_speed_server_less_than_least_connections_does_and_answers_faster()
+    {
+        // A behaviour test (a direction, not a derived value; the derived steady state is still to
+        // come): two M/M/1 servers of rates 10/s and 5/s at 9/s. Least connections balances
+        // outstanding requests only; peak EWMA weighs them by each server's measured latency, so
+        // the slow one, whose answers take twice as long, costs more per request waiting.
+        string Scenario(string balancer) => $$"""
+            name: ewma
+            simulation: { duration: 3000s, warmup: 200s, replications: 5, seed: 127 }
+            servers: [ { name: fast, workers: 1, queue_limit: unlimited }, { name: slow, workers: 1, queue_limit: unlimited, speed: 0.5 } ]
+            zone_defaults: { balancer: {{balancer}} }
+            apps: [ { name: App, arrival: { rate: 9/s }, service: { distribution: exponential, mean: 100ms } } ]
+            """;
+        var ewma = Farms.Run(Scenario("peak-ewma"));
+        var leastConnections = Farms.Run(Scenario("least-connections"));
+        double Share(IReadOnlyList<FarmSim.Farm.Metrics.ReplicationResult> r) =>
+            r.Average(x => x.Find(Scope.Server, "slow")[Metric.Arrivals] / x.Find(Scope.App, "App")[Metric.Arrivals]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Share(ewma), Is.LessThan(Share(leastConnections) - 0.02), "less to the slow server");
+            Assert.That(Share(ewma), Is.GreaterThan(0.05), "but not nothing");
+            Assert.That(ewma.Values(Scope.App, "App", Metric.LatencyMeanMs).Average(), Is.LessThan(leastConnections.Values(Scope.App, "App", Metric.LatencyMeanMs).Average()));
+        });
+    }
 }
