@@ -102,12 +102,13 @@ public static class ScenarioFormat
     public static readonly Section Balancer = new("balancer", "A balancing algorithm written as a mapping.",
     [
         new("algorithm", new ChoiceType(BalancerCatalog.Names), "The balancing algorithm.", Required: true),
-        new("draws", new IntegerType(1), "random-draws: servers drawn (weighted, with replacement) before the least loaded is taken (HAProxy's random(<draws>)).", Default: "2"),
-        new("choice_count", new IntegerType(1), "least-request: hosts drawn (with replacement) when weights are equal (Envoy's choice_count).", Default: "2"),
+        new("draws", new IntegerType(1, 1000), "random-draws: servers drawn (weighted, with replacement) before the least loaded is taken (HAProxy's random(<draws>)).", Default: "2"),
+        new("choice_count", new IntegerType(2, 1000), "least-request: hosts drawn (with replacement) when weights are equal (Envoy's choice_count).", Default: "2"),
         new("active_request_bias", new NumberType(0, MinimumIncluded: true), "least-request: with unequal weights, each weighs weight / (active + 1)^bias (Envoy's active_request_bias).", Default: "1"),
         new("limit", new IntegerType(1), "first: how many requests a server holds before the next one is used (HAProxy's maxconn).", Default: "each server's workers"),
         new("window", Duration, "least-response-time: the time constant of the decayed average of response times (ARR leaves it unsaid).", Default: "10s"),
         new("decay", Duration, "peak-ewma: the decay time of the response-time estimate (Finagle's decayTime).", Default: "10s"),
+        new("default_rtt", Duration, "peak-ewma: the estimate of a server not yet heard from (Linkerd's default).", Default: "30ms"),
     ]);
 
     private static readonly FieldType BalancerValue = new EitherType([new ChoiceType(BalancerCatalog.Names), new MappingType(Balancer)]);

@@ -72,6 +72,7 @@ public static class ScenarioWriter
                 if (options.Limit is { } limit) b["limit"] = limit;
                 if (options.Window is { } window) b["window"] = Seconds(window);
                 if (options.Decay is { } decay) b["decay"] = Seconds(decay);
+                if (options.DefaultRtt is { } rtt) b["default_rtt"] = Seconds(rtt);
             });
             if (zone.Retries > 0) z["retries"] = zone.Retries;
             z["health_check"] = zone.HealthCheck is { } check

@@ -97,6 +97,12 @@ public abstract class Balancer
         }
         _panics = PanicThreshold > 0 && healthy < PanicThreshold * inRotation;
         _eligible = _panics ? inRotation : healthy;
+        EligibilityChanged();
+    }
+
+    /// <summary>Which members it sends to has just changed (health, rotation, panic): for algorithms that keep a schedule over them.</summary>
+    protected virtual void EligibilityChanged()
+    {
     }
 
     /// <summary>

@@ -27,12 +27,12 @@ public static class BalancerCatalog
         new(Random, "a weighted random draw per request (NGINX random, Envoy RANDOM)", UsesWeights: true, [], ByLoad: false),
         new(LeastConnections, "the fewest outstanding requests, ties at random (ARR's least current request, ALB's least outstanding requests)", UsesWeights: false, [], ByLoad: true),
         new(PowerOfTwoChoices, "two distinct servers drawn uniformly, the less loaded wins", UsesWeights: false, [], ByLoad: true),
-        new(WeightedLeastConnections, "the fewest outstanding requests per unit of weight, ties round robin (HAProxy leastconn, NGINX least_conn)", UsesWeights: true, [], ByLoad: true),
+        new(WeightedLeastConnections, "NGINX's weighted least_conn: the fewest outstanding requests per unit of weight, ties round robin", UsesWeights: true, [], ByLoad: true),
         new(RandomDraws, "HAProxy random(<draws>): weighted draws with replacement, the least loaded wins", UsesWeights: true, ["draws"], ByLoad: true),
         new(LeastRequest, "Envoy LEAST_REQUEST: choice_count draws with equal weights, weight/(active+1)^bias earliest-deadline-first otherwise", UsesWeights: true, ["choice_count", "active_request_bias"], ByLoad: true),
         new(First, "HAProxy first: the first server below its limit (maxconn) takes the request", UsesWeights: false, ["limit"], ByLoad: true),
         new(LeastResponseTime, "IIS ARR least response time: the lowest recent average response time, as the balancer measures it", UsesWeights: false, ["window"], ByLoad: true),
-        new(PeakEwma, "Finagle's and Linkerd's peak EWMA: two distinct draws, the lower decayed response-time estimate × (outstanding + 1) wins", UsesWeights: false, ["decay"], ByLoad: true),
+        new(PeakEwma, "Finagle's and Linkerd's peak EWMA: two distinct draws, the lower decayed response-time estimate × (outstanding + 1) wins", UsesWeights: false, ["decay", "default_rtt"], ByLoad: true),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. Kinds.Select(k => k.Name)];
@@ -61,7 +61,7 @@ public static class BalancerCatalog
             RandomDraws => new Balancing.RandomDraws(weights, stream, options.Draws ?? 2),
             LeastRequest => new EnvoyLeastRequest(weights, stream, options.ChoiceCount ?? 2, options.ActiveRequestBias ?? 1),
             LeastResponseTime => new Balancing.LeastResponseTime(weights.Count, options.Window ?? 10),
-            PeakEwma => new Balancing.PeakEwma(weights.Count, stream, options.Decay ?? 10),
+            PeakEwma => new Balancing.PeakEwma(weights.Count, stream, options.Decay ?? 10, options.DefaultRtt ?? 0.030),
             First => new FirstAvailable(options.Limit is { } limit ? [.. weights.Select(_ => limit)] : workers ?? [.. weights.Select(_ => 1)]),
             _ => throw new ArgumentException($"Unknown balancing algorithm '{algorithm}'; expected one of {string.Join(", ", Names)}.", nameof(algorithm)),
         };

@@ -24,5 +24,8 @@ public sealed record BalancerOptions
     /// <summary>Peak EWMA's decay time, in seconds (Finagle's decayTime, tower's decay).</summary>
     public double? Decay { get; init; }
 
+    /// <summary>Peak EWMA's estimate for a server not yet heard from, in seconds (Linkerd's 30 ms).</summary>
+    public double? DefaultRtt { get; init; }
+
     public static readonly BalancerOptions None = new();
 }

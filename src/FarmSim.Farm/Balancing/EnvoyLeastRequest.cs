@@ -6,7 +6,9 @@ namespace FarmSim.Farm.Balancing;
 /// this balancer taken, a tie to the first drawn. With unequal weights (slow start's included), a
 /// weighted earliest-deadline-first schedule in which a member's weight is
 /// weight / (active + 1)^<c>active_request_bias</c> (1 by default) when it is put back after a pick,
-/// so that a loaded member's next turn comes later; a bias of 0 is plain weighted round robin.
+/// so that a loaded member's next turn comes later; a bias of 0 is plain weighted round robin. As
+/// Envoy rebuilds its schedule when hosts or weights change, the schedule is rebuilt over the
+/// members it sends to, of weight above zero, whenever those or the weights change.
 /// </summary>
 public sealed class EnvoyLeastRequest : Balancer
 {
@@ -14,8 +16,9 @@ public sealed class EnvoyLeastRequest : Balancer
     private readonly double _bias;
     private readonly WeightedDraw _draw;
     private readonly (double Deadline, int Member)[] _heap;
+    private int _count;           // members in the schedule
     private double _now;          // the schedule's clock: the deadline last popped
-    private bool _scheduled;      // the heap holds every member (built at the first weighted pick)
+    private bool _scheduled;      // the schedule is up to date with the members it sends to and their weights
 
     public EnvoyLeastRequest(IReadOnlyList<double> weights, Random stream, int choiceCount, double activeRequestBias) : base(weights.Count)
     {
@@ -25,13 +28,23 @@ public sealed class EnvoyLeastRequest : Balancer
         _heap = new (double, int)[weights.Count];
     }
 
-    public override void SetWeightFactor(int member, double factor) => _draw.SetFactor(member, factor);
+    public override void SetWeightFactor(int member, double factor)
+    {
+        _draw.SetFactor(member, factor);
+        _scheduled = false;
+    }
 
-    public override void SetWeight(int member, double weight) => _draw.SetWeight(member, weight);
+    public override void SetWeight(int member, double weight)
+    {
+        _draw.SetWeight(member, weight);
+        _scheduled = false;
+    }
 
-    protected override int Choose() => _draw.EqualWeights ? Least(all: true) : Scheduled(all: true);
+    protected override void EligibilityChanged() => _scheduled = false;
 
-    protected override int ChooseAmongEligible() => _draw.EqualWeights ? Least(all: false) : Scheduled(all: false);
+    protected override int Choose() => _draw.EqualWeights ? Least(all: true) : Scheduled();
+
+    protected override int ChooseAmongEligible() => _draw.EqualWeights ? Least(all: false) : Scheduled();
 
     private int Least(bool all)
     {
@@ -45,35 +58,34 @@ public sealed class EnvoyLeastRequest : Balancer
     }
 
     /// <summary>The member whose deadline comes first (among those it sends to), put back with its next deadline.</summary>
-    private int Scheduled(bool all)
+    private int Scheduled()
     {
         if (!_scheduled)
         {
-            for (int m = 0; m < Members; m++) _heap[m] = (Step(m), m);
-            Array.Sort(_heap); // a sorted array is a heap
+            _count = 0;
+            for (int m = 0; m < Members; m++)
+                if (IsEligible(m) && _draw.Weight(m) > 0) _heap[_count++] = (_now + Step(m), m);
+            Array.Sort(_heap, 0, _count); // a sorted array is a heap
             _scheduled = true;
         }
-        // Members out keep their turn: they are skipped, as a rotation skips them, and put back behind it.
-        for (int tries = 0; tries < Members; tries++)
+        if (_count == 0)
         {
-            var (deadline, member) = _heap[0];
-            _now = deadline;
-            Replace(_now + Step(member), member);
-            if (all || IsEligible(member)) return member;
+            // Every member it sends to weighs nothing (slow start's first moment): the first of them.
+            for (int m = 0; m < Members; m++)
+                if (IsEligible(m)) return m;
         }
-        return _heap[0].Member;
+        var (deadline, member) = _heap[0];
+        _now = deadline;
+        Replace(_now + Step(member), member);
+        return member;
     }
 
-    private double Step(int member)
-    {
-        double weight = _draw.Weight(member) / Math.Pow(Outstanding(member) + 1, _bias);
-        return weight > 0 ? 1 / weight : double.MaxValue;
-    }
+    private double Step(int member) => Math.Pow(Outstanding(member) + 1, _bias) / _draw.Weight(member);
 
     /// <summary>Replaces the heap's top with a new entry and sifts it down.</summary>
     private void Replace(double deadline, int member)
     {
-        int hole = 0, n = _heap.Length;
+        int hole = 0, n = _count;
         while (true)
         {
             int child = 2 * hole + 1;

@@ -5,9 +5,11 @@ namespace FarmSim.Farm.Balancing;
 /// average response time, as this balancer measures it (from its send to the answer), wins. ARR
 /// does not say over what window it averages; FarmSim takes a mean in which each answer's weight
 /// decays with e^(−age / <c>window</c>) (10 s by default), so that the last few seconds count
-/// most, and a member that has not answered within the last <c>window</c> (or ever) averages 0, so
-/// that it is tried again: without that a slow server, once passed over, would never be measured
-/// again. Ties go round robin. Weights are not used.
+/// most. A member that has not answered within the last <c>window</c> (or ever) and holds nothing
+/// averages 0, so that it is tried again (once: without that, a slow server passed over would never
+/// be measured again); one that holds requests but has not answered them for a window is taken as
+/// slower than any (a hung server does not draw the zone's traffic). Ties go round robin. Weights
+/// are not used. Refusals are not answers: they do not enter the average.
 /// </summary>
 public sealed class LeastResponseTime : Balancer
 {
@@ -32,8 +34,10 @@ public sealed class LeastResponseTime : Balancer
         _at[member] = now;
     }
 
-    /// <summary>The decayed mean (its decay to now cancels between sum and weight); 0 with no answer within the window.</summary>
-    private double Average(int member) => _weight[member] > 0 && Now - _at[member] <= _window ? _sum[member] / _weight[member] : 0;
+    /// <summary>The decayed mean (its decay to now cancels between sum and weight); with no answer within the window, 0 if idle, else the slowest.</summary>
+    private double Average(int member) =>
+        _weight[member] > 0 && Now - _at[member] <= _window ? _sum[member] / _weight[member]
+        : Outstanding(member) == 0 ? 0 : double.MaxValue;
 
     protected override int Choose() => Least(all: true);
 
@@ -42,7 +46,7 @@ public sealed class LeastResponseTime : Balancer
     private int Least(bool all)
     {
         int n = Members, best = -1;
-        double least = double.PositiveInfinity;
+        double least = double.PositiveInfinity; // above double.MaxValue: some member is always chosen
         for (int k = 0; k < n; k++)
         {
             int i = _next + k < n ? _next + k : _next + k - n;

@@ -7,7 +7,7 @@ namespace FarmSim.Farm.Balancing;
 /// weight 1 − e^(−elapsed / <c>decay</c>) (10 s by default); between answers the estimate decays
 /// the same way toward zero. A member's cost is its estimate times its outstanding requests plus
 /// one; two distinct members are drawn at random and the cheaper wins, a tie at random. A member
-/// not yet heard from costs nothing. Weights are not used.
+/// not yet heard from starts at <c>default_rtt</c> (30 ms, Linkerd's). Weights are not used.
 /// </summary>
 public sealed class PeakEwma : Balancer
 {
@@ -15,11 +15,11 @@ public sealed class PeakEwma : Balancer
     private readonly double[] _estimate, _at;
     private readonly Random _stream;
 
-    public PeakEwma(int members, Random stream, double decay) : base(members)
+    public PeakEwma(int members, Random stream, double decay, double defaultRtt) : base(members)
     {
         _decay = decay;
         _stream = stream;
-        _estimate = new double[members];
+        _estimate = [.. Enumerable.Repeat(defaultRtt, members)];
         _at = new double[members];
         MeasuresLatency = true;
     }

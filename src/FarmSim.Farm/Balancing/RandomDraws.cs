@@ -3,8 +3,9 @@ namespace FarmSim.Farm.Balancing;
 /// <summary>
 /// <c>random-draws</c>: HAProxy's <c>random(&lt;draws&gt;)</c>, the power of d choices as HAProxy does
 /// it: <c>draws</c> members (2 by default) drawn at random in proportion to their weights, with
-/// replacement, and the one with the fewest outstanding requests from this balancer taken; a tie
-/// goes to the one drawn first. Unlike <c>power-of-two-choices</c>, the same member may be drawn twice.
+/// replacement, and the one with the fewest outstanding requests from this balancer per unit of
+/// weight taken, a tie to the later draw, as HAProxy compares them. Unlike
+/// <c>power-of-two-choices</c>, the same member may be drawn twice.
 /// </summary>
 public sealed class RandomDraws : Balancer
 {
@@ -31,7 +32,7 @@ public sealed class RandomDraws : Balancer
         for (int d = 0; d < _draws; d++)
         {
             int i = all ? _draw.Next() : _draw.NextAmong(this);
-            if (best < 0 || Outstanding(i) < Outstanding(best)) best = i;
+            if (best < 0 || Outstanding(i) * _draw.Weight(best) <= Outstanding(best) * _draw.Weight(i)) best = i;
         }
         return best;
     }

@@ -1,10 +1,10 @@
 namespace FarmSim.Farm.Balancing;
 
 /// <summary>
-/// <c>weighted-least-connections</c>: HAProxy's <c>leastconn</c> and NGINX's weighted
-/// <c>least_conn</c>. The member with the fewest outstanding requests from this balancer per unit of
-/// weight (slow start's weight included) wins; ties go round robin, each search starting after the
-/// last member chosen, as HAProxy's tree puts a server back behind its equals.
+/// <c>weighted-least-connections</c>: NGINX's weighted <c>least_conn</c>. The member with the fewest
+/// outstanding requests from this balancer per unit of weight (slow start's weight included) wins;
+/// ties go round robin, each search starting after the last member chosen. (HAProxy's
+/// <c>leastconn</c> keys a busy server by (outstanding + 1) / weight instead, which differs at low load.)
 /// </summary>
 public sealed class WeightedLeastConnections : Balancer
 {

@@ -76,7 +76,7 @@ public static class FarmProblems
             if (s.Workers < 1) problems.Add(new($"{at}.workers", $"is {s.Workers}, expected 1 or more"));
             if (s.QueueLimit is < 0) problems.Add(new($"{at}.queue_limit", $"is {s.QueueLimit}, expected 0 or more"));
             if (!(s.Speed > 0)) problems.Add(new($"{at}.speed", $"is {s.Speed}, expected more than zero"));
-            if (!(s.Weight > 0)) problems.Add(new($"{at}.weight", $"is {s.Weight}, expected more than zero"));
+            if (!(s.Weight > 0 && double.IsFinite(s.Weight))) problems.Add(new($"{at}.weight", $"is {s.Weight}, expected more than zero"));
             if (s.Cores is < 1) problems.Add(new($"{at}.cores", $"is {s.Cores}, expected 1 or more"));
         }
 
@@ -89,12 +89,13 @@ public static class FarmProblems
             if (!BalancerCatalog.IsKnown(z.Balancer))
                 problems.Add(new($"{at}.balancer", $"unknown algorithm '{z.Balancer}', expected one of {string.Join(", ", BalancerCatalog.Names)}"));
             var o = z.BalancerOptions;
-            if (o.Draws is < 1) problems.Add(new($"{at}.balancer.draws", $"is {o.Draws}, expected 1 or more servers drawn"));
-            if (o.ChoiceCount is < 1) problems.Add(new($"{at}.balancer.choice_count", $"is {o.ChoiceCount}, expected 1 or more hosts drawn"));
+            if (o.Draws is < 1 or > 1000) problems.Add(new($"{at}.balancer.draws", $"is {o.Draws}, expected 1 to 1000 servers drawn"));
+            if (o.ChoiceCount is < 2 or > 1000) problems.Add(new($"{at}.balancer.choice_count", $"is {o.ChoiceCount}, expected 2 to 1000 hosts drawn (Envoy's least is 2)"));
             if (o.ActiveRequestBias is { } bias && !(bias >= 0 && double.IsFinite(bias))) problems.Add(new($"{at}.balancer.active_request_bias", $"is {bias}, expected zero or more"));
             if (o.Limit is < 1) problems.Add(new($"{at}.balancer.limit", $"is {o.Limit}, expected 1 or more requests"));
             if (o.Window is { } window && !(window > 0 && double.IsFinite(window))) problems.Add(new($"{at}.balancer.window", $"is {window}s, expected more than zero"));
             if (o.Decay is { } decay && !(decay > 0 && double.IsFinite(decay))) problems.Add(new($"{at}.balancer.decay", $"is {decay}s, expected more than zero"));
+            if (o.DefaultRtt is { } rtt && !(rtt >= 0 && double.IsFinite(rtt))) problems.Add(new($"{at}.balancer.default_rtt", $"is {rtt}s, expected zero or more"));
             if (farm.MembersOf(z).Count == 0) problems.Add(new($"{at}.servers", $"zone '{z.Name}' has no servers, expected at least one"));
             if (z.Retries is < 0 or > ZoneSpec.MaxRetries) problems.Add(new($"{at}.retries", $"is {z.Retries}, expected 0 to {ZoneSpec.MaxRetries}"));
             var members = new HashSet<string>(StringComparer.Ordinal);

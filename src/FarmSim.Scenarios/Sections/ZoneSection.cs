@@ -157,6 +157,7 @@ internal static class ZoneSection
             Limit = mapping.Integer("limit"),
             Window = mapping.Duration("window"),
             Decay = mapping.Duration("decay"),
+            DefaultRtt = mapping.Duration("default_rtt"),
         });
     }
 }

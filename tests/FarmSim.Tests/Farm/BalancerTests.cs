@@ -134,4 +134,33 @@ public class BalancerTests
         }
         Assert.Throws<ArgumentException>(() => BalancerCatalog.Create("least-conn", [1], Stream("x")));
     }
+
+    [Test]
+    public void Envoys_schedule_never_sends_to_a_member_out_and_follows_a_weight_back_from_zero()
+    {
+        // Weights 10, 1, 1 with bias 0 (weighted round robin): member 0 taken out gets nothing, the
+        // others share; back in with a slow start's factor of 0 it gets nothing, then at factor 1
+        // it gets its 10/12 again: the schedule is rebuilt at each change, as Envoy rebuilds it.
+        var balancer = new EnvoyLeastRequest([10, 1, 1], Stream("envoy"), 2, 0);
+        Assert.That(Count(balancer, 1200)[0], Is.EqualTo(1000).Within(1));
+        balancer.SetHealthy(0, false);
+        Assert.That(Count(balancer, 1200), Is.EqualTo(new long[] { 0, 600, 600 }).Within(1));
+        balancer.SetHealthy(0, true);
+        balancer.SetWeightFactor(0, 0);
+        Assert.That(Count(balancer, 1200)[0], Is.Zero);
+        balancer.SetWeightFactor(0, 1);
+        Assert.That(Count(balancer, 1200)[0], Is.EqualTo(1000).Within(1));
+    }
+
+    [Test]
+    public void HAProxys_random_draws_compare_load_per_weight()
+    {
+        // Two members, weights 1 and 3, member 1 holding 2 requests and member 0 holding 1: per unit
+        // of weight member 1 is the lighter (2/3 < 1), so whenever both are drawn it wins.
+        var balancer = new RandomDraws([1, 3], Stream("draws"), 50);
+        balancer.Sent(0);
+        balancer.Sent(1);
+        balancer.Sent(1);
+        Assert.That(Count(balancer, 1000), Is.EqualTo(new long[] { 0, 1000 }));
+    }
 }
