@@ -149,4 +149,60 @@ public class BalancerTheoryTests
             Assert.That(ewma.Values(Scope.App, "App", Metric.LatencyMeanMs).Average(), Is.LessThan(leastConnections.Values(Scope.App, "App", Metric.LatencyMeanMs).Average()));
         });
     }
+
+    /// <summary>
+    /// Join-the-shortest-queue over two exponential servers of rate 1, ties at random: the mean time
+    /// in system from the exact Markov chain on (n1, n2), truncated where the probability left is
+    /// negligible, solved by Gauss–Seidel sweeps of the balance equations.
+    /// </summary>
+    private static double ShortestQueueOfTwo(double lambda, int most = 80)
+    {
+        int n = most + 1;
+        var p = new double[n, n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) p[i, j] = 1.0 / (n * n); // any start but zero: the sweeps keep its total
+        double Rate(int i, int j, int toI) => // the arrival rate into queue toI (0: the first) from state (i, j)
+            i < j ? (toI == 0 ? lambda : 0) : i > j ? (toI == 1 ? lambda : 0) : lambda / 2;
+        for (int sweep = 0; sweep < 20000; sweep++)
+        {
+            double change = 0;
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double outRate = (i > 0 ? 1 : 0) + (j > 0 ? 1 : 0) + (i < most ? Rate(i, j, 0) : 0) + (j < most ? Rate(i, j, 1) : 0);
+                    double inflow = 0;
+                    if (i > 0) inflow += p[i - 1, j] * Rate(i - 1, j, 0);
+                    if (j > 0) inflow += p[i, j - 1] * Rate(i, j - 1, 1);
+                    if (i < most) inflow += p[i + 1, j];
+                    if (j < most) inflow += p[i, j + 1];
+                    double next = inflow / outRate;
+                    change = Math.Max(change, Math.Abs(next - p[i, j]));
+                    p[i, j] = next;
+                }
+            double total = 0;
+            foreach (double v in p) total += v;
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++) p[i, j] /= total;
+            if (change < 1e-13) break;
+        }
+        double jobs = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) jobs += (i + j) * p[i, j];
+        return jobs / lambda; // Little's law
+    }
+
+    [Test]
+    public void Least_connections_over_two_exponential_servers_is_the_exact_shortest_queue_chain()
+    {
+        // Two single-worker servers of rate 1 at λ = 1.6 (ρ = 0.8): least connections, ties at
+        // random, is join-the-shortest-queue, whose mean time in system the chain gives exactly.
+        var results = Farms.Run("""
+            name: jsq
+            simulation: { duration: 20000s, warmup: 500s, replications: 10, seed: 131 }
+            servers: [ { name: fe, count: 2, workers: 1, queue_limit: unlimited } ]
+            zone_defaults: { balancer: least-connections }
+            apps: [ { name: App, arrival: { rate: 1.6/s }, service: { distribution: exponential, mean: 1s } } ]
+            """);
+        AssertAgrees(results.Values(Scope.App, "App", Metric.LatencyMeanMs).Select(v => v / 1000).ToList(), ShortestQueueOfTwo(1.6), "JSQ's mean time in system (s)");
+    }
 }
