@@ -73,6 +73,8 @@ public static class ScenarioWriter
                 if (options.Window is { } window) b["window"] = Seconds(window);
                 if (options.Decay is { } decay) b["decay"] = Seconds(decay);
                 if (options.DefaultRtt is { } rtt) b["default_rtt"] = Seconds(rtt);
+                if (options.HashKey is { } key) b["key"] = key == HashKey.Uri ? "uri" : "source";
+                if (options.Points is { } points) b["points"] = points;
             });
             if (zone.Retries > 0) z["retries"] = zone.Retries;
             z["health_check"] = zone.HealthCheck is { } check

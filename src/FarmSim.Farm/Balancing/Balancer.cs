@@ -132,6 +132,12 @@ public abstract class Balancer
 
     public int Members => _outstanding.Length;
 
+    /// <summary>Whether it hashes a key of the request: then <see cref="Key"/> is set before each pick.</summary>
+    public bool UsesKey { get; protected init; }
+
+    /// <summary>The hash of the request's key (its client's address, its URL), for hashing balancers.</summary>
+    public uint Key { get; set; }
+
     /// <summary>The clock, for balancers that measure response times: set before each pick where one does.</summary>
     public double Now { get; set; }
 

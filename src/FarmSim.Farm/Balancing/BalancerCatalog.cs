@@ -20,6 +20,8 @@ public static class BalancerCatalog
     public const string First = "first";
     public const string LeastResponseTime = "least-response-time";
     public const string PeakEwma = "peak-ewma";
+    public const string Hash = "hash";
+    public const string RingHashName = "ring-hash";
 
     public static IReadOnlyList<BalancerKind> Kinds { get; } =
     [
@@ -33,6 +35,8 @@ public static class BalancerCatalog
         new(First, "HAProxy first: the first server below its limit (maxconn) takes the request", UsesWeights: false, ["limit"], ByLoad: true),
         new(LeastResponseTime, "IIS ARR least response time: the lowest recent average response time, as the balancer measures it", UsesWeights: false, ["window"], ByLoad: true),
         new(PeakEwma, "Finagle's and Linkerd's peak EWMA: two distinct draws, the lower decayed response-time estimate × (outstanding + 1) wins", UsesWeights: false, ["decay", "default_rtt"], ByLoad: true),
+        new(Hash, "HAProxy's map-based hash: the key's hash modulo the total weight (source: the client's address; uri: the URL)", UsesWeights: true, ["key"], ByLoad: false),
+        new(RingHashName, "consistent hashing on a ring, NGINX's hash … consistent (ketama: points per unit of weight)", UsesWeights: true, ["key", "points"], ByLoad: false),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. Kinds.Select(k => k.Name)];
@@ -48,7 +52,8 @@ public static class BalancerCatalog
     /// Builds a balancer over members with these weights and (for <c>first</c>) these default limits,
     /// their workers; <paramref name="stream"/> is its own random stream.
     /// </summary>
-    public static Balancer Create(string algorithm, IReadOnlyList<double> weights, System.Random stream, BalancerOptions? options = null, IReadOnlyList<int>? workers = null)
+    public static Balancer Create(string algorithm, IReadOnlyList<double> weights, System.Random stream, BalancerOptions? options = null, IReadOnlyList<int>? workers = null,
+        IReadOnlyList<string>? names = null)
     {
         options ??= BalancerOptions.None;
         return algorithm switch
@@ -62,6 +67,8 @@ public static class BalancerCatalog
             LeastRequest => new EnvoyLeastRequest(weights, stream, options.ChoiceCount ?? 2, options.ActiveRequestBias ?? 1),
             LeastResponseTime => new Balancing.LeastResponseTime(weights.Count, options.Window ?? 10),
             PeakEwma => new Balancing.PeakEwma(weights.Count, stream, options.Decay ?? 10, options.DefaultRtt ?? 0.030),
+            Hash => new MapBasedHash(weights),
+            RingHashName => new RingHash(weights, names ?? [.. weights.Select((_, i) => $"member{i}")], options.Points ?? 160),
             First => new FirstAvailable(options.Limit is { } limit ? [.. weights.Select(_ => limit)] : workers ?? [.. weights.Select(_ => 1)]),
             _ => throw new ArgumentException($"Unknown balancing algorithm '{algorithm}'; expected one of {string.Join(", ", Names)}.", nameof(algorithm)),
         };

@@ -27,5 +27,11 @@ public sealed record BalancerOptions
     /// <summary>Peak EWMA's estimate for a server not yet heard from, in seconds (Linkerd's 30 ms).</summary>
     public double? DefaultRtt { get; init; }
 
+    /// <summary>What a hashing balancer hashes (source by default).</summary>
+    public HashKey? HashKey { get; init; }
+
+    /// <summary>A ring's points per unit of weight (NGINX's ketama: 160).</summary>
+    public int? Points { get; init; }
+
     public static readonly BalancerOptions None = new();
 }

@@ -26,6 +26,7 @@ internal sealed class ServerSide
     private readonly CallPlan[][][] _calls;    // per app, per class, per call
     private readonly RandomStream?[][] _callChance;
     private readonly Tally[][][] _edges;       // per app, per class, per call: the call edge's figures
+    private readonly HashKey[] _hashKey;       // per zone: what its balancer hashes, if it hashes
 
     public ServerSide(RunContext run, FarmSpec farm, App[] apps, CallTables tables)
     {
@@ -44,13 +45,16 @@ internal sealed class ServerSide
         }
 
         Zones = new Zone[farm.Zones.Count];
+        _hashKey = new HashKey[farm.Zones.Count];
         var zoneIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int z = 0; z < Zones.Length; z++)
         {
             var spec = farm.Zones[z];
             var members = farm.EverMembersOf(spec).Select(name => Servers[serverIndex[name]]).ToArray();
             var weights = members.Select(m => farm.Servers[m.Index].Weight).ToArray();
-            var balancer = BalancerCatalog.Create(spec.Balancer, weights, run.Stream($"zone/{spec.Name}/balancer"), spec.BalancerOptions, members.Select(m => m.Workers).ToArray());
+            var balancer = BalancerCatalog.Create(spec.Balancer, weights, run.Stream($"zone/{spec.Name}/balancer"), spec.BalancerOptions,
+                members.Select(m => m.Workers).ToArray(), members.Select(m => m.Name).ToArray());
+            _hashKey[z] = spec.BalancerOptions.HashKey ?? HashKey.Source;
             balancer.PanicThreshold = spec.PanicThreshold;
             if (balancer.MeasuresLatency) run.Requests.KeepSendTimes();
             Zones[z] = new Zone(spec.Name, balancer, members, spec.Retries);
@@ -98,6 +102,7 @@ internal sealed class ServerSide
         ref Request request = ref Requests[id];
         Zone zone = Zones[_proxy.ZoneOf(request.App, request.Arrival)];
         if (zone.Balancer.MeasuresLatency) zone.Balancer.Now = _simulation.Now;
+        if (zone.Balancer.UsesKey) zone.Balancer.Key = KeyOf(ref request, _hashKey[_proxy.ZoneOf(request.App, request.Arrival)]);
         int member = zone.Balancer.Pick();
         if (member < 0)
         {
@@ -109,6 +114,17 @@ internal sealed class ServerSide
         zone.Balancer.Sent(member);
         if (zone.Balancer.MeasuresLatency) Requests.SentAt(id) = _simulation.Now;
         _network.ToServer(id);
+    }
+
+    /// <summary>
+    /// The hash of what a hashing balancer hashes: the client's address (one per visitor of each app;
+    /// a server-side call's is its calling front-end's), or the URL (the app and class).
+    /// </summary>
+    private uint KeyOf(ref Request request, HashKey key)
+    {
+        if (key == HashKey.Uri) return KeyHash.Of(((ulong)(uint)request.App << 32) | (ushort)request.Class);
+        if (request.IsCall) return KeyHash.Of(0xC000_0000_0000_0000UL | (ushort)Requests[request.Parent].Server);
+        return KeyHash.Of(((ulong)(uint)request.App << 32) | (uint)request.Visitor);
     }
 
     /// <summary>The request reaches its server: into service, into the queue, or rejected (503).</summary>

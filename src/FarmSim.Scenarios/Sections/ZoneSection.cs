@@ -158,6 +158,8 @@ internal static class ZoneSection
             Window = mapping.Duration("window"),
             Decay = mapping.Duration("decay"),
             DefaultRtt = mapping.Duration("default_rtt"),
+            HashKey = mapping.Choice("key", ["source", "uri"]) switch { "uri" => HashKey.Uri, "source" => HashKey.Source, _ => null },
+            Points = mapping.Integer("points"),
         });
     }
 }

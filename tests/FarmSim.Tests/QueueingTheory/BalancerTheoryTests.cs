@@ -205,4 +205,25 @@ public class BalancerTheoryTests
             """);
         AssertAgrees(results.Values(Scope.App, "App", Metric.LatencyMeanMs).Select(v => v / 1000).ToList(), ShortestQueueOfTwo(1.6), "JSQ's mean time in system (s)");
     }
+
+    [TestCase("source", 3)]
+    [TestCase("uri", 1)]
+    public void A_hash_pins_each_client_or_each_URL_to_one_server(string key, int atMost)
+    {
+        // Three closed users (three clients) of one app with one class, over ten servers: hashing
+        // the source sends each user to one server always, so at most three servers see requests;
+        // hashing the URL sends every request to the one server its URL hashes to.
+        var results = Farms.Run($$"""
+            name: hashed
+            simulation: { duration: 200s, warmup: 10s, replications: 2, seed: 137 }
+            servers: [ { name: fe, count: 10, workers: 4 } ]
+            zone_defaults: { balancer: { algorithm: ring-hash, key: {{key}} } }
+            apps: [ { name: App, users: { count: 3, think: { distribution: exponential, mean: 1s } }, service: { distribution: exponential, mean: 50ms } } ]
+            """);
+        foreach (var r in results)
+        {
+            int used = Enumerable.Range(1, 10).Count(i => r.Find(Scope.Server, $"fe{i}")[Metric.Arrivals] > 0);
+            Assert.That(used, Is.InRange(1, atMost), $"servers that saw requests, hashing the {key}");
+        }
+    }
 }

@@ -1,0 +1,48 @@
+namespace FarmSim.Farm.Balancing;
+
+/// <summary>
+/// <c>ring-hash</c>: consistent hashing on a ring, as NGINX's <c>hash … consistent</c> (ketama)
+/// builds it: each member has <c>points</c> (160) points per unit of weight, placed by hashing its
+/// name, and a key goes to the first point at or after its own hash, round the ring. Removing one
+/// of n members moves only its own keys, about 1/n of them, to the points that follow. A member out
+/// is passed over for the next point's member that is in. O(log points) per pick.
+/// </summary>
+public sealed class RingHash : Balancer
+{
+    private readonly uint[] _points;
+    private readonly int[] _owners;
+
+    public RingHash(IReadOnlyList<double> weights, IReadOnlyList<string> names, int points) : base(weights.Count)
+    {
+        var ring = new List<(uint Point, int Member)>();
+        for (int m = 0; m < weights.Count; m++)
+        {
+            int count = Math.Max(1, (int)Math.Round(points * weights[m]));
+            for (int k = 0; k < count; k++) ring.Add((KeyHash.Of(names[m], k), m));
+        }
+        ring.Sort(); // ties between points (rare) go to the lower member, the same in every run
+        _points = [.. ring.Select(r => r.Point)];
+        _owners = [.. ring.Select(r => r.Member)];
+        UsesKey = true;
+    }
+
+    private int Start()
+    {
+        int i = Array.BinarySearch(_points, Key);
+        if (i < 0) i = ~i;
+        return i == _points.Length ? 0 : i;
+    }
+
+    protected override int Choose() => _owners[Start()];
+
+    protected override int ChooseAmongEligible()
+    {
+        int start = Start();
+        for (int k = 0; k < _points.Length; k++)
+        {
+            int member = _owners[start + k < _points.Length ? start + k : start + k - _points.Length];
+            if (IsEligible(member)) return member;
+        }
+        return -1;
+    }
+}
