@@ -75,13 +75,17 @@ for (int c = 0; c < cases.Length; c++)
 }
 
 Console.WriteLine();
-Console.WriteLine($"{"the 100-server farm, every zone on",-36} {"requests/s",12} {"ns/event",9} {"bytes/request",14}");
+Console.WriteLine($"{"the 100-server farm at 10T, every zone on",-36} {"requests/s",12} {"ns/event",9} {"bytes/request",14}");
 foreach (string algorithm in FarmSim.Farm.Balancing.BalancerCatalog.Names)
 {
+    // At T and 10T: what the longer run allocates more is per request, set-up aside. Where it is not
+    // zero, the algorithm lets queues grow on this farm (least response time herds onto the server
+    // it last found fastest), and the pool of requests grows with them.
+    var small = InChildProcess(1, cases[1].Duration, algorithm);
     var m = InChildProcess(1, cases[1].Duration * 10, algorithm);
-    double bytes = m.Allocated / (double)m.Requests;
+    double bytes = (m.Allocated - small.Allocated) / (double)(m.Requests - small.Requests);
     Console.WriteLine($"{algorithm,-36} {m.RequestsPerSecond / 1e6,10:F2} M {m.NanosecondsPerEvent,9:F1} {bytes,14:F3}");
-    Target($"{algorithm}: {bytes:F3} bytes allocated per request over a whole run, set-up included", "below 1: nothing per pick", bytes < 1);
+    Target($"{algorithm}: {bytes:F3} bytes allocated per request between T and 10T", "zero: nothing per pick", bytes < 1);
 }
 
 LogReadingBenchmark.Run(Target);

@@ -2,9 +2,10 @@ namespace FarmSim.Farm.Balancing;
 
 /// <summary>
 /// <c>hash</c>: HAProxy's default <c>hash-type map-based</c>. The key's hash modulo the total weight
-/// picks a slot in a table where each member has as many slots as its weight (weights rounded to
-/// whole slots, at least one): removing a member remaps most keys. A member out gives its request
-/// to the next member in, in table order.
+/// picks a slot in a table where each member has as many slots as its weight (HAProxy's weights are
+/// whole numbers; FarmSim's, which need not be, are taken relative to the smallest and rounded, at
+/// least one slot): removing a member remaps most keys. A member out gives its request to the next
+/// member in, in table order.
 /// </summary>
 public sealed class MapBasedHash : Balancer
 {
@@ -13,8 +14,9 @@ public sealed class MapBasedHash : Balancer
     public MapBasedHash(IReadOnlyList<double> weights) : base(weights.Count)
     {
         var slots = new List<int>();
+        double smallest = weights.Min();
         for (int m = 0; m < weights.Count; m++)
-            for (int k = 0; k < Math.Max(1, (int)Math.Round(weights[m])); k++) slots.Add(m);
+            for (int k = 0; k < Math.Max(1, (int)Math.Min(65536, Math.Round(weights[m] / smallest))); k++) slots.Add(m);
         _slots = [.. slots];
         UsesKey = true;
     }
