@@ -11,7 +11,7 @@ public abstract class Balancer
     private readonly bool[] _unhealthy; // members its active or live-traffic checks hold unhealthy
     private readonly bool[] _ejected;   // members its outlier detection ejected (Envoy): apart from the checks' view
     private readonly bool[] _removed;   // members an administrator took out of its rotation (drain, publish, leave)
-    private int _removedCount, _eligible;
+    private int _eligible;
     private bool _panics;
 
     protected Balancer(int members)
@@ -60,9 +60,6 @@ public abstract class Balancer
     /// <summary>How many members it sends to.</summary>
     public int Eligible => _eligible;
 
-    /// <summary>How many members are in its rotation, healthy or not.</summary>
-    public int InRotationCount => Members - _removedCount;
-
     /// <summary>Marks a member healthy or not, as its health checks or its outlier detection decide.</summary>
     public void SetHealthy(int member, bool healthy)
     {
@@ -76,7 +73,6 @@ public abstract class Balancer
     {
         if (_removed[member] != inRotation) return;
         _removed[member] = !inRotation;
-        _removedCount += inRotation ? -1 : 1;
         Recount();
     }
 

@@ -8,9 +8,6 @@ namespace FarmSim.Farm.Runtime;
 /// </summary>
 internal sealed class Proxy(int[] zoneOfApp, (double At, int Zone)[][]? moves = null)
 {
-    /// <summary>The zone the app is in at the start.</summary>
-    public int ZoneOf(int app) => zoneOfApp[app];
-
     /// <summary>The zone a request of the app sent at <paramref name="sentAt"/> goes to.</summary>
     public int ZoneOf(int app, double sentAt) => moves is null ? zoneOfApp[app] : Moved(app, sentAt);
 

@@ -100,9 +100,10 @@ internal sealed partial class ServerSide
     internal void Dispatch(int id)
     {
         ref Request request = ref Requests[id];
-        Zone zone = Zones[_proxy.ZoneOf(request.App, request.Arrival)];
+        int z = _proxy.ZoneOf(request.App, request.Arrival);
+        Zone zone = Zones[z];
         if (zone.Balancer.MeasuresLatency) zone.Balancer.Now = _simulation.Now;
-        if (zone.Balancer.UsesKey) zone.Balancer.Key = KeyOf(ref request, _hashKey[_proxy.ZoneOf(request.App, request.Arrival)]);
+        if (zone.Balancer.UsesKey) zone.Balancer.Key = KeyOf(ref request, _hashKey[z]);
         int member = zone.Balancer.Pick();
         if (member < 0)
         {
