@@ -164,6 +164,16 @@ public static class ScenarioFormat
     private static readonly Field OutlierField = new("outlier_detection", new EitherType([new ChoiceType(["envoy"]), new MappingType(OutlierDetection)]),
         "Envoy's outlier detection (passive): envoy for its defaults (5 in a row, sweeps every 10s, 30s growing to 300s, at most 10% ejected), or a mapping. Not with live_traffic.");
 
+    public static readonly Section Affinity = new("affinity", "Sticky sessions: what the balancer follows, and for how long an unused entry lasts.",
+    [
+        new("by", new ChoiceType(["cookie", "source"]), "cookie: a user's or session's requests (ARR's ARRAffinity, NGINX's sticky cookie, ALB's lb_cookie); source: those and server-side calls, by the client's address (HAProxy's stick on src).", Required: true),
+        new("ttl", Duration, "How long an entry lasts unused before the visitor is balanced again (ALB's stickiness duration, HAProxy's stick-table expire).", Default: "until the visit ends"),
+    ]);
+
+    private static readonly Field AffinityField = new("affinity", new EitherType([new ChoiceType(["cookie", "source", "none"]), new MappingType(Affinity)]),
+        "Sticky sessions: a visitor's first request is balanced by the algorithm, the rest go to the same server while the balancer sends to it (one out is balanced again). cookie, source, none, or a mapping with a ttl. Open streams' requests, each from a visitor of its own, are never pinned. OutSystems advises against it.",
+        Default: "none");
+
     public static readonly Section ZoneDefaults = new("zone_defaults", "Settings every zone takes unless it gives its own.",
     [
         new("balancer", BalancerValue, "The zone load balancer's algorithm.", Default: BalancerCatalog.RoundRobin),
@@ -173,6 +183,7 @@ public static class ScenarioFormat
         PanicField,
         LiveTrafficField,
         OutlierField,
+        AffinityField,
     ]);
 
     public static readonly Section Zone = new("zone", "A deployment zone: the servers its apps run on, behind the zone's load balancer.",
@@ -187,6 +198,7 @@ public static class ScenarioFormat
         PanicField,
         LiveTrafficField,
         OutlierField,
+        AffinityField,
     ]);
 
     public static readonly Section ColdStart = new("cold_start", "How much slower a restarted application pool serves at first (JIT, caches), fading linearly to normal.",

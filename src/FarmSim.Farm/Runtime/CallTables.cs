@@ -28,20 +28,23 @@ internal sealed class CallTables
             for (int c = 0; c < classes.Count; c++) classIndex.TryAdd((farm.Apps[a].Name, classes[c].Name), (short)c);
         }
         var sources = farm.Apps.Select(app => new DemandSource(run, app, $"app/{app.Name}")).ToList();
+        var visitorApp = Enumerable.Range(0, farm.Apps.Count).Select(a => (short)a).ToList();
         // Calls and browser calls along each edge draw from a source of their own; a second edge
         // between the same two classes is told apart by its number.
         var sourceNames = new HashSet<string>(StringComparer.Ordinal);
-        int SourceFor(string kind, string edge, AppSpec callee)
+        int SourceFor(string kind, string edge, AppSpec callee, short visitors)
         {
             string name = $"{kind}/{edge}";
             for (int n = 2; !sourceNames.Add(name); n++) name = $"{kind}/{edge}#{n}";
             sources.Add(new DemandSource(run, callee, name));
+            visitorApp.Add(visitors);
             return sources.Count - 1;
         }
-        CallPlan[] Plans(string kind, string caller, IReadOnlyList<CallSpec> calls) => calls.Select(call =>
+        // A browser's call carries its page's visitor; a server-side call carries none.
+        CallPlan[] Plans(string kind, int callerApp, string caller, IReadOnlyList<CallSpec> calls) => calls.Select(call =>
         {
             int callee = appIndex[call.App];
-            int source = SourceFor(kind, $"{caller}->{call.App}.{call.Class}", farm.Apps[callee]);
+            int source = SourceFor(kind, $"{caller}->{call.App}.{call.Class}", farm.Apps[callee], kind == "browser" ? (short)callerApp : (short)-1);
             return new CallPlan(callee, classIndex[(call.App, call.Class)], (short)call.Count, call.Probability, (short)source);
         }).ToArray();
 
@@ -59,8 +62,8 @@ internal sealed class CallTables
             for (int c = 0; c < classes.Count; c++)
             {
                 var rc = classes[c];
-                Calls[a][c] = Plans("call", $"{app.Name}.{rc.Name}", rc.CallList);
-                Browser[a][c] = Plans("browser", $"{app.Name}.{rc.Name}", rc.Browser);
+                Calls[a][c] = Plans("call", a, $"{app.Name}.{rc.Name}", rc.CallList);
+                Browser[a][c] = Plans("browser", a, $"{app.Name}.{rc.Name}", rc.Browser);
                 Chance[a][c] = rc.CallList.Concat(rc.Browser).Any(call => call.Probability < 1) ? run.Stream($"app/{app.Name}/class/{rc.Name}/calls") : null;
                 Edges[a][c] = rc.CallList.Select(_ => new Tally()).ToArray();
                 EdgeNames[a][c] = rc.CallList.Select(call => $"{app.Name}.{rc.Name}->{call.App}.{call.Class}").ToArray();
@@ -73,12 +76,17 @@ internal sealed class CallTables
         {
             RetrySource[a] = (short)sources.Count;
             sources.Add(new DemandSource(run, farm.Apps[a], $"app/{farm.Apps[a].Name}/retries"));
+            visitorApp.Add((short)a);
         }
-        Sources = sources.ToArray(); // FarmProblems keeps their number within what a request's short field names
+        Sources = sources.ToArray();
+        VisitorApp = visitorApp.ToArray(); // FarmProblems keeps their number within what a request's short field names
     }
 
     /// <summary>Per app, the source its users' retries draw their demands from.</summary>
     public short[] RetrySource { get; }
+
+    /// <summary>Per demand source, the app whose workload numbers the visitors its requests carry (a browser call's is its page's app); -1 for server-side calls.</summary>
+    public short[] VisitorApp { get; }
 
     /// <summary>Every demand source, by <see cref="Request.Source"/>; source a is app a's own users.</summary>
     public DemandSource[] Sources { get; }

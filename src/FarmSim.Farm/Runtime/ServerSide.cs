@@ -27,6 +27,9 @@ internal sealed partial class ServerSide
     private readonly RandomStream?[][] _callChance;
     private readonly Tally[][][] _edges;       // per app, per class, per call: the call edge's figures
     private readonly HashKey[] _hashKey;       // per zone: what its balancer hashes, if it hashes
+    private readonly short[] _visitorApp;      // per demand source: the app whose workload numbers its requests' visitors (-1: calls)
+    private readonly bool[] _hasVisitors;      // per app: its workload's visitors come back (closed users, sessions), so a pin can matter
+    private readonly bool _sticky;             // whether any zone's balancer has sticky sessions
 
     public ServerSide(RunContext run, FarmSpec farm, App[] apps, CallTables tables)
     {
@@ -34,6 +37,8 @@ internal sealed partial class ServerSide
         _simulation = run.Simulation;
         _apps = apps;
         (_sources, _calls, _callChance, _edges) = (tables.Sources, tables.Calls, tables.Chance, tables.Edges);
+        _visitorApp = tables.VisitorApp;
+        _hasVisitors = [.. farm.Apps.Select(a => a.Users is not null || a.Sessions is not null)];
 
         Servers = new FrontEnd[farm.Servers.Count];
         var serverIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -58,6 +63,12 @@ internal sealed partial class ServerSide
             balancer.PanicThreshold = spec.PanicThreshold;
             if (balancer.MeasuresLatency) run.Requests.KeepSendTimes();
             Zones[z] = new Zone(spec.Name, balancer, members, spec.Retries);
+            if (spec.Affinity is { } affinity)
+            {
+                Zones[z].Sticky = new StickySessions(affinity.Ttl ?? double.PositiveInfinity);
+                Zones[z].StickyCalls = affinity.By == AffinityBy.Source;
+                _sticky = true;
+            }
             for (int m = farm.MembersOf(spec).Count; m < members.Length; m++) Zones[z].SetHolds(m, false); // it joins later
             zoneIndex[spec.Name] = z;
         }
@@ -104,7 +115,8 @@ internal sealed partial class ServerSide
         Zone zone = Zones[z];
         if (zone.Balancer.MeasuresLatency) zone.Balancer.Now = _simulation.Now;
         if (zone.Balancer.UsesKey) zone.Balancer.Key = KeyOf(ref request, _hashKey[z]);
-        int member = zone.Balancer.Pick();
+        int member = zone.Sticky is not null && StickyKey(zone, ref request, out long key)
+            ? zone.Sticky.Follow(key, zone.Balancer, _simulation.Now) : zone.Balancer.Pick();
         if (member < 0)
         {
             Refused(id); // its health checks have taken every server out (ARR's 502.4)
@@ -115,6 +127,33 @@ internal sealed partial class ServerSide
         zone.Balancer.Sent(member);
         if (zone.Balancer.MeasuresLatency) Requests.SentAt(id) = _simulation.Now;
         _network.ToServer(id);
+    }
+
+    /// <summary>
+    /// What a sticky zone follows the request by: its visitor (a closed user's or a session's, its
+    /// browser's calls included), or with source affinity a server-side call's calling front-end.
+    /// An open stream's requests each come from a visitor of their own, who never comes back: none is pinned.
+    /// </summary>
+    private bool StickyKey(Zone zone, ref Request request, out long key)
+    {
+        key = 0;
+        if (request.IsCall)
+        {
+            if (!zone.StickyCalls) return false;
+            key = StickySessions.ServerKey(Requests[request.Parent].Server);
+            return true;
+        }
+        int app = _visitorApp[request.Source];
+        if (app < 0 || !_hasVisitors[app]) return false;
+        key = StickySessions.VisitorKey(app, request.Visitor);
+        return true;
+    }
+
+    /// <summary>A visit of <paramref name="app"/>'s workload is over: sticky zones forget its visitor.</summary>
+    public void VisitOver(int app, int visitor)
+    {
+        if (!_sticky) return;
+        foreach (var zone in Zones) zone.Sticky?.Forget(StickySessions.VisitorKey(app, visitor));
     }
 
     /// <summary>
@@ -157,6 +196,7 @@ internal sealed partial class ServerSide
                 request.Server = (short)zone.Members[member].Index;
                 zone.Balancer.Sent(member);
                 if (zone.Balancer.MeasuresLatency) Requests.SentAt(id) = _simulation.Now;
+                if (zone.Sticky is not null && StickyKey(zone, ref request, out long key)) zone.Sticky.Moved(key, member, _simulation.Now);
                 _network.ToServer(id);
                 return;
             }

@@ -29,6 +29,12 @@ internal sealed class Zone
         _failedAt = [.. members.Select(_ => double.NaN)];
     }
 
+    /// <summary>Sticky sessions on its balancer, if it has them.</summary>
+    public StickySessions? Sticky { get; set; }
+
+    /// <summary>Whether its stickiness follows server-side calls too (by their calling front-end's address).</summary>
+    public bool StickyCalls { get; set; }
+
     /// <summary>The balancer's passive check (ARR's live-traffic test, Envoy's outlier detection), if it runs one.</summary>
     public Operations.IPassiveCheck? Passive { get; set; }
 

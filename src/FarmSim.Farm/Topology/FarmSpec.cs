@@ -50,6 +50,9 @@ public sealed record ZoneSpec(string Name, string? Address, IReadOnlyList<string
     /// <summary>Envoy's outlier detection, if the zone's balancer runs it.</summary>
     public OutlierDetectionSpec? OutlierDetection { get; init; }
 
+    /// <summary>Sticky sessions on its balancer; null for none (OutSystems' advice).</summary>
+    public AffinitySpec? Affinity { get; init; }
+
     public bool HoldsAllServers => AllServers || (Name == Global && Servers.Count == 0);
 }
 

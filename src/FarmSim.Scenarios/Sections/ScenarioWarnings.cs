@@ -51,6 +51,7 @@ internal static class ScenarioWarnings
                 reader.Warning(ZoneNode(reader, farm, farm.Zones[z]) ?? root,
                     $"zone '{farm.Zones[z].Name}' balances with {kind.Name}, which uses no weights, so the weights of {string.Join(", ", weighted)} change nothing there");
         }
+        for (int z = 0; z < farm.Zones.Count; z++) NothingToFollow(reader, farm, farm.Zones[z], ZoneNode(reader, farm, farm.Zones[z]) ?? root);
         for (int a = 0; a < farm.Apps.Count; a++)
             for (int c = 0; c < (farm.Apps[a].Classes?.Count ?? 0); c++)
                 if (farm.Apps[a].Classes![c].ResponseBytes > 0 && farm.Hops.UserBandwidth is null)
@@ -59,5 +60,25 @@ internal static class ScenarioWarnings
         for (int d = 0; d < farm.Databases.Count; d++)
             if (!farm.Apps.Any(a => farm.DatabaseOf(a) == d && a.Classes?.Any(c => c.Queries > 0) == true))
                 reader.Warning(reader.NodeOf($"database[{d}]") ?? root, $"no class queries database '{farm.Databases[d].Name}'");
+    }
+
+    /// <summary>Sticky sessions or a hash that would follow nothing: every client is new, or every URL the same.</summary>
+    private static void NothingToFollow(ScenarioReader reader, FarmSpec farm, ZoneSpec zone, YamlNode node)
+    {
+        var apps = farm.Apps.Where(a => a.Zone == zone.Name && a.HasUsers).ToList();
+        if (apps.Count == 0) return;
+        bool returning = apps.Any(a => a.Users is not null || a.Sessions is not null);
+        if (zone.Affinity is { } affinity && !returning)
+            reader.Warning(node, $"zone '{zone.Name}' has sticky sessions, but its apps' requests come from open streams, each from a visitor of its own who never comes back, so {(affinity.By == AffinityBy.Source ? "only server-side calls stick" : "nothing sticks")}");
+        var kind = Farm.Balancing.BalancerCatalog.Kind(zone.Balancer);
+        if (kind is null || !kind.Parameters.Contains("key")) return;
+        if ((zone.BalancerOptions.HashKey ?? Farm.Balancing.HashKey.Source) == Farm.Balancing.HashKey.Source)
+        {
+            if (!returning)
+                reader.Warning(node, $"zone '{zone.Name}' hashes the client's address, but its apps' requests come from open streams, each from a client of its own, so the hash spreads them as a random draw would");
+        }
+        else
+            foreach (var app in apps.Where(a => (a.Classes?.Count ?? 0) <= 1))
+                reader.Warning(node, $"zone '{zone.Name}' hashes the URL (app and class), but app '{app.Name}' has {(app.Classes is null ? "no classes" : "one class")}, so all its requests go to one server");
     }
 }

@@ -76,7 +76,25 @@ internal static class ZoneSection
             ? new LiveTrafficSpec(l.Integer("max_failures", required: true) ?? 1, l.Duration("interval", required: true) ?? 1)
             : null,
         OutlierDetection = OutliersOf(reader, fields),
+        Affinity = AffinityOf(reader, fields),
     };
+
+    /// <summary>Sticky sessions: by cookie or source address until the visit ends, or a mapping with a time to live.</summary>
+    private static AffinitySpec? AffinityOf(ScenarioReader reader, Fields? fields)
+    {
+        if (fields?.Get("affinity") is not { } node) return null;
+        if (node is not YamlMappingNode)
+            return fields.Choice("affinity", ["cookie", "source", "none"]) switch
+            {
+                "cookie" => new AffinitySpec(AffinityBy.Cookie),
+                "source" => new AffinitySpec(AffinityBy.Source),
+                _ => null,
+            };
+        if (reader.Mapping(node, fields.Child("affinity"), ScenarioFormat.Affinity) is not { } a) return null;
+        a.Get("by", required: true, expected: "cookie or source");
+        var by = a.Choice("by", ["cookie", "source"]) == "source" ? AffinityBy.Source : AffinityBy.Cookie;
+        return new AffinitySpec(by, a.Duration("ttl"));
+    }
 
     /// <summary>A duration: HAProxy's and NGINX's linear ramp; a mapping: Envoy's, its defaults where it is silent.</summary>
     private static SlowStartSpec? SlowStartOf(ScenarioReader reader, Fields? fields)

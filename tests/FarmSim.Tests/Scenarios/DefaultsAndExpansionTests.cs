@@ -71,7 +71,7 @@ public class DefaultsAndExpansionTests
             """, "s.yaml").Diagnostics.Select(d => d.ToString()).ToList();
         Assert.That(problems, Is.EqualTo(new[]
         {
-            "s.yaml:5:5: error: 'zones[0]' is 'oops', expected a mapping of name, address, servers, balancer, retries, health_check, slow_start, panic_threshold, live_traffic, outlier_detection",
+            "s.yaml:5:5: error: 'zones[0]' is 'oops', expected a mapping of name, address, servers, balancer, retries, health_check, slow_start, panic_threshold, live_traffic, outlier_detection, affinity",
             "s.yaml:6:26: error: 'zones[0].servers[0]' zone 'A' lists unknown server 'fe9', expected one of fe1",
         }));
     }

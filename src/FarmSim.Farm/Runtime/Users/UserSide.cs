@@ -118,6 +118,9 @@ internal sealed class UserSide
         ResendLater(id, tries);
     }
 
+    /// <summary>A visit of <paramref name="app"/>'s workload is over: its cookie goes.</summary>
+    public void VisitOver(int app, int visitor) => _farm.VisitOver(app, visitor);
+
     /// <summary>The user will send the request again after the back-off, as a new request of its own.</summary>
     private void ResendLater(int id, int tries)
     {

@@ -121,6 +121,7 @@ internal sealed class Sessions : IWorkload, IHasVisitors, IThinker, IEventHandle
             Tally.SessionTimeSum += now - _started[slot];
         }
         _slotOf.Remove(_identity[slot]);
+        _users.VisitOver(_app, _identity[slot]);
         _free[_freeCount++] = slot;
     }
 
