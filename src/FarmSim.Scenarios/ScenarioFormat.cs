@@ -108,7 +108,8 @@ public static class ScenarioFormat
         new("limit", new IntegerType(1), "first: how many requests a server holds before the next one is used (HAProxy's maxconn).", Default: "each server's workers"),
         new("window", Duration, "least-response-time: the time constant of the decayed average of response times (ARR leaves it unsaid).", Default: "10s"),
         new("decay", Duration, "peak-ewma: the decay time of the response-time estimate (Finagle's decayTime).", Default: "10s"),
-        new("key", new ChoiceType(["source", "uri"]), "hash, ring-hash: what is hashed: source, the client's address (one per visitor of each app; a server-side call's is its calling front-end's), or uri, the URL without its query string (the app and class).", Default: "source"),
+        new("balance_factor", new NumberType(1, MinimumIncluded: true), "ring-hash, maglev: bounded load: a server takes the key only while its outstanding requests stay under this factor × (all outstanding + 1) × its share of the weight, else the next in hash order does (HAProxy's hash-balance-factor, 125% for 125).", Default: "none (unbounded)"),
+        new("key", new ChoiceType(["source", "uri"]), "hash, ring-hash, maglev: what is hashed: source, the client's address (one per visitor of each app; a server-side call's is its calling front-end's), or uri, the URL without its query string (the app and class).", Default: "source"),
         new("points", new IntegerType(1, 10000), "ring-hash: points on the ring per unit of weight (NGINX's ketama: 160).", Default: "160"),
         new("default_rtt", Duration, "peak-ewma: the estimate of a server not yet heard from (Linkerd's default).", Default: "30ms"),
     ]);

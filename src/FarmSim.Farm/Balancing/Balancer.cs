@@ -170,14 +170,33 @@ public abstract class Balancer
     public int Outstanding(int member) => _outstanding[member];
 
 
+    /// <summary>Requests this balancer sent that are queued or in service, over all its members.</summary>
+    public int TotalOutstanding { get; private set; }
+
     /// <summary>The server accepted the request sent to <paramref name="member"/>.</summary>
-    public void Sent(int member) => _outstanding[member]++;
+    public void Sent(int member)
+    {
+        _outstanding[member]++;
+        TotalOutstanding++;
+    }
 
     /// <summary>A request sent to <paramref name="member"/> completed.</summary>
-    public void Completed(int member) => _outstanding[member]--;
+    public void Completed(int member)
+    {
+        _outstanding[member]--;
+        TotalOutstanding--;
+    }
 
     /// <summary>Whether it measures its members' response times: then it hears each one in <see cref="Answered"/>.</summary>
     public bool MeasuresLatency { get; protected init; }
+
+    /// <summary>Whether it balances by the bytes its members answer with: then it hears each answer's size in <see cref="Transferred"/>.</summary>
+    public bool CountsBytes { get; protected init; }
+
+    /// <summary>A member answered a request it sent with <paramref name="bytes"/> bytes.</summary>
+    public virtual void Transferred(int member, double bytes)
+    {
+    }
 
     /// <summary>A request it sent to <paramref name="member"/> was answered <paramref name="latency"/> seconds after it sent it, at <paramref name="now"/>.</summary>
     public virtual void Answered(int member, double latency, double now)

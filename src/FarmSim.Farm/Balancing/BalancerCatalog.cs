@@ -22,6 +22,9 @@ public static class BalancerCatalog
     public const string PeakEwma = "peak-ewma";
     public const string Hash = "hash";
     public const string RingHashName = "ring-hash";
+    public const string MaglevName = "maglev";
+    public const string HAProxyLeastConn = "haproxy-leastconn";
+    public const string WeightedTotalTrafficName = "weighted-total-traffic";
 
     public static IReadOnlyList<BalancerKind> Kinds { get; } =
     [
@@ -30,13 +33,16 @@ public static class BalancerCatalog
         new(LeastConnections, "the fewest outstanding requests, ties at random (ARR's least current request, ALB's least outstanding requests)", UsesWeights: false, [], ByLoad: true),
         new(PowerOfTwoChoices, "two distinct servers drawn uniformly, the less loaded wins", UsesWeights: false, [], ByLoad: true),
         new(WeightedLeastConnections, "NGINX's weighted least_conn: the fewest outstanding requests per unit of weight, ties round robin", UsesWeights: true, [], ByLoad: true),
+        new(HAProxyLeastConn, "HAProxy leastconn: an idle server first, else the lowest (outstanding + 1) / weight, ties round robin", UsesWeights: true, [], ByLoad: true),
+        new(WeightedTotalTrafficName, "IIS ARR's weighted total traffic: the fewest bytes answered so far per unit of weight", UsesWeights: true, [], ByLoad: false),
         new(RandomDraws, "HAProxy random(<draws>): weighted draws with replacement, the least loaded wins", UsesWeights: true, ["draws"], ByLoad: true),
         new(LeastRequest, "Envoy LEAST_REQUEST: choice_count draws with equal weights, weight/(active+1)^bias earliest-deadline-first otherwise", UsesWeights: true, ["choice_count", "active_request_bias"], ByLoad: true),
         new(First, "HAProxy first: the first server below its limit (maxconn) takes the request", UsesWeights: false, ["limit"], ByLoad: true),
         new(LeastResponseTime, "IIS ARR least response time: the lowest recent average response time, as the balancer measures it", UsesWeights: false, ["window"], ByLoad: true),
         new(PeakEwma, "Finagle's and Linkerd's peak EWMA: two distinct draws, the lower decayed response-time estimate × (outstanding + 1) wins", UsesWeights: false, ["decay", "default_rtt"], ByLoad: true),
         new(Hash, "HAProxy's map-based hash: the key's hash modulo the total weight (source: the client's address; uri: the URL)", UsesWeights: true, ["key"], ByLoad: false),
-        new(RingHashName, "consistent hashing on a ring, NGINX's hash … consistent (ketama: points per unit of weight)", UsesWeights: true, ["key", "points"], ByLoad: false),
+        new(RingHashName, "consistent hashing on a ring, NGINX's hash … consistent (ketama: points per unit of weight), bounded by HAProxy's hash-balance-factor if given", UsesWeights: true, ["key", "points", "balance_factor"], ByLoad: false),
+        new(MaglevName, "Envoy MAGLEV: Maglev's lookup table of 65537 slots, bounded by Envoy's hash_balance_factor if given", UsesWeights: true, ["key", "balance_factor"], ByLoad: false),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. Kinds.Select(k => k.Name)];
@@ -63,12 +69,15 @@ public static class BalancerCatalog
             LeastConnections => new LeastConnectionsRandomTies(weights.Count, stream),
             PowerOfTwoChoices => new Balancing.PowerOfTwoChoices(weights.Count, stream),
             WeightedLeastConnections => new Balancing.WeightedLeastConnections(weights),
+            HAProxyLeastConn => new Balancing.WeightedLeastConnections(weights, plusOne: true),
+            WeightedTotalTrafficName => new WeightedTotalTraffic(weights),
             RandomDraws => new Balancing.RandomDraws(weights, stream, options.Draws ?? 2),
             LeastRequest => new EnvoyLeastRequest(weights, stream, options.ChoiceCount ?? 2, options.ActiveRequestBias ?? 1),
             LeastResponseTime => new Balancing.LeastResponseTime(weights.Count, options.Window ?? 10),
             PeakEwma => new Balancing.PeakEwma(weights.Count, stream, options.Decay ?? 10, options.DefaultRtt ?? 0.030),
             Hash => new MapBasedHash(weights),
-            RingHashName => new RingHash(weights, names ?? [.. weights.Select((_, i) => $"member{i}")], options.Points ?? 160),
+            RingHashName => new RingHash(weights, names ?? [.. weights.Select((_, i) => $"member{i}")], options.Points ?? 160, options.BalanceFactor),
+            MaglevName => new Maglev(weights, names ?? [.. weights.Select((_, i) => $"member{i}")], Maglev.TableSize, options.BalanceFactor),
             First => new FirstAvailable(options.Limit is { } limit ? [.. weights.Select(_ => limit)] : workers ?? [.. weights.Select(_ => 1)]),
             _ => throw new ArgumentException($"Unknown balancing algorithm '{algorithm}'; expected one of {string.Join(", ", Names)}.", nameof(algorithm)),
         };

@@ -33,5 +33,8 @@ public sealed record BalancerOptions
     /// <summary>A ring's points per unit of weight (NGINX's ketama: 160).</summary>
     public int? Points { get; init; }
 
+    /// <summary>Bounded load for ring-hash and maglev (HAProxy's hash-balance-factor, Envoy's hash_balance_factor): a member's load stays under this factor × the average.</summary>
+    public double? BalanceFactor { get; init; }
+
     public static readonly BalancerOptions None = new();
 }

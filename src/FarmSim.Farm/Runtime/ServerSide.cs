@@ -30,6 +30,7 @@ internal sealed partial class ServerSide
     private readonly short[] _visitorApp;      // per demand source: the app whose workload numbers its requests' visitors (-1: calls)
     private readonly bool[] _hasVisitors;      // per app: its workload's visitors come back (closed users, sessions), so a pin can matter
     private readonly bool _sticky;             // whether any zone's balancer has sticky sessions
+    private readonly double[][] _responseBytes; // per app, per class: its answer's size, for balancers that count bytes
 
     public ServerSide(RunContext run, FarmSpec farm, App[] apps, CallTables tables)
     {
@@ -39,6 +40,7 @@ internal sealed partial class ServerSide
         (_sources, _calls, _callChance, _edges) = (tables.Sources, tables.Calls, tables.Chance, tables.Edges);
         _visitorApp = tables.VisitorApp;
         _hasVisitors = [.. farm.Apps.Select(a => a.Users is not null || a.Sessions is not null)];
+        _responseBytes = [.. farm.Apps.Select(a => (a.Classes ?? []).Select(c => c.ResponseBytes).ToArray())];
 
         Servers = new FrontEnd[farm.Servers.Count];
         var serverIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -331,6 +333,7 @@ internal sealed partial class ServerSide
         zone.Balancer.Completed(request.Member);
         zone.Passive?.Succeeded(request.Member);
         if (zone.Balancer.MeasuresLatency) zone.Balancer.Answered(request.Member, _simulation.Now - Requests.SentAt(id), _simulation.Now);
+        if (zone.Balancer.CountsBytes) zone.Balancer.Transferred(request.Member, request.Class >= 0 ? _responseBytes[request.App][request.Class] : 0);
         double latency = _simulation.Now - request.Arrival;
         server.Window.Record(latency);
         server.CompletedSinceStart++;

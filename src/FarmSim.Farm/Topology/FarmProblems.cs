@@ -96,6 +96,7 @@ public static class FarmProblems
             if (o.Window is { } window && !(window > 0 && double.IsFinite(window))) problems.Add(new($"{at}.balancer.window", $"is {window}s, expected more than zero"));
             if (o.Decay is { } decay && !(decay > 0 && double.IsFinite(decay))) problems.Add(new($"{at}.balancer.decay", $"is {decay}s, expected more than zero"));
             if (o.Points is < 1 or > 10000) problems.Add(new($"{at}.balancer.points", $"is {o.Points}, expected 1 to 10000 points per unit of weight"));
+            if (o.BalanceFactor is { } factor && !(factor >= 1 && double.IsFinite(factor))) problems.Add(new($"{at}.balancer.balance_factor", $"is {factor:0.##%}, expected 100% or more (a server may hold that share of the average)"));
             if (o.DefaultRtt is { } rtt && !(rtt >= 0 && double.IsFinite(rtt))) problems.Add(new($"{at}.balancer.default_rtt", $"is {rtt}s, expected zero or more"));
             if (z.Affinity?.Ttl is { } ttl && !(ttl > 0 && double.IsFinite(ttl))) problems.Add(new($"{at}.affinity.ttl", $"is {ttl}s, expected more than zero"));
             if (farm.MembersOf(z).Count == 0) problems.Add(new($"{at}.servers", $"zone '{z.Name}' has no servers, expected at least one"));

@@ -54,7 +54,8 @@ internal static class ScenarioWarnings
         for (int z = 0; z < farm.Zones.Count; z++) NothingToFollow(reader, farm, farm.Zones[z], ZoneNode(reader, farm, farm.Zones[z]) ?? root);
         for (int a = 0; a < farm.Apps.Count; a++)
             for (int c = 0; c < (farm.Apps[a].Classes?.Count ?? 0); c++)
-                if (farm.Apps[a].Classes![c].ResponseBytes > 0 && farm.Hops.UserBandwidth is null)
+                if (farm.Apps[a].Classes![c].ResponseBytes > 0 && farm.Hops.UserBandwidth is null
+                    && !farm.Zones.Any(z => z.Name == farm.Apps[a].Zone && z.Balancer == Farm.Balancing.BalancerCatalog.WeightedTotalTrafficName))
                     reader.Warning(reader.NodeOf($"apps[{a}].classes[{c}].response") ?? root,
                         $"class '{farm.Apps[a].Classes![c].Name}' gives a response size, but environment.hops has no user_bandwidth, so it takes no time");
         for (int d = 0; d < farm.Databases.Count; d++)
@@ -70,6 +71,8 @@ internal static class ScenarioWarnings
         bool returning = apps.Any(a => a.Users is not null || a.Sessions is not null);
         if (zone.Affinity is { } affinity && !returning)
             reader.Warning(node, $"zone '{zone.Name}' has sticky sessions, but its apps' requests come from open streams, each from a visitor of its own who never comes back, so {(affinity.By == AffinityBy.Source ? "only server-side calls stick" : "nothing sticks")}");
+        if (zone.Balancer == Farm.Balancing.BalancerCatalog.WeightedTotalTrafficName && !apps.Any(a => a.Classes?.Any(c => c.ResponseBytes > 0) == true))
+            reader.Warning(node, $"zone '{zone.Name}' balances by bytes (weighted-total-traffic), but no class of its apps gives a response size, so it counts answers instead");
         var kind = Farm.Balancing.BalancerCatalog.Kind(zone.Balancer);
         if (kind is null || !kind.Parameters.Contains("key")) return;
         if ((zone.BalancerOptions.HashKey ?? Farm.Balancing.HashKey.Source) == Farm.Balancing.HashKey.Source)

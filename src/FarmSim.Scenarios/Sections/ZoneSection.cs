@@ -178,6 +178,7 @@ internal static class ZoneSection
             DefaultRtt = mapping.Duration("default_rtt"),
             HashKey = mapping.Choice("key", ["source", "uri"]) switch { "uri" => HashKey.Uri, "source" => HashKey.Source, _ => null },
             Points = mapping.Integer("points"),
+            BalanceFactor = mapping.Number("balance_factor"),
         });
     }
 }

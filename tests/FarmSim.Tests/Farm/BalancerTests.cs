@@ -201,4 +201,115 @@ public class BalancerTests
             Assert.That(Enumerable.Range(0, keys).Count(k => map10[k] == map9[k]) / (double)keys, Is.LessThan(0.2), "a map-based hash moves most keys");
         });
     }
+
+    [Test]
+    public void Maglevs_table_gives_each_server_its_share_to_a_slot_and_moves_little_more_than_the_removed_servers_keys()
+    {
+        // Maglev's members take turns claiming slots, so with equal weights each of 100 holds ⌊M/n⌋
+        // or ⌈M/n⌉ of the M = 65537 slots, and a weight of 2 takes two turns a round to another's
+        // one. Removing fe100 moves all its keys and, as the table is filled again, some others:
+        // Envoy documents about twice a ring's movement, so more than 1/n but under 3/n.
+        const int keys = 100_000, size = Maglev.TableSize, n = 100;
+        string[] names = [.. Enumerable.Range(1, n).Select(i => $"fe{i}")];
+        var table = new Maglev([.. names.Select(_ => 1.0)], names, size, null);
+        var weighted = new Maglev([1.0, 2.0, 1.0], names[..3], size, null);
+        var all = Mapping(table, keys);
+        var fewer = Mapping(new Maglev([.. names.Take(n - 1).Select(_ => 1.0)], names[..(n - 1)], size, null), keys);
+        var outOfRotation = new Maglev([.. names.Select(_ => 1.0)], names, size, null);
+        outOfRotation.SetHealthy(n - 1, false);
+        double moved = Enumerable.Range(0, keys).Count(k => all[k] != fewer[k]) / (double)keys;
+        Assert.Multiple(() =>
+        {
+            Assert.That(Enumerable.Range(0, n).Select(table.SlotsOf), Is.All.InRange(size / n, size / n + 1), "⌊M/n⌋ or ⌈M/n⌉ slots each");
+            Assert.That(weighted.SlotsOf(1), Is.InRange(size / 2 - 1, size / 2 + 1), "a weight of 2 holds half the table");
+            Assert.That(Enumerable.Range(0, keys).Where(k => all[k] == n - 1).All(k => fewer[k] != n - 1), "all fe100's keys move");
+            Assert.That(moved, Is.GreaterThan(all.Count(o => o == n - 1) / (double)keys), "some others move too");
+            Assert.That(moved, Is.LessThan(3.0 / n), "under three times the least possible");
+            Assert.That(Mapping(outOfRotation, keys), Is.EqualTo(fewer), "a server out of rotation: the table as if it were not there");
+        });
+    }
+
+    [TestCase("ring-hash")]
+    [TestCase("maglev")]
+    public void A_bounded_load_hash_never_gives_a_server_more_than_its_factor_of_the_average(string algorithm)
+    {
+        // HAProxy's hash-balance-factor 125% over 8 servers, every request with the same key (a hot
+        // client): each pick must go to a server holding fewer than ⌈1.25 (T + 1) / 8⌉ of the T
+        // outstanding, the rule of consistent hashing with bounded loads. Without the bound, all
+        // would go to one server.
+        var stream = Stream("bounded");
+        string[] names = [.. Enumerable.Range(1, 8).Select(i => $"fe{i}")];
+        var weights = names.Select(_ => 1.0).ToArray();
+        var bounded = BalancerCatalog.Create(algorithm, weights, stream, new BalancerOptions { BalanceFactor = 1.25 }, names: names);
+        var unbounded = BalancerCatalog.Create(algorithm, weights, stream, names: names);
+        var held = new List<int>();
+        int worst = 0;
+        bounded.Key = unbounded.Key = KeyHash.Of(42);
+        for (int step = 0; step < 20_000; step++)
+        {
+            if (held.Count > 0 && stream.NextDouble() < 0.5)
+            {
+                int k = stream.Next(held.Count);
+                bounded.Completed(held[k]);
+                held[k] = held[^1];
+                held.RemoveAt(held.Count - 1);
+                continue;
+            }
+            int total = bounded.TotalOutstanding, member = bounded.Pick();
+            worst = Math.Max(worst, bounded.Outstanding(member) + 1 - (int)Math.Ceiling(1.25 * (total + 1) / 8));
+            bounded.Sent(member);
+            held.Add(member);
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(worst, Is.LessThanOrEqualTo(0), "no server past ⌈factor × (T + 1) / n⌉");
+            Assert.That(Enumerable.Range(0, 8).Select(bounded.Outstanding).Sum(), Is.EqualTo(held.Count));
+            Assert.That(Enumerable.Range(0, 100).Select(_ => unbounded.Pick()).Distinct().Count(), Is.EqualTo(1), "unbounded, one key goes to one server");
+        });
+    }
+
+    [Test]
+    public void HAProxys_leastconn_takes_an_idle_server_first_and_keys_a_busy_one_at_outstanding_plus_one_over_weight()
+    {
+        // fe1 (weight 1) holds 1, fe2 (weight 4) holds 5: NGINX compares 1/1 with 5/4 and takes fe1;
+        // HAProxy compares (1 + 1)/1 with (5 + 1)/4 and takes fe2. An idle server keys at 0.
+        static Balancer Loaded(string algorithm)
+        {
+            var b = BalancerCatalog.Create(algorithm, [1, 4], Stream("lc"));
+            b.Sent(0);
+            for (int i = 0; i < 5; i++) b.Sent(1);
+            return b;
+        }
+        var idle = BalancerCatalog.Create("haproxy-leastconn", [1, 100], Stream("lc"));
+        idle.Sent(1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Loaded("weighted-least-connections").Pick(), Is.EqualTo(0), "NGINX: outstanding / weight");
+            Assert.That(Loaded("haproxy-leastconn").Pick(), Is.EqualTo(1), "HAProxy: (outstanding + 1) / weight");
+            Assert.That(idle.Pick(), Is.EqualTo(0), "an idle server before a busy one a hundred times heavier");
+        });
+    }
+
+    [Test]
+    public void ARRs_weighted_total_traffic_gives_each_server_its_weights_share_of_the_bytes()
+    {
+        // Weights 1, 2 and 3; answers of 2 KB or 200 KB at random, each counted as it comes back.
+        // The server with the fewest bytes per weight takes each request, so every server's bytes
+        // stay within one answer (200 KB per unit of weight) of its share of the total.
+        var stream = Stream("bytes");
+        var balancer = new WeightedTotalTraffic([1, 2, 3]);
+        for (int i = 0; i < 30_000; i++)
+        {
+            int member = balancer.Pick();
+            balancer.Sent(member);
+            balancer.Completed(member);
+            balancer.Transferred(member, stream.NextDouble() < 0.9 ? 2_000 : 200_000);
+        }
+        double total = Enumerable.Range(0, 3).Sum(balancer.BytesOf);
+        Assert.Multiple(() =>
+        {
+            for (int m = 0; m < 3; m++)
+                Assert.That(balancer.BytesOf(m), Is.EqualTo(total * (m + 1) / 6).Within(200_000 * (m + 1)), $"member {m}'s bytes");
+        });
+    }
 }
