@@ -12,6 +12,8 @@ public static class ScenarioFormat
 {
     public abstract record FieldType;
     public sealed record TextType : FieldType;
+    /// <summary>Any scalar, as a sweep's values are: a word, a number, a duration.</summary>
+    public sealed record ScalarType : FieldType;
     public sealed record IntegerType(int Minimum, int? Maximum = null) : FieldType;
     public sealed record NumberType(double ExclusiveMinimum, bool MinimumIncluded = false) : FieldType;
     public sealed record DurationType : FieldType;
@@ -377,7 +379,7 @@ public static class ScenarioFormat
     public static readonly Section Sweep = new("sweep", "One varied parameter of a sweep (farmsim sweep).",
     [
         new("vary", Text, "A scenario path as --set takes it (zones.Intranet.balancer), or 'load' to scale every app's arrival rate.", Required: true),
-        new("values", new EitherType([new ListType(Text), Text]), "A list of values, or a range start..end:step in one unit (100/s..600/s:50/s, 0.5..1.1:0.05).", Required: true),
+        new("values", new EitherType([new ListType(new ScalarType()), Text]), "A list of values, or a range start..end:step in one unit (100/s..600/s:50/s, 0.5..1.1:0.05).", Required: true),
     ]);
 
     public static readonly Section Root = new("scenario", "A FarmSim scenario: a farm and how to simulate it.",

@@ -52,6 +52,7 @@ public static class ScenarioSchema
     private static JsonObject Type(FieldType type) => type switch
     {
         TextType => new JsonObject { ["type"] = "string" },
+        ScalarType => new JsonObject { ["type"] = new JsonArray("string", "number", "boolean") },
         IntegerType i => new JsonObject { ["type"] = "integer" }.Also(o =>
         {
             if (i.Minimum != int.MinValue) o["minimum"] = i.Minimum;

@@ -1,15 +1,18 @@
 namespace FarmSim.Farm.Balancing;
 
 /// <summary>
-/// <c>weighted-total-traffic</c>: IIS ARR's weighted total traffic. The member that has answered
-/// the fewest bytes so far per unit of weight (slow start's weight included) wins, so that each
-/// member's share of the traffic follows its weight; ties round robin, each search starting after
-/// the last member chosen. The bytes are the answers' sizes, counted as the answers pass back
-/// through the balancer; an answer of no given size counts one byte, so that without sizes the
-/// shares of responses follow the weights.
+/// <c>weighted-total-traffic</c>: IIS ARR's weighted total traffic. The member with the fewest
+/// bytes relayed so far, both ways, per unit of weight (slow start's weight included) wins, so that
+/// each member's share of the traffic follows its weight; ties round robin, each search starting
+/// after the last member chosen. A request counts <see cref="RequestBytes"/> when it is sent
+/// (FarmSim's requests have no size of their own), its answer its class's response size when it
+/// comes back: the answers' bytes lag the load, the requests' do not.
 /// </summary>
 public sealed class WeightedTotalTraffic : Balancer
 {
+    /// <summary>What a request sent counts: about a browser request's headers.</summary>
+    public const double RequestBytes = 1000;
+
     private readonly double[] _nominal, _factor, _bytes;
     private int _next;
 
@@ -25,9 +28,9 @@ public sealed class WeightedTotalTraffic : Balancer
 
     public override void SetWeight(int member, double weight) => _nominal[member] = weight;
 
-    public override void Transferred(int member, double bytes) => _bytes[member] += Math.Max(1, bytes);
+    public override void Transferred(int member, double bytes) => _bytes[member] += bytes;
 
-    /// <summary>The bytes member <paramref name="member"/> has answered with so far.</summary>
+    /// <summary>The bytes relayed to and from member <paramref name="member"/> so far.</summary>
     public double BytesOf(int member) => _bytes[member];
 
     protected override int Choose() => Least(all: true);
@@ -51,6 +54,7 @@ public sealed class WeightedTotalTraffic : Balancer
             }
         }
         _next = best + 1 == n ? 0 : best + 1;
+        if (best >= 0) _bytes[best] += RequestBytes;
         return best;
     }
 }

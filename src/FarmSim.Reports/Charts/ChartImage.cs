@@ -20,12 +20,13 @@ public static class ChartImage
     public static byte[] Grid(IReadOnlyList<Plot> panels, int columns, string? title = null, IReadOnlyList<(string Label, Color Color, bool Marker)>? legend = null)
     {
         int rows = (panels.Count + columns - 1) / columns;
-        int top = (title is null ? 0 : TitleHeight) + (legend is null ? 0 : LegendHeight);
+        var legendRows = legend is null ? [] : LegendRows(legend);
+        int top = (title is null ? 0 : TitleHeight) + legendRows.Count * LegendHeight;
         int width = ChartStyle.Width / columns, height = (ChartStyle.Height - top) / rows;
         using var surface = SKSurface.Create(new SKImageInfo(ChartStyle.Width, ChartStyle.Height));
         surface.Canvas.Clear(SKColors.White);
         if (title is not null) DrawTitle(surface.Canvas, title);
-        if (legend is not null) DrawLegend(surface.Canvas, legend, title is null ? 0 : TitleHeight);
+        for (int r = 0; r < legendRows.Count; r++) DrawLegend(surface.Canvas, legendRows[r], (title is null ? 0 : TitleHeight) + r * LegendHeight);
         for (int i = 0; i < panels.Count; i++)
         {
             using var panel = SKBitmap.Decode(panels[i].GetImageBytes(width, height, ImageFormat.Png));
@@ -52,12 +53,39 @@ public static class ChartImage
         canvas.DrawText(title, ChartStyle.Width / 2f, TitleHeight - 12, SKTextAlign.Center, font, paint);
     }
 
+    private const float LegendSample = 28, LegendGap = 8, LegendSpacing = 24;
+
+    private static SKFont LegendFont()
+    {
+        ChartStyle.EnsureFonts();
+        return new SKFont(SKTypeface.FromFamilyName(Fonts.Default), 14);
+    }
+
+    /// <summary>The legend's items in rows that fit the chart's width, in their order.</summary>
+    private static List<List<(string Label, Color Color, bool Marker)>> LegendRows(IReadOnlyList<(string Label, Color Color, bool Marker)> items)
+    {
+        using var font = LegendFont();
+        var rows = new List<List<(string, Color, bool)>> { new() };
+        float used = 0;
+        foreach (var item in items)
+        {
+            float width = LegendSample + LegendGap + font.MeasureText(item.Label) + LegendSpacing;
+            if (used + width > ChartStyle.Width - 20 && rows[^1].Count > 0)
+            {
+                rows.Add([]);
+                used = 0;
+            }
+            rows[^1].Add(item);
+            used += width;
+        }
+        return rows;
+    }
+
     /// <summary>A legend row: a line sample (or a cross) and its label per item, centred across the chart.</summary>
     private static void DrawLegend(SKCanvas canvas, IReadOnlyList<(string Label, Color Color, bool Marker)> items, int top)
     {
-        ChartStyle.EnsureFonts();
-        using var font = new SKFont(SKTypeface.FromFamilyName(Fonts.Default), 14);
-        const float sample = 28, gap = 8, spacing = 24;
+        using var font = LegendFont();
+        const float sample = LegendSample, gap = LegendGap, spacing = LegendSpacing;
         float total = items.Sum(i => sample + gap + font.MeasureText(i.Label)) + spacing * (items.Count - 1);
         float x = Math.Max(10, (ChartStyle.Width - total) / 2), y = top + LegendHeight / 2f;
         foreach (var (label, color, marker) in items)

@@ -47,6 +47,25 @@ public static class ChartStyle
 
     public static Color ColorOf(int index) => Palette[index % Palette.Length];
 
+    /// <summary>Twenty colours for charts of more than ten alternatives, where ten would repeat.</summary>
+    public static readonly Color[] WidePalette = new ScottPlot.Palettes.Category20().Colors;
+
+    /// <summary>The colour of alternative <paramref name="index"/> of <paramref name="count"/>: no two alike up to twenty.</summary>
+    public static Color ColorOf(int index, int count) => count <= Palette.Length ? ColorOf(index) : WidePalette[index % WidePalette.Length];
+
+    /// <summary>
+    /// A latency axis in log scale when the values span more than <paramref name="span"/> times
+    /// (one herding balancer would flatten all the others on a linear one): the caller plots
+    /// log10 of its values. Whole decades label a range of two decades or more.
+    /// </summary>
+    public static void LogLatencyAxis(Plot plot, double lowest, double highest)
+    {
+        bool wide = highest / lowest >= 100;
+        var ticks = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = wide, LabelFormatter = y => Ms(Math.Pow(10, y)) };
+        if (wide) ticks.MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator();
+        plot.Axes.Left.TickGenerator = ticks;
+    }
+
     public static string Ms(double ms) => ms switch
     {
         >= 10_000 => $"{ms / 1000:0} s",

@@ -87,9 +87,18 @@ public sealed class SweepData
 
     public double X(SweepVariant variant) => Axis is { } axis ? Number(variant.Values[axis])!.Value : 0;
 
-    /// <summary>Saturated: more than 0.1% rejected, or a server 95% busy or more.</summary>
+    /// <summary>
+    /// Saturated: more than 0.1% rejected, a server 95% busy or more, or more than 1% of the requests
+    /// that arrived not done by the end (a queue that grew over the run, as a balancer that herds
+    /// onto one server leaves it while the others idle).
+    /// </summary>
     public bool Saturated(int variant) =>
-        (Row(variant, "farm", "farm", "rejected_fraction")?.Value ?? 0) > 0.001 || MaxServerUtilization(variant) >= 0.95;
+        (Row(variant, "farm", "farm", "rejected_fraction")?.Value ?? 0) > 0.001 || MaxServerUtilization(variant) >= 0.95 || Backlogged(variant);
+
+    private bool Backlogged(int variant) =>
+        Row(variant, "farm", "farm", "arrivals")?.Value is > 0 and var arrivals
+        && (Row(variant, "farm", "farm", "completed")?.Value ?? arrivals) + (Row(variant, "farm", "farm", "rejected")?.Value ?? 0)
+            + (Row(variant, "farm", "farm", "failed")?.Value is { } failed && double.IsFinite(failed) ? failed : 0) < 0.99 * arrivals;
 
     public double MaxServerUtilization(int variant) =>
         Summary(variant).Where(r => r.Scope == "server" && r.Metric == "utilization").Select(r => r.Value).DefaultIfEmpty(double.NaN).Max();

@@ -92,18 +92,41 @@ public static class SweepWriter
                 r.RunnerUp is null ? "-" : $"{r.Difference.Mean:0.0} ms [{r.Difference.Low:0.0}, {r.Difference.High:0.0}]{(r.Difference.Low > 0 ? "" : " (not clearly better)")}",
             ]);
         page.Table(rows);
+        if (data.Axis is not null && data.Alternatives.Count > 2) page.Table(Places(data));
 
         var saturation = data.Alternatives.Select(a =>
         {
             var first = data.Plan.Variants.Where(v => data.AlternativeOf(v) == a).OrderBy(data.X).FirstOrDefault(v => data.Saturated(v.Index));
             return first is null ? $"{a}: does not saturate in the range swept"
-                : $"{a}: saturates at {(data.Axis is { } axis ? $"{data.Plan.Dimensions[axis].Path}={first.Values[axis]}" : "its only point")} (more than 0.1% rejected or a server 95% busy)";
+                : $"{a}: saturates at {(data.Axis is { } axis ? $"{data.Plan.Dimensions[axis].Path}={first.Values[axis]}" : "its only point")} (more than 0.1% rejected, a server 95% busy, or more than 1% of arrivals left undone)";
         });
         page.Heading(2, "Saturation").List(saturation);
         page.Heading(2, "Charts");
         foreach (var (file, title, png) in charts) page.Image(title, file, png);
         page.Paragraph($"Every number is in {Csv} (one row set per variant), and every replication's in {SweepFiles.Replications}.");
         return page;
+    }
+
+    /// <summary>
+    /// Every alternative's place on farm p99 at each value of the swept quantity, best first at the
+    /// last value: where the ranking changes with load. A saturated variant is marked with *.
+    /// </summary>
+    private static List<string[]> Places(SweepData data)
+    {
+        var groups = data.Plan.Variants.GroupBy(data.X).OrderBy(g => g.Key).ToList();
+        double P99(FarmSim.Scenarios.SweepVariant v) => data.Row(v.Index, "farm", "farm", "latency_p99_ms")?.Value ?? double.NaN;
+        var place = new Dictionary<int, int>();
+        foreach (var group in groups)
+        {
+            var order = group.Where(v => double.IsFinite(P99(v))).OrderBy(P99).ToList();
+            for (int k = 0; k < order.Count; k++) place[order[k].Index] = k + 1;
+        }
+        FarmSim.Scenarios.SweepVariant? At(string alternative, IGrouping<double, FarmSim.Scenarios.SweepVariant> group) => group.FirstOrDefault(v => data.AlternativeOf(v) == alternative);
+        var rows = new List<string[]> { new[] { "p99 (place)" }.Concat(groups.Select(g => g.First().Values[data.Axis!.Value])).ToArray() };
+        foreach (string alternative in data.Alternatives.OrderBy(a => At(a, groups[^1]) is { } v && place.TryGetValue(v.Index, out int p) ? p : int.MaxValue))
+            rows.Add([alternative, .. groups.Select(g => At(alternative, g) is { } v && place.TryGetValue(v.Index, out int p)
+                ? $"{Charts.ChartStyle.Ms(P99(v))} ({p}){(data.Saturated(v.Index) ? " *" : "")}" : "-")]);
+        return rows;
     }
 
     private static string Ms(SummaryRow row) => double.IsFinite(row.HalfWidth) ? $"{row.Value:0.0} ± {row.HalfWidth:0.0} ms" : $"{row.Value:0.0} ms";

@@ -72,7 +72,7 @@ internal static class ScenarioWarnings
         if (zone.Affinity is { } affinity && !returning)
             reader.Warning(node, $"zone '{zone.Name}' has sticky sessions, but its apps' requests come from open streams, each from a visitor of its own who never comes back, so {(affinity.By == AffinityBy.Source ? "only server-side calls stick" : "nothing sticks")}");
         if (zone.Balancer == Farm.Balancing.BalancerCatalog.WeightedTotalTrafficName && !apps.Any(a => a.Classes?.Any(c => c.ResponseBytes > 0) == true))
-            reader.Warning(node, $"zone '{zone.Name}' balances by bytes (weighted-total-traffic), but no class of its apps gives a response size, so it counts answers instead");
+            reader.Warning(node, $"zone '{zone.Name}' balances by bytes (weighted-total-traffic), but no class of its apps gives a response size, so it counts only the requests it sends (1 KB each): weighted round robin by another name");
         var kind = Farm.Balancing.BalancerCatalog.Kind(zone.Balancer);
         if (kind is null || !kind.Parameters.Contains("key")) return;
         if ((zone.BalancerOptions.HashKey ?? Farm.Balancing.HashKey.Source) == Farm.Balancing.HashKey.Source)
