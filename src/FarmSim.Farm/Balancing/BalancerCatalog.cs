@@ -25,6 +25,7 @@ public static class BalancerCatalog
     public const string MaglevName = "maglev";
     public const string HAProxyLeastConn = "haproxy-leastconn";
     public const string WeightedTotalTrafficName = "weighted-total-traffic";
+    public const string NginxRandomTwoName = "nginx-random-two";
 
     public static IReadOnlyList<BalancerKind> Kinds { get; } =
     [
@@ -35,6 +36,7 @@ public static class BalancerCatalog
         new(WeightedLeastConnections, "NGINX's weighted least_conn: the fewest outstanding requests per unit of weight, ties round robin", UsesWeights: true, [], ByLoad: true),
         new(HAProxyLeastConn, "HAProxy leastconn: an idle server first, else the lowest (outstanding + 1) / weight, ties round robin", UsesWeights: true, [], ByLoad: true),
         new(WeightedTotalTrafficName, "IIS ARR's weighted total traffic: the fewest bytes answered so far per unit of weight", UsesWeights: true, [], ByLoad: false),
+        new(NginxRandomTwoName, "NGINX random two least_conn: two distinct weighted draws, the fewer outstanding per unit of weight wins", UsesWeights: true, [], ByLoad: true),
         new(RandomDraws, "HAProxy random(<draws>): weighted draws with replacement, the least loaded wins", UsesWeights: true, ["draws"], ByLoad: true),
         new(LeastRequest, "Envoy LEAST_REQUEST: choice_count draws with equal weights, weight/(active+1)^bias earliest-deadline-first otherwise", UsesWeights: true, ["choice_count", "active_request_bias"], ByLoad: true),
         new(First, "HAProxy first: the first server below its limit (maxconn) takes the request", UsesWeights: false, ["limit"], ByLoad: true),
@@ -71,6 +73,7 @@ public static class BalancerCatalog
             WeightedLeastConnections => new Balancing.WeightedLeastConnections(weights),
             HAProxyLeastConn => new Balancing.WeightedLeastConnections(weights, plusOne: true),
             WeightedTotalTrafficName => new WeightedTotalTraffic(weights),
+            NginxRandomTwoName => new NginxRandomTwo(weights, stream),
             RandomDraws => new Balancing.RandomDraws(weights, stream, options.Draws ?? 2),
             LeastRequest => new EnvoyLeastRequest(weights, stream, options.ChoiceCount ?? 2, options.ActiveRequestBias ?? 1),
             LeastResponseTime => new Balancing.LeastResponseTime(weights.Count, options.Window ?? 10),

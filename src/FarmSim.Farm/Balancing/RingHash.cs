@@ -13,15 +13,16 @@ public sealed class RingHash : Balancer
 {
     private readonly uint[] _points;
     private readonly int[] _owners;
-    private readonly double[] _weights;
+    private readonly double[] _weights, _before; // _before: the weight of the members sent to before each, for bounded loads
     private readonly double? _balanceFactor;
     private double _totalWeight; // of the members it sends to
 
     public RingHash(IReadOnlyList<double> weights, IReadOnlyList<string> names, int points, double? balanceFactor = null) : base(weights.Count)
     {
         _weights = [.. weights];
+        _before = new double[weights.Count];
         _balanceFactor = balanceFactor;
-        _totalWeight = weights.Sum();
+        EligibilityChanged();
         var ring = new List<(uint Point, int Member)>();
         for (int m = 0; m < weights.Count; m++)
         {
@@ -50,7 +51,7 @@ public sealed class RingHash : Balancer
         {
             int member = _owners[start + k < _points.Length ? start + k : start + k - _points.Length];
             if (!IsEligible(member)) continue;
-            if (_balanceFactor is not { } factor || BoundedLoad.HasRoom(Outstanding(member), TotalOutstanding, _weights[member], _totalWeight, factor)) return member;
+            if (_balanceFactor is not { } factor || BoundedLoad.HasRoom(Outstanding(member), TotalOutstanding, _before[member], _weights[member], _totalWeight, factor)) return member;
             if (first < 0) first = member;
         }
         return first;
@@ -60,6 +61,9 @@ public sealed class RingHash : Balancer
     {
         _totalWeight = 0;
         for (int m = 0; m < Members; m++)
+        {
+            _before[m] = _totalWeight;
             if (IsEligible(m)) _totalWeight += _weights[m];
+        }
     }
 }

@@ -4,57 +4,47 @@ namespace FarmSim.Farm.Balancing;
 /// <c>weighted-total-traffic</c>: IIS ARR's weighted total traffic. The member with the fewest
 /// bytes relayed so far, both ways, per unit of weight (slow start's weight included) wins, so that
 /// each member's share of the traffic follows its weight; ties round robin, each search starting
-/// after the last member chosen. A request counts <see cref="RequestBytes"/> when it is sent
+/// after the last member chosen. A request counts <see cref="RequestBytes"/> when it is sent (a
+/// sticky visitor's and a retry's too)
 /// (FarmSim's requests have no size of their own), its answer its class's response size when it
 /// comes back: the answers' bytes lag the load, the requests' do not.
 /// </summary>
-public sealed class WeightedTotalTraffic : Balancer
+public sealed class WeightedTotalTraffic : LeastPerWeight
 {
     /// <summary>What a request sent counts: about a browser request's headers.</summary>
     public const double RequestBytes = 1000;
 
-    private readonly double[] _nominal, _factor, _bytes;
-    private int _next;
+    private readonly double[] _bytes;
+    private readonly bool[] _wasEligible;
 
-    public WeightedTotalTraffic(IReadOnlyList<double> weights) : base(weights.Count)
+    public WeightedTotalTraffic(IReadOnlyList<double> weights) : base(weights)
     {
-        _nominal = [.. weights];
-        _factor = [.. weights.Select(_ => 1.0)];
         _bytes = new double[weights.Count];
+        _wasEligible = [.. weights.Select(_ => true)];
         CountsBytes = true;
     }
-
-    public override void SetWeightFactor(int member, double factor) => _factor[member] = factor;
-
-    public override void SetWeight(int member, double weight) => _nominal[member] = weight;
 
     public override void Transferred(int member, double bytes) => _bytes[member] += bytes;
 
     /// <summary>The bytes relayed to and from member <paramref name="member"/> so far.</summary>
     public double BytesOf(int member) => _bytes[member];
 
-    protected override int Choose() => Least(all: true);
+    protected override double Load(int member) => _bytes[member];
 
-    protected override int ChooseAmongEligible() => Least(all: false);
-
-    private int Least(bool all)
+    /// <summary>
+    /// A member back in the balancer's rotation (returned, joined, healthy again) starts level with
+    /// the lightest member in per unit of weight, not with the bytes it had before it left, which
+    /// would send it everything until it caught up.
+    /// </summary>
+    protected override void EligibilityChanged()
     {
-        int n = Members, best = -1;
-        double bestBytes = 0, bestWeight = 1;
-        for (int k = 0; k < n; k++)
+        double lightest = double.PositiveInfinity;
+        for (int m = 0; m < Members; m++)
+            if (IsEligible(m) && _wasEligible[m] && WeightOf(m) > 0) lightest = Math.Min(lightest, _bytes[m] / WeightOf(m));
+        for (int m = 0; m < Members; m++)
         {
-            int i = _next + k < n ? _next + k : _next + k - n;
-            if (!all && !IsEligible(i)) continue;
-            double weight = _nominal[i] * _factor[i];
-            if (best < 0 || _bytes[i] * bestWeight < bestBytes * weight || bestWeight <= 0 && weight > 0)
-            {
-                best = i;
-                bestBytes = _bytes[i];
-                bestWeight = weight;
-            }
+            if (IsEligible(m) && !_wasEligible[m] && double.IsFinite(lightest)) _bytes[m] = Math.Max(_bytes[m], lightest * WeightOf(m));
+            _wasEligible[m] = IsEligible(m);
         }
-        _next = best + 1 == n ? 0 : best + 1;
-        if (best >= 0) _bytes[best] += RequestBytes;
-        return best;
     }
 }

@@ -29,6 +29,7 @@ internal sealed partial class ServerSide
     private readonly HashKey[] _hashKey;       // per zone: what its balancer hashes, if it hashes
     private readonly short[] _visitorApp;      // per demand source: the app whose workload numbers its requests' visitors (-1: calls)
     private readonly bool[] _hasVisitors;      // per app: its workload's visitors come back (closed users, sessions), so a pin can matter
+    private readonly bool[] _isRetrySource;    // per demand source: whether it is an app's users' retries
     private readonly bool _sticky;             // whether any zone's balancer has sticky sessions
     private readonly double[][] _responseBytes; // per app, per class: its answer's size, for balancers that count bytes
 
@@ -40,6 +41,8 @@ internal sealed partial class ServerSide
         (_sources, _calls, _callChance, _edges) = (tables.Sources, tables.Calls, tables.Chance, tables.Edges);
         _visitorApp = tables.VisitorApp;
         _hasVisitors = [.. farm.Apps.Select(a => a.Users is not null || a.Sessions is not null)];
+        _isRetrySource = new bool[tables.Sources.Length];
+        foreach (short source in tables.RetrySource) _isRetrySource[source] = source >= farm.Apps.Count;
         _responseBytes = [.. farm.Apps.Select(a => (a.Classes ?? []).Select(c => c.ResponseBytes).ToArray())];
 
         Servers = new FrontEnd[farm.Servers.Count];
@@ -118,16 +121,23 @@ internal sealed partial class ServerSide
         if (zone.Balancer.MeasuresLatency) zone.Balancer.Now = _simulation.Now;
         if (zone.Balancer.UsesKey) zone.Balancer.Key = KeyOf(ref request, _hashKey[z]);
         int member = zone.Sticky is not null && StickyKey(zone, ref request, out long key)
-            ? zone.Sticky.Follow(key, zone.Balancer, _simulation.Now) : zone.Balancer.Pick();
+            ? zone.Sticky.Follow(key, zone.Balancer, _simulation.Now, pins: request.Page) : zone.Balancer.Pick();
         if (member < 0)
         {
             Refused(id); // its health checks have taken every server out (ARR's 502.4)
             return;
         }
+        SendTo(zone, member, id, ref request);
+    }
+
+    /// <summary>The zone's balancer sends the request to its member <paramref name="member"/>, which counts it outstanding from now on, while it travels too.</summary>
+    private void SendTo(Zone zone, int member, int id, ref Request request)
+    {
         request.Member = (short)member;
         request.Server = (short)zone.Members[member].Index;
         zone.Balancer.Sent(member);
         if (zone.Balancer.MeasuresLatency) Requests.SentAt(id) = _simulation.Now;
+        if (zone.Balancer.CountsBytes) zone.Balancer.Transferred(member, WeightedTotalTraffic.RequestBytes);
         _network.ToServer(id);
     }
 
@@ -135,6 +145,8 @@ internal sealed partial class ServerSide
     /// What a sticky zone follows the request by: its visitor (a closed user's or a session's, its
     /// browser's calls included), or with source affinity a server-side call's calling front-end.
     /// An open stream's requests each come from a visitor of their own, who never comes back: none is pinned.
+    /// Only a page pins its visitor; a browser's call follows the pin its page left, so one that comes
+    /// after its visit is over (and its pin forgotten) leaves none behind.
     /// </summary>
     private bool StickyKey(Zone zone, ref Request request, out long key)
     {
@@ -146,7 +158,8 @@ internal sealed partial class ServerSide
             return true;
         }
         int app = _visitorApp[request.Source];
-        if (app < 0 || !_hasVisitors[app]) return false;
+        // A retry draws from its app's retry source, which names the app of a page's visitor but not of a browser call's.
+        if (app < 0 || !_hasVisitors[app] || !request.Page && _isRetrySource[request.Source]) return false;
         key = StickySessions.VisitorKey(app, request.Visitor);
         return true;
     }
@@ -194,12 +207,8 @@ internal sealed partial class ServerSide
             }
             if (member >= 0)
             {
-                request.Member = (short)member;
-                request.Server = (short)zone.Members[member].Index;
-                zone.Balancer.Sent(member);
-                if (zone.Balancer.MeasuresLatency) Requests.SentAt(id) = _simulation.Now;
                 if (zone.Sticky is not null && StickyKey(zone, ref request, out long key)) zone.Sticky.Moved(key, member, _simulation.Now);
-                _network.ToServer(id);
+                SendTo(zone, member, id, ref request);
                 return;
             }
         }

@@ -88,17 +88,22 @@ public sealed class SweepData
     public double X(SweepVariant variant) => Axis is { } axis ? Number(variant.Values[axis])!.Value : 0;
 
     /// <summary>
-    /// Saturated: more than 0.1% rejected, a server 95% busy or more, or more than 1% of the requests
-    /// that arrived not done by the end (a queue that grew over the run, as a balancer that herds
-    /// onto one server leaves it while the others idle).
+    /// Saturated: more than 0.1% rejected, a server 95% busy or more, or the queues growing: more
+    /// than 1% of the requests that arrived neither done, refused, failed nor timed out by the end,
+    /// beyond twice what is in flight in a steady state (throughput × mean response time, Little's
+    /// law), as a balancer that herds onto one server leaves them while the others idle.
     /// </summary>
     public bool Saturated(int variant) =>
         (Row(variant, "farm", "farm", "rejected_fraction")?.Value ?? 0) > 0.001 || MaxServerUtilization(variant) >= 0.95 || Backlogged(variant);
 
-    private bool Backlogged(int variant) =>
-        Row(variant, "farm", "farm", "arrivals")?.Value is > 0 and var arrivals
-        && (Row(variant, "farm", "farm", "completed")?.Value ?? arrivals) + (Row(variant, "farm", "farm", "rejected")?.Value ?? 0)
-            + (Row(variant, "farm", "farm", "failed")?.Value is { } failed && double.IsFinite(failed) ? failed : 0) < 0.99 * arrivals;
+    private bool Backlogged(int variant)
+    {
+        double Value(string metric) => Row(variant, "farm", "farm", metric)?.Value is { } v && double.IsFinite(v) ? v : 0;
+        double arrivals = Value("arrivals");
+        double undone = arrivals - Value("completed") - Value("rejected") - Value("failed") - Value("timeouts");
+        double inFlight = Value("throughput_rps") * Value("latency_mean_ms") / 1000;
+        return arrivals > 0 && undone > 0.01 * arrivals + 2 * inFlight;
+    }
 
     public double MaxServerUtilization(int variant) =>
         Summary(variant).Where(r => r.Scope == "server" && r.Metric == "utilization").Select(r => r.Value).DefaultIfEmpty(double.NaN).Max();

@@ -234,9 +234,9 @@ public class BalancerTests
     public void A_bounded_load_hash_never_gives_a_server_more_than_its_factor_of_the_average(string algorithm)
     {
         // HAProxy's hash-balance-factor 125% over 8 servers, every request with the same key (a hot
-        // client): each pick must go to a server holding fewer than ⌈1.25 (T + 1) / 8⌉ of the T
-        // outstanding, the rule of consistent hashing with bounded loads. Without the bound, all
-        // would go to one server.
+        // client). The slots are ⌈1.25 (T + 1)⌉ for T outstanding, shared out by weight, so no
+        // server that takes a request holds more than ⌈⌈1.25 (T + 1)⌉ / 8⌉ after it, the bound of
+        // consistent hashing with bounded loads. Without the bound, all would go to one server.
         var stream = Stream("bounded");
         string[] names = [.. Enumerable.Range(1, 8).Select(i => $"fe{i}")];
         var weights = names.Select(_ => 1.0).ToArray();
@@ -256,13 +256,13 @@ public class BalancerTests
                 continue;
             }
             int total = bounded.TotalOutstanding, member = bounded.Pick();
-            worst = Math.Max(worst, bounded.Outstanding(member) + 1 - (int)Math.Ceiling(1.25 * (total + 1) / 8));
+            worst = Math.Max(worst, bounded.Outstanding(member) + 1 - (int)Math.Ceiling(Math.Ceiling(1.25 * (total + 1)) / 8));
             bounded.Sent(member);
             held.Add(member);
         }
         Assert.Multiple(() =>
         {
-            Assert.That(worst, Is.LessThanOrEqualTo(0), "no server past ⌈factor × (T + 1) / n⌉");
+            Assert.That(worst, Is.LessThanOrEqualTo(0), "no server past ⌈⌈factor × (T + 1)⌉ / n⌉");
             Assert.That(Enumerable.Range(0, 8).Select(bounded.Outstanding).Sum(), Is.EqualTo(held.Count));
             Assert.That(Enumerable.Range(0, 100).Select(_ => unbounded.Pick()).Distinct().Count(), Is.EqualTo(1), "unbounded, one key goes to one server");
         });
@@ -302,14 +302,49 @@ public class BalancerTests
         {
             int member = balancer.Pick();
             balancer.Sent(member);
+            balancer.Transferred(member, WeightedTotalTraffic.RequestBytes);
             balancer.Completed(member);
             balancer.Transferred(member, stream.NextDouble() < 0.9 ? 2_000 : 200_000);
         }
-        double total = Enumerable.Range(0, 3).Sum(balancer.BytesOf);
+        double[] bytes = [.. Enumerable.Range(0, 3).Select(balancer.BytesOf)];
+        double total = bytes.Sum();
+        // A member out for a while comes back level with the others per weight, not behind them:
+        // it does not take the next requests one after another.
+        balancer.SetHealthy(0, false);
+        for (int i = 0; i < 3000; i++) balancer.Transferred(balancer.Pick(), 50_000);
+        balancer.SetHealthy(0, true);
+        var next = Enumerable.Range(0, 6).Select(_ =>
+        {
+            int member = balancer.Pick();
+            balancer.Transferred(member, 50_000);
+            return member;
+        }).ToList();
         Assert.Multiple(() =>
         {
             for (int m = 0; m < 3; m++)
-                Assert.That(balancer.BytesOf(m), Is.EqualTo(total * (m + 1) / 6).Within(201_000 * (m + 1)), $"member {m}'s bytes");
+                Assert.That(bytes[m], Is.EqualTo(total * (m + 1) / 6).Within(201_000 * (m + 1)), $"member {m}'s bytes");
+            Assert.That(next.Count(m => m == 0), Is.LessThan(6), "a returning member does not take every request");
+        });
+    }
+
+    [Test]
+    public void NGINXs_random_two_never_draws_the_same_server_twice_and_compares_per_weight()
+    {
+        // Weights 1 and 3 holding 1 and 2: per weight 1 against 2/3. Two distinct draws of two
+        // servers are always both, so the heavier wins every time; HAProxy's random(2), which may
+        // draw fe1 twice (with chance 1/16), sometimes sends to fe1.
+        var two = new NginxRandomTwo([1, 3], Stream("two"));
+        var draws = new RandomDraws([1, 3], Stream("two"), 2);
+        foreach (var b in new Balancer[] { two, draws })
+        {
+            b.Sent(0);
+            b.Sent(1);
+            b.Sent(1);
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(Count(two, 1000), Is.EqualTo(new long[] { 0, 1000 }));
+            Assert.That(Count(draws, 1000)[0], Is.GreaterThan(0), "with replacement, fe1 is drawn twice now and then");
         });
     }
 }

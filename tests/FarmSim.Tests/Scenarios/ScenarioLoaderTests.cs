@@ -83,7 +83,7 @@ public class ScenarioLoaderTests
             "s.yaml:2:25: error: 'simulation.duration' is '600', expected " + Units.DurationHint,
             "s.yaml:4:30: error: unknown key 'queue_limt' in 'servers[0]', did you mean 'queue_limit'? (expected one of name, count, workers, queue_limit, speed, weight, cores, failures)",
             "s.yaml:6:38: error: 'zones[0].servers[1]' zone 'Intranet' lists unknown server 'fe7', expected one of fe1",
-            "s.yaml:6:54: error: unknown balancing algorithm 'least-conections', did you mean 'least-connections'? (expected one of round-robin, random, least-connections, power-of-two-choices, weighted-least-connections, haproxy-leastconn, weighted-total-traffic, random-draws, least-request, first, least-response-time, peak-ewma, hash, ring-hash, maglev)",
+            "s.yaml:6:54: error: unknown balancing algorithm 'least-conections', did you mean 'least-connections'? (expected one of round-robin, random, least-connections, power-of-two-choices, weighted-least-connections, haproxy-leastconn, weighted-total-traffic, nginx-random-two, random-draws, least-request, first, least-response-time, peak-ewma, hash, ring-hash, maglev)",
             "s.yaml:8:22: error: 'apps[0].zone' app 'A' is published to unknown zone 'Extranet', expected one of Intranet, Global",
             "s.yaml:8:49: error: 'apps[0].arrival.rate' is '10', expected " + Units.RateHint,
             "s.yaml:8:107: error: 'apps[0].service.cv' is 0, expected more than zero (a lognormal with cv 0 is not defined; use constant)",

@@ -72,7 +72,7 @@ public class ValidationRuleTests
         new("an unknown distribution", 9, "  - { name: A, arrival: { rate: 10/s }, service: { distribution: exponental, mean: 50ms } }", "exponental",
             "unknown distribution 'exponental', did you mean 'exponential'? (expected one of exponential, constant, lognormal, gamma, erlang, uniform, weibull, empirical)"),
         new("an unknown balancer", 7, "  - { name: Intranet, servers: [fe2], balancer: round-robbin }", "round-robbin",
-            "unknown balancing algorithm 'round-robbin', did you mean 'round-robin'? (expected one of round-robin, random, least-connections, power-of-two-choices, weighted-least-connections, haproxy-leastconn, weighted-total-traffic, random-draws, least-request, first, least-response-time, peak-ewma, hash, ring-hash, maglev)"),
+            "unknown balancing algorithm 'round-robbin', did you mean 'round-robin'? (expected one of round-robin, random, least-connections, power-of-two-choices, weighted-least-connections, haproxy-leastconn, weighted-total-traffic, nginx-random-two, random-draws, least-request, first, least-response-time, peak-ewma, hash, ring-hash, maglev)"),
         new("overload of a zone (warning)", 10, "  - { name: B, zone: Intranet, arrival: { rate: 500/s }, service: { distribution: constant, value: 20ms } }", "{",
             "zone 'Intranet' is offered 10 busy workers of work but its servers have 4 (workers × speed): its queues will grow until requests are rejected", Severity.Warning, At: 7,
             Also: ["s.yaml:9:3: warning: the farm is offered 10.5 busy workers of work but has 8 (workers × speed) in all"]),
