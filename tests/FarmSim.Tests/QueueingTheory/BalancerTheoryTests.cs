@@ -127,8 +127,8 @@ public class BalancerTheoryTests
     [Test]
     public void Peak_EWMA_sends_a_half_speed_server_less_than_least_connections_does_and_answers_faster()
     {
-        // A behaviour test (a direction, not a derived value; the derived steady state is still to
-        // come): two M/M/1 servers of rates 10/s and 5/s at 9/s. Least connections balances
+        // A behaviour test (a direction; the derived share is the test below, with constant
+        // service and workers to spare): two M/M/1 servers of rates 10/s and 5/s at 9/s. Least connections balances
         // outstanding requests only; peak EWMA weighs them by each server's measured latency, so
         // the slow one, whose answers take twice as long, costs more per request waiting.
         string Scenario(string balancer) => $$"""
@@ -148,6 +148,34 @@ public class BalancerTheoryTests
             Assert.That(Share(ewma), Is.GreaterThan(0.05), "but not nothing");
             Assert.That(ewma.Values(Scope.App, "App", Metric.LatencyMeanMs).Average(), Is.LessThan(leastConnections.Values(Scope.App, "App", Metric.LatencyMeanMs).Average()));
         });
+    }
+
+    [Test]
+    public void Peak_EWMA_gives_a_half_speed_server_the_share_that_balances_its_cost()
+    {
+        // Two servers with workers to spare and constant service, d = 100 ms on fast and 2d on slow
+        // (speed 0.5), at λ = 20,000/s: every answer takes exactly d or 2d, so each estimate is d
+        // or 2d (an answer above the decayed estimate becomes it; the decay between answers, 10 s
+        // against a fraction of a millisecond, is a part in 10⁴). With two members, both are drawn
+        // every time, and the rule keeps D = (n_fast + 1) − 2 (n_slow + 1) at 0: an arrival moves it
+        // by +1 or −2 towards 0, and departures, about one per arrival, move it by −1 or +2. By
+        // Little's law (exact: no one waits) E[n_fast] = λ_fast d and E[n_slow] = 2 λ_slow d, so
+        // the slow server's share is (λd − 1 − E[D]) / (5 λd). D's steps, an arrival's and a
+        // departure's, are one or two requests, so its mean stays within a few of 0: 5 is allowed,
+        // 5 / (5 λd) = 0.0005 on the share, fixed before the test first ran. Least connections, which
+        // balances n_fast + 1 against n_slow + 1, gives it (λd − E[D']) / (3 λd), a third.
+        string Scenario(string balancer) => $$"""
+            name: ewma-share
+            simulation: { duration: 20s, warmup: 5s, replications: 5, seed: 131 }
+            servers: [ { name: fast, workers: 20000, queue_limit: unlimited }, { name: slow, workers: 20000, queue_limit: unlimited, speed: 0.5 } ]
+            zone_defaults: { balancer: {{balancer}} }
+            apps: [ { name: App, arrival: { rate: 20000/s }, service: { distribution: constant, value: 100ms } } ]
+            """;
+        double lambdaD = 20_000 * 0.1, bound = 5 / (5 * lambdaD);
+        List<double> Shares(string balancer) => [.. Farms.Run(Scenario(balancer)).Select(r => r.Find(Scope.Server, "slow")[Metric.Arrivals] / r.Find(Scope.App, "App")[Metric.Arrivals])];
+        double confidence = 1 - (1 - Confidence) / 2;
+        AssertAgrees(Shares("peak-ewma"), (lambdaD - 1) / (5 * lambdaD), "the half-speed server's share under peak EWMA", relativeResolution: bound / 0.2, confidence: confidence);
+        AssertAgrees(Shares("least-connections"), 1 / 3.0, "its share under least connections", relativeResolution: 5 / (3 * lambdaD) / (1 / 3.0), confidence: confidence);
     }
 
     /// <summary>
