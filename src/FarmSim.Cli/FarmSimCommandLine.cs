@@ -7,8 +7,9 @@ namespace FarmSim.Cli;
 /// <summary>The <c>farmsim</c> command tree. Bad command lines exit with <see cref="ExitCodes.BadInput"/>.</summary>
 public static class FarmSimCommandLine
 {
-    public static string Version { get; } =
-        typeof(FarmSimCommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+    /// <summary>This build: its version and the commit it was built from.</summary>
+    public static Reports.BuildInfo BuildInfo { get; } =
+        Reports.BuildInfo.Parse(typeof(FarmSimCommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
 
     public static RootCommand Build() => new("FarmSim: a discrete-event simulator and capacity planner for web farms with deployment zones.")
     {
@@ -50,6 +51,12 @@ public static class FarmSimCommandLine
 
     private static async Task<int> RunAsync(string[] args, InvocationConfiguration configuration, CancellationToken cancellation)
     {
+        if (args is ["--version"])
+        {
+            // The version and the commit, where System.CommandLine's own option would run them together.
+            Console.WriteLine($"farmsim {BuildInfo}");
+            return ExitCodes.Success;
+        }
         var parsed = Build().Parse(args);
         if (parsed.Errors.Count > 0)
         {

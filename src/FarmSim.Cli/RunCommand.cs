@@ -73,7 +73,7 @@ public static class RunCommand
             }
 
             var record = new RunRecord(ScenarioLoader.RunFormat, ScenarioWriter.ToJson(scenario, loaded.ServiceLevels), file, loaded.SourceSha256!,
-                overrides.Select(o => o.Origin).ToList(), settings.Seed, settings.Replications, FarmSimCommandLine.Version, result.WallTime.TotalSeconds, result.EventsProcessed);
+                overrides.Select(o => o.Origin).ToList(), settings.Seed, settings.Replications, FarmSimCommandLine.BuildInfo, result.WallTime.TotalSeconds, result.EventsProcessed);
             ResultsFolder.Write(folder, force, into =>
             {
                 SummaryCsv.Write(Path.Combine(into, SummaryCsv.FileName), result.Summary);

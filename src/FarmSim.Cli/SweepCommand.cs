@@ -139,7 +139,7 @@ public static class SweepCommand
                 Console.Error.WriteLine($"farmsim: warning: variant {string.Join(", ", plan.Dimensions.Select((d, k) => $"{d.Path}={plan.Variants[item.Variant].Values[k]}"))} is unstable (saturated): {result.Unstable!.Message}");
             ResultsFolder.Write(folder, force, into =>
             {
-                SweepFiles.WritePlan(Path.Combine(into, SweepFiles.Plan), plan, FarmSimCommandLine.Version);
+                SweepFiles.WritePlan(Path.Combine(into, SweepFiles.Plan), plan, FarmSimCommandLine.BuildInfo);
                 var done = SweepRunner.Items(variants).Where(results.ContainsKey).Select(i => (i, results[i])).ToList();
                 SweepFiles.WriteReplications(Path.Combine(into, SweepFiles.Replications), done);
                 SweepFiles.WriteUnstable(Path.Combine(into, SweepFiles.Unstable), done);

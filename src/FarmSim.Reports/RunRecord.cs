@@ -5,7 +5,7 @@ namespace FarmSim.Reports;
 /// <summary>
 /// <c>run.json</c>: what a run was, so that it can be trusted and repeated later: the scenario as
 /// resolved (every default and override applied), the source file's SHA-256, the seed, the number
-/// of replications, the FarmSim version, the wall time and the events processed. Running FarmSim on
+/// of replications, the FarmSim version and commit, the wall time and the events processed. Running FarmSim on
 /// this file reproduces the run.
 /// </summary>
 public sealed record RunRecord(
@@ -16,7 +16,7 @@ public sealed record RunRecord(
     IReadOnlyList<string> Overrides,
     long Seed,
     int Replications,
-    string FarmSimVersion,
+    BuildInfo FarmSim,
     double WallSeconds,
     long EventsProcessed)
 {
@@ -27,7 +27,8 @@ public sealed record RunRecord(
         var json = new JsonObject
         {
             ["format"] = Format,
-            ["farmsim_version"] = FarmSimVersion,
+            ["farmsim_version"] = FarmSim.Version,
+            ["farmsim_commit"] = FarmSim.Commit,
             ["source"] = new JsonObject { ["file"] = SourceFile, ["sha256"] = SourceSha256 },
             ["overrides"] = new JsonArray(Overrides.Select(o => (JsonNode)o).ToArray()),
             ["seed"] = Seed,

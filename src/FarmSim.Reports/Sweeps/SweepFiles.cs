@@ -58,12 +58,13 @@ public static class SweepFiles
     }
 
 
-    public static void WritePlan(string path, SweepPlan plan, string version)
+    public static void WritePlan(string path, SweepPlan plan, BuildInfo build)
     {
         var json = new JsonObject
         {
             ["format"] = Format,
-            ["farmsim_version"] = version,
+            ["farmsim_version"] = build.Version,
+            ["farmsim_commit"] = build.Commit,
             ["dimensions"] = new JsonArray(plan.Dimensions.Select(d => (JsonNode)new JsonObject
             {
                 ["path"] = d.Path,

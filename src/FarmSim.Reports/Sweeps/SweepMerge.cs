@@ -12,11 +12,15 @@ public static class SweepMerge
     {
         if (parts.Count == 0) throw new InvalidDataException("no parts to merge");
         string plan = File.ReadAllText(PlanOf(parts[0]));
+        var build = BuildOf(plan);
         var shards = new HashSet<Shard>();
         foreach (string part in parts)
         {
-            // The version line may differ between machines' builds; the plan itself must not.
-            if (WithoutVersion(File.ReadAllText(PlanOf(part))) != WithoutVersion(plan))
+            // Another build may compute other numbers for the same plan: its replications cannot be mixed in.
+            string own = File.ReadAllText(PlanOf(part));
+            if (BuildOf(own) != build)
+                throw new InvalidDataException($"'{part}' was written by FarmSim {BuildOf(own)}, '{parts[0]}' by FarmSim {build}: every shard must run the same build");
+            if (WithoutBuild(own) != WithoutBuild(plan))
                 throw new InvalidDataException($"'{part}' belongs to a different sweep than '{parts[0]}' (their {SweepFiles.Plan} differ)");
             string shardFile = Path.Combine(part, SweepFiles.ShardFile);
             if (File.Exists(shardFile) && !shards.Add(SweepFiles.ReadShard(shardFile)))
@@ -47,6 +51,12 @@ public static class SweepMerge
         return path;
     }
 
-    private static string WithoutVersion(string json) =>
-        string.Join('\n', json.Split('\n').Where(l => !l.TrimStart().StartsWith("\"farmsim_version\"", StringComparison.Ordinal)));
+    private static BuildInfo BuildOf(string planJson)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(planJson);
+        return new BuildInfo((string?)json?["farmsim_version"] ?? "unknown", (string?)json?["farmsim_commit"] ?? "");
+    }
+
+    private static string WithoutBuild(string json) =>
+        string.Join('\n', json.Split('\n').Where(l => !l.TrimStart().StartsWith("\"farmsim_", StringComparison.Ordinal)));
 }

@@ -112,7 +112,29 @@ public class RunCommandTests
         Assert.That((long?)record["events_processed"], Is.GreaterThan(0));
         Assert.That((string?)record["scenario"]!["zones"]![0]!["balancer"], Is.EqualTo("power-of-two-choices"));
         Assert.That((string?)record["scenario"]!["servers"]![0]!["queue_limit"], Is.EqualTo("unlimited"));
-        Assert.That((string?)record["farmsim_version"], Is.EqualTo(FarmSimCommandLine.Version));
+        Assert.That((string?)record["farmsim_version"], Is.EqualTo(FarmSimCommandLine.BuildInfo.Version));
+        Assert.That((string?)record["farmsim_commit"], Is.EqualTo(FarmSimCommandLine.BuildInfo.Commit));
+        // Built from a checkout (as the tests are), the commit is the checkout's.
+        Assert.That(FarmSimCommandLine.BuildInfo.Commit, Does.Match("^[0-9a-f]{40}$"));
+    }
+
+    [Test]
+    public async Task Version_prints_the_version_and_the_commit_it_was_built_from()
+    {
+        var output = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(output);
+        int code;
+        try
+        {
+            code = await FarmSimCommandLine.RunAsync(["--version"]);
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+        Assert.That(code, Is.Zero);
+        Assert.That(output.ToString().Trim(), Does.Match(@"^farmsim \d+\.\d+\.\d+ \(commit [0-9a-f]{40}\)$"));
     }
 
     [Test]

@@ -176,6 +176,32 @@ public class SweepTests
         Assert.That(await FarmSimCommandLine.RunAsync(["merge", Part(1), Part(1), Part(2), "--out", Path.Combine(_work, "m2")]), Is.EqualTo(ExitCodes.BadInput));
         Assert.That(Directory.Exists(Path.Combine(_work, "m1")) || Directory.Exists(Path.Combine(_work, "m2")), Is.False);
         Assert.That(await FarmSimCommandLine.RunAsync(["merge", Part(2), Part(1), "--out", Path.Combine(_work, "m3"), "--no-plots"]), Is.Zero);
+
+        // A part another build wrote (here: its plan says so) is refused, both builds named.
+        string other = Path.Combine(_work, "part2-other");
+        Directory.CreateDirectory(other);
+        foreach (string file in Directory.GetFiles(Part(2))) File.Copy(file, Path.Combine(other, Path.GetFileName(file)));
+        string plan = Path.Combine(other, "sweep.json");
+        var build = FarmSimCommandLine.BuildInfo;
+        File.WriteAllText(plan, File.ReadAllText(plan).Replace($"\"farmsim_commit\": \"{build.Commit}\"", "\"farmsim_commit\": \"0123abc\""));
+        var error = new StringWriter();
+        var console = Console.Error;
+        Console.SetError(error);
+        int code;
+        try
+        {
+            code = await FarmSimCommandLine.RunAsync(["merge", Part(1), other, "--out", Path.Combine(_work, "m4")]);
+        }
+        finally
+        {
+            Console.SetError(console);
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.BadInput));
+            Assert.That(error.ToString(), Does.Contain($"FarmSim {build.Version} (commit 0123abc)").And.Contain($"FarmSim {build}"));
+            Assert.That(Directory.Exists(Path.Combine(_work, "m4")), Is.False);
+        });
     }
 
     [Test]
