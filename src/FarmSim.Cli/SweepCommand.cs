@@ -23,7 +23,7 @@ public static class SweepCommand
         public Option<string?> ShardOption { get; } = new("--shard")
         {
             Description = "Run only the k-th of N deterministic slices and write a part for 'farmsim merge': k/N (1-based), "
-                + "N alone (k from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID), or auto (k and N from the Slurm array).",
+                + "or N alone, k from JOB_COMPLETION_INDEX + 1 (a Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (a Slurm array numbered 1-N).",
         };
         public ScenarioOptions Scenario { get; } = new();
 
@@ -172,7 +172,11 @@ public static class SweepCommand
         Console.WriteLine($"Results: {folder}");
     }
 
-    /// <summary>k/N, N with k from the array job's index, auto (Slurm), or nothing (the whole sweep).</summary>
+    /// <summary>
+    /// k/N, N with k from the array job's index, or nothing (the whole sweep). A Slurm array is
+    /// numbered 1 to N and k is the task's own id, so that a task run again alone
+    /// (<c>sbatch --array=2</c>) is still shard 2 of N.
+    /// </summary>
     public static Shard? ParseShard(string? text, out string problem)
     {
         problem = "";
@@ -182,30 +186,32 @@ public static class SweepCommand
         string[] parts = text.Split('/');
         if (text == "auto")
         {
-            if (Env("SLURM_ARRAY_TASK_ID") is { } id && Env("SLURM_ARRAY_TASK_COUNT") is { } n)
-                (index, count) = (id - (Env("SLURM_ARRAY_TASK_MIN") ?? 0) + 1, n);
-            else
-            {
-                problem = "auto needs SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT (a Slurm array); on Kubernetes give --shard N";
-                return null;
-            }
+            // It took N from the array's size, which a task resubmitted alone changes: that task then ran the whole sweep.
+            problem = "'auto' is no longer taken: it read the number of shards from the array's size, which a task run again alone (sbatch --array=2) changes; "
+                + "give --shard N and number the array 1-N (sbatch --array=1-N)";
+            return null;
         }
-        else if (parts.Length == 1 && int.TryParse(parts[0], out int n1))
+        if (parts.Length == 1 && int.TryParse(parts[0], out int n1))
         {
             count = n1;
-            index = Env("JOB_COMPLETION_INDEX") is { } k ? k + 1
-                : Env("SLURM_ARRAY_TASK_ID") is { } s ? s - (Env("SLURM_ARRAY_TASK_MIN") ?? 0) + 1
-                : null;
+            index = Env("JOB_COMPLETION_INDEX") is { } k ? k + 1 : Env("SLURM_ARRAY_TASK_ID");
             if (index is null)
             {
                 problem = $"'{text}' gives the number of shards only, and neither JOB_COMPLETION_INDEX nor SLURM_ARRAY_TASK_ID says which this is; give k/N";
+                return null;
+            }
+            if (index < 1 || index > n1)
+            {
+                problem = Env("JOB_COMPLETION_INDEX") is not null
+                    ? $"JOB_COMPLETION_INDEX {index - 1} is not a shard of {n1}: the Job's completions must be {n1}"
+                    : $"SLURM_ARRAY_TASK_ID {index} is not a shard of 1-{n1}: number the array 1-{n1} (sbatch --array=1-{n1})";
                 return null;
             }
         }
         else if (parts.Length == 2 && int.TryParse(parts[0], out int k2) && int.TryParse(parts[1], out int n2)) (index, count) = (k2, n2);
         if (index is not { } i || count is not { } c || c < 1 || i < 1 || i > c)
         {
-            problem = $"'{text}' is not a shard, expected k/N with 1 <= k <= N (e.g. 2/3), N, or auto";
+            problem = $"'{text}' is not a shard, expected k/N with 1 <= k <= N (e.g. 2/3), or N";
             return null;
         }
         return new Shard(i, c);

@@ -28,6 +28,32 @@ internal static class Repository
     }
 }
 
+/// <summary>Runs a program to its end, for tests of what people run from a shell.</summary>
+internal static class Processes
+{
+    public sealed record Outcome(int Code, string Output, string Error)
+    {
+        public override string ToString() => $"exit {Code}\n{Output}\n{Error}";
+    }
+
+    public static Outcome Run(string file, IEnumerable<string> arguments, string? workingDirectory = null, int timeoutSeconds = 600,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? Repository.Root };
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeoutSeconds * 1000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{file} {string.Join(' ', arguments)} did not finish in {timeoutSeconds} s");
+        }
+        return new Outcome(process.ExitCode, output.Result, error.Result);
+    }
+}
+
 /// <summary>Small farms built in code, and the replications' values of one metric.</summary>
 internal static class Farms
 {

@@ -38,7 +38,15 @@ public static class SweepMerge
         var items = SweepRunner.Items(sweepPlan.Variants.Select(v => (v.Scenario.Farm, v.Scenario.Simulation)).ToList());
         var missing = items.Where(i => !merged.ContainsKey(i)).ToList();
         if (missing.Count > 0)
-            throw new InvalidDataException($"the parts hold {merged.Count} of {items.Count} replications: {missing.Count} missing (is a shard's part not given?)");
+        {
+            // Name the shards whose parts are absent, so that exactly those can be run again.
+            int count = shards.Count > 0 ? shards.First().Count : 0;
+            var absent = Enumerable.Range(1, count).Where(k => !shards.Contains(new Shard(k, count))).ToList();
+            throw new InvalidDataException($"the parts hold {merged.Count} of {items.Count} replications: {missing.Count} missing"
+                + (absent.Count > 0
+                    ? $"; shard{(absent.Count > 1 ? "s" : "")} {string.Join(", ", absent)} of {count} {(absent.Count > 1 ? "are" : "is")} missing: run {(absent.Count > 1 ? "them" : "it")} again (with Slurm: scripts/slurm-sweep.sh --tasks {string.Join(",", absent)}), then merge"
+                    : " (is a shard's part not given?)"));
+        }
         SweepFiles.WriteReplications(Path.Combine(into, SweepFiles.Replications), items.Select(i => (i, merged[i])));
         SweepFiles.WriteUnstable(Path.Combine(into, SweepFiles.Unstable), items.Select(i => (i, merged[i])));
         SweepWriter.Write(into, plots);

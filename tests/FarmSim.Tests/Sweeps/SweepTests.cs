@@ -133,7 +133,8 @@ public class SweepTests
         {
             ("1/3", []),
             ("3", new() { ["JOB_COMPLETION_INDEX"] = "1" }),
-            ("auto", new() { ["SLURM_ARRAY_TASK_ID"] = "3", ["SLURM_ARRAY_TASK_MIN"] = "1", ["SLURM_ARRAY_TASK_COUNT"] = "3" }),
+            // A Slurm task run again alone (sbatch --array=3): the array's size is 1 then, and must not matter.
+            ("3", new() { ["SLURM_ARRAY_TASK_ID"] = "3", ["SLURM_ARRAY_TASK_MIN"] = "3", ["SLURM_ARRAY_TASK_COUNT"] = "1" }),
         };
         var parts = new List<string>();
         var processes = new List<Process>();
@@ -260,6 +261,7 @@ public class SweepTests
     public void A_shard_is_k_of_N(string text, int k, int n) =>
         Assert.That(SweepCommand.ParseShard(text, out _), Is.EqualTo(new Shard(k, n)));
 
+    [TestCase("auto")]
     [TestCase("0/3")]
     [TestCase("4/3")]
     [TestCase("x")]
