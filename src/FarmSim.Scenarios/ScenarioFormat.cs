@@ -8,36 +8,8 @@ namespace FarmSim.Scenarios;
 /// meanings. The loader takes its known keys (and so its "did you mean" hints) from here, and
 /// <see cref="ScenarioSchema"/> turns it into the JSON Schema that editors use.
 /// </summary>
-public static class ScenarioFormat
+public static partial class ScenarioFormat
 {
-    public abstract record FieldType;
-    public sealed record TextType : FieldType;
-    /// <summary>Any scalar, as a sweep's values are: a word, a number, a duration.</summary>
-    public sealed record ScalarType : FieldType;
-    public sealed record IntegerType(int Minimum, int? Maximum = null) : FieldType;
-    public sealed record NumberType(double ExclusiveMinimum, bool MinimumIncluded = false) : FieldType;
-    public sealed record DurationType : FieldType;
-    public sealed record RateType : FieldType;
-    public sealed record SizeType : FieldType;
-    public sealed record BandwidthType : FieldType;
-    public sealed record ChoiceType(IReadOnlyList<string> Choices) : FieldType;
-    public sealed record MappingType(Section Section) : FieldType;
-    public sealed record ListType(FieldType Item) : FieldType;
-    /// <summary>A mapping whose keys are names the file chooses (a navigation's class names), each of one type.</summary>
-    public sealed record MapType(FieldType Value) : FieldType;
-    /// <summary>A pair written as a two-item list, such as a profile's <c>[9h, 100%]</c>.</summary>
-    public sealed record PairType(FieldType First, FieldType Second) : FieldType;
-    /// <summary>Any one of the alternatives, such as a number or the word <c>unlimited</c>.</summary>
-    public sealed record EitherType(IReadOnlyList<FieldType> Alternatives) : FieldType;
-
-    public sealed record Field(string Key, FieldType Type, string Description, bool Required = false, string? Default = null);
-
-    public sealed record Section(string Name, string Description, IReadOnlyList<Field> Fields)
-    {
-        public string[] Keys => Fields.Select(f => f.Key).ToArray();
-        public Field this[string key] => Fields.First(f => f.Key == key);
-    }
-
     private static readonly FieldType Text = new TextType();
     private static readonly FieldType Duration = new DurationType();
     private static readonly FieldType Rate = new RateType();
@@ -270,7 +242,6 @@ public static class ScenarioFormat
         new("utc_offset", Text, "With replay: how far local time is ahead of UTC (such as +01:00), for IIS Advanced Logging's date-local/time-local and HAProxy's dates.", Default: "+00:00"),
         new("exclude", new EitherType([Text, new ListType(Text)]), "With replay: path patterns (* and ?, without regard to case) whose requests are not replayed, such as '*.css' or '/health*'."),
     ]);
-
 
     private static readonly FieldType Delay = new EitherType([Duration, new MappingType(Service)]);
 
