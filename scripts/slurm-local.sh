@@ -3,7 +3,8 @@
 # docs/distributed.md, and for the test that follows it in CI.
 #   scripts/slurm-local.sh start    install slurm-wlm and munge if missing (as root), write a minimal
 #                                   slurm.conf, start munged, slurmctld and slurmd, wait for the node
-#   scripts/slurm-local.sh stop     stop them by their process ids
+#   scripts/slurm-local.sh stop     stop slurmctld and slurmd by their process ids (munged, which
+#                                   other programs may use, is left running; the next start reuses it)
 #   scripts/slurm-local.sh env      print the export line the Slurm commands need (SLURM_CONF)
 # State, logs and the configuration live in $FARMSIM_SLURM_DIR (default /tmp/farmsim-slurm).
 set -euo pipefail
@@ -73,15 +74,23 @@ start_munge() {
   exit 1
 }
 
+# Whether the daemon of that pid file runs (a pid now another program's does not count).
+running() {
+  local pid
+  [ -f "$dir/$1.pid" ] || return 1
+  pid="$(cat "$dir/$1.pid")"
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$1" ]
+}
+
 start() {
   install_if_missing
   write_conf
   start_munge
   export SLURM_CONF="$conf"
-  [ -f "$dir/slurmctld.pid" ] && kill -0 "$(cat "$dir/slurmctld.pid")" 2>/dev/null || slurmctld -f "$conf"
-  [ -f "$dir/slurmd.pid" ] && kill -0 "$(cat "$dir/slurmd.pid")" 2>/dev/null || slurmd -f "$conf"
+  running slurmctld || slurmctld -f "$conf"
+  running slurmd || slurmd -f "$conf"
   for _ in $(seq 120); do
-    state="$(sinfo -h -N -o '%T' 2>/dev/null | head -1)"
+    state="$(sinfo -h -N -o '%T' 2>/dev/null | head -1 || true)"
     case "$state" in
       idle|mixed|allocated) say "node $(hostname -s) is $state (SLURM_CONF=$conf)"; return ;;
       down*|drain*) scontrol update nodename="$(hostname -s)" state=resume 2>/dev/null || true ;;
@@ -107,6 +116,6 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  env) echo "export SLURM_CONF=$conf" ;;
+  env) printf 'export SLURM_CONF=%q\n' "$conf" ;;
   *) echo "usage: scripts/slurm-local.sh start|stop|env" >&2; exit 2 ;;
 esac

@@ -22,6 +22,12 @@ done
 [ $# -gt 0 ] || set -- scenarios/intranet-zone.yaml \
   --vary zones.Intranet.balancer=round-robin,least-connections,power-of-two-choices --vary load=0.5..1.1:0.1
 [[ "$shards" =~ ^[1-9][0-9]*$ ]] || { echo "slurm-sweep: --shards '$shards' is not a number of shards" >&2; exit 2; }
+if [ -n "$tasks" ] && ! [[ "$tasks" =~ ^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$ ]]; then
+  echo "slurm-sweep: --tasks '$tasks' is not a list of task numbers and ranges (such as 2, 1,3 or 2-4)" >&2
+  exit 2
+fi
+rerun=false
+[ -n "$tasks" ] && rerun=true
 tasks="${tasks:-1-$shards}"
 cli="$root/src/FarmSim.Cli/bin/Release/net10.0/farmsim.dll"
 [ -f "$cli" ] || { echo "slurm-sweep: $cli is missing: build first (scripts/setup.sh)" >&2; exit 1; }
@@ -32,12 +38,18 @@ mkdir -p "$out/parts"
 out="$(cd "$out" && pwd)"
 args=()
 for arg in "$@"; do if [ -e "$arg" ]; then args+=("$(cd "$(dirname "$arg")" && pwd)/$(basename "$arg")"); else args+=("$arg"); fi; done
-# Tasks run again start from nothing: a part left by a failed try must not be merged.
-IFS=',' read -ra listed <<< "$tasks"
-for t in "${listed[@]}"; do
-  if [[ "$t" =~ ^([0-9]+)-([0-9]+)$ ]]; then for k in $(seq "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"); do rm -rf "$out/parts/part-$k"; done
-  else rm -rf "$out/parts/part-$t"; fi
-done
+# A new sweep starts from an empty folder (parts of an earlier one, with more shards, must not be
+# merged); tasks run again start from nothing too, as a part left by a failed try must not be merged.
+if $rerun; then
+  IFS=',' read -ra listed <<< "$tasks"
+  for t in "${listed[@]}"; do
+    if [[ "$t" =~ ^([0-9]+)-([0-9]+)$ ]]; then for k in $(seq "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"); do rm -rf "$out/parts/part-$k"; done
+    else rm -rf "$out/parts/part-$t"; fi
+  done
+else
+  rm -rf "$out/parts"
+  mkdir -p "$out/parts"
+fi
 
 array=$(sbatch --parsable --chdir "$root" --array "$tasks" --output "$out/parts/slurm-%A_%a.out" \
   --export "ALL,FARMSIM_ROOT=$root,FARMSIM_PARTS=$out/parts,FARMSIM_SHARDS=$shards" \
@@ -47,7 +59,13 @@ merge=$(sbatch --parsable --chdir "$root" --dependency "afterany:$array" --job-n
   --wrap "dotnet '$cli' merge '$out'/parts/part-* --out '$out/sweep' --force")
 echo "slurm-sweep: tasks $tasks of $shards as job $array, merge as job $merge into $out/sweep"
 $wait || exit 0
-while squeue -h -j "$merge" 2>/dev/null | grep -q .; do sleep 1; done
-cat "$out/merge-$merge.out"
-state=$(scontrol show job "$merge" 2>/dev/null | grep -o 'ExitCode=[0-9]*' | head -1 | cut -d= -f2)
-exit "${state:-1}"
+# Until the merge has ended: COMPLETED is a success; FAILED, CANCELLED, TIMEOUT, OUT_OF_MEMORY … are not.
+state=""
+while :; do
+  state=$(scontrol show job -o "$merge" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2 || true)
+  case "$state" in PENDING|CONFIGURING|RUNNING|COMPLETING|SUSPENDED|REQUEUED|RESIZING|"") ;; *) break ;; esac
+  if [ -z "$state" ] && ! squeue -h -j "$merge" >/dev/null 2>&1; then break; fi  # purged already
+  sleep 1
+done
+cat "$out/merge-$merge.out" 2>/dev/null || true
+[ "$state" = COMPLETED ] || { echo "slurm-sweep: the merge (job $merge) ended ${state:-unseen}" >&2; exit 1; }

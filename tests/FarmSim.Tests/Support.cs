@@ -50,7 +50,9 @@ internal static class Processes
             process.Kill(entireProcessTree: true);
             Assert.Fail($"{file} {string.Join(' ', arguments)} did not finish in {timeoutSeconds} s");
         }
-        return new Outcome(process.ExitCode, output.Result, error.Result);
+        // A program it started and left running (a build server) may hold the pipes open: wait only so long for them.
+        bool read = Task.WaitAll([output, error], TimeSpan.FromSeconds(30));
+        return new Outcome(process.ExitCode, read ? output.Result : "(output not closed)", read ? error.Result : "(errors not closed)");
     }
 }
 

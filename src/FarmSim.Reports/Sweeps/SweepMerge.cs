@@ -23,7 +23,11 @@ public static class SweepMerge
             if (WithoutBuild(own) != WithoutBuild(plan))
                 throw new InvalidDataException($"'{part}' belongs to a different sweep than '{parts[0]}' (their {SweepFiles.Plan} differ)");
             string shardFile = Path.Combine(part, SweepFiles.ShardFile);
-            if (File.Exists(shardFile) && !shards.Add(SweepFiles.ReadShard(shardFile)))
+            if (!File.Exists(shardFile)) continue;
+            var shard = SweepFiles.ReadShard(shardFile);
+            if (shards.Count > 0 && shards.First().Count != shard.Count)
+                throw new InvalidDataException($"'{part}' is shard {shard.Index} of {shard.Count}, but '{parts[0]}' comes from a sweep cut in {shards.First().Count}: give the parts of one run");
+            if (!shards.Add(shard))
                 throw new InvalidDataException($"'{part}' repeats a shard already given");
         }
 
@@ -44,7 +48,7 @@ public static class SweepMerge
             var absent = Enumerable.Range(1, count).Where(k => !shards.Contains(new Shard(k, count))).ToList();
             throw new InvalidDataException($"the parts hold {merged.Count} of {items.Count} replications: {missing.Count} missing"
                 + (absent.Count > 0
-                    ? $"; shard{(absent.Count > 1 ? "s" : "")} {string.Join(", ", absent)} of {count} {(absent.Count > 1 ? "are" : "is")} missing: run {(absent.Count > 1 ? "them" : "it")} again (with Slurm: scripts/slurm-sweep.sh --tasks {string.Join(",", absent)}), then merge"
+                    ? $"; shard{(absent.Count > 1 ? "s" : "")} {string.Join(", ", absent)} of {count} {(absent.Count > 1 ? "are" : "is")} missing: run {(absent.Count > 1 ? "them" : "it")} again with the same arguments (with Slurm: scripts/slurm-sweep.sh, its --out, --shards and sweep arguments as before, and --tasks {string.Join(",", absent)}), then merge"
                     : " (is a shard's part not given?)"));
         }
         SweepFiles.WriteReplications(Path.Combine(into, SweepFiles.Replications), items.Select(i => (i, merged[i])));

@@ -17,14 +17,24 @@ public class SlurmTests
     ];
 
     private string _work = "";
+    private bool _submitted; // whether this test reached a running Slurm, and so may have left jobs behind
 
     [SetUp]
     public void CreateWork() => _work = Directory.CreateTempSubdirectory("farmsim-slurm-").FullName;
 
     [TearDown]
-    public void RemoveWork() => Directory.Delete(_work, recursive: true);
+    public void RemoveWork()
+    {
+        // A test that timed out leaves its jobs behind: cancel them before their folder goes.
+        if (_submitted)
+        {
+            Processes.Run("scancel", ["--name=farmsim-sweep"], timeoutSeconds: 30);
+            Processes.Run("scancel", ["--name=farmsim-merge"], timeoutSeconds: 30);
+        }
+        Directory.Delete(_work, recursive: true);
+    }
 
-    private static void RequireSlurm()
+    private void RequireSlurm()
     {
         bool up = false;
         try
@@ -36,6 +46,7 @@ public class SlurmTests
             // no sinfo on this machine
         }
         Repository.RequireTool(up, "a running Slurm (sinfo answering)", "scripts/slurm-local.sh start, then export SLURM_CONF as scripts/slurm-local.sh env prints");
+        _submitted = true;
     }
 
     private static Processes.Outcome SlurmSweep(string cwd, string output, params string[] options) =>
@@ -61,6 +72,7 @@ public class SlurmTests
         var missing = SlurmSweep(elsewhere, partial, "--tasks", "1,3");
         Assert.That(missing.Code, Is.Not.Zero, missing.ToString());
         Assert.That(missing.Output, Does.Contain("shard 2 of 3 is missing").And.Contain("--tasks 2"));
+        Assert.That(missing.Error, Does.Contain("the merge (job").And.Contain("ended FAILED"));
         var rerun = SlurmSweep(elsewhere, partial, "--tasks", "2");
         Assert.That(rerun.Code, Is.Zero, rerun.ToString());
         AssertSameFiles(Path.Combine(partial, "sweep"), whole);

@@ -177,6 +177,10 @@ public class SweepTests
         Assert.That(await FarmSimCommandLine.RunAsync(["merge", Part(1), Part(1), Part(2), "--out", Path.Combine(_work, "m2")]), Is.EqualTo(ExitCodes.BadInput));
         Assert.That(Directory.Exists(Path.Combine(_work, "m1")) || Directory.Exists(Path.Combine(_work, "m2")), Is.False);
         Assert.That(await FarmSimCommandLine.RunAsync(["merge", Part(2), Part(1), "--out", Path.Combine(_work, "m3"), "--no-plots"]), Is.Zero);
+        // Parts of one sweep cut two ways do not mix.
+        string third = Path.Combine(_work, "third");
+        Assert.That(await FarmSimCommandLine.RunAsync(["sweep", scenario, "--out", third, "-q", "--shard", "1/3", "--vary", "load=0.5,0.6"]), Is.Zero);
+        Assert.That(await FarmSimCommandLine.RunAsync(["merge", Part(1), third, "--out", Path.Combine(_work, "m5")]), Is.EqualTo(ExitCodes.BadInput));
 
         // A part another build wrote (here: its plan says so) is refused, both builds named.
         string other = Path.Combine(_work, "part2-other");
