@@ -91,7 +91,7 @@ public static class ReportWriter
             $"Simulated {Units.FormatDuration(s.Duration)} after a {Units.FormatDuration(s.Warmup)} warm-up, {s.Replications} replications, seed {s.Seed}; charts over time in windows of {Units.FormatDuration(s.WindowOrDefault)}.",
             $"Environment {farm.Proxy.Address}: {Hops(farm)}.",
             $"Servers: {string.Join(", ", farm.Servers.Select(Server))}.",
-            .. farm.Zones.Select(z => $"Zone {z.Name}{(z.Address is null ? "" : $" ({z.Address})")}: {z.Balancer} over {string.Join(", ", farm.MembersOf(z))}."),
+            .. farm.Zones.Select(z => $"Zone {z.Name}{(z.Address is null ? "" : $" ({z.Address})")}: {z.Balancer}{Sticky(z.Affinity)} over {string.Join(", ", farm.MembersOf(z))}."),
             .. farm.Apps.Select(a => $"App {a.Name} at {a.Path} in zone {a.Zone}: {Users(a)}, service {Describe(a)}."),
         ];
     }
@@ -176,4 +176,14 @@ public static class ReportWriter
         foreach (var (file, title, png) in charts) page.Image(title, file, png);
         return page;
     }
+
+    /// <summary>A zone's sticky sessions, as the report names them.</summary>
+    private static string Sticky(AffinitySpec? affinity) => affinity switch
+    {
+        null => "",
+        { By: AffinityBy.Cookie } => $", sticky sessions by cookie{Ttl(affinity)}",
+        _ => $", sticky sessions by client address{Ttl(affinity)}",
+    };
+
+    private static string Ttl(AffinitySpec affinity) => affinity.Ttl is { } ttl ? $" (forgotten after {Units.FormatDuration(ttl)} unused)" : "";
 }

@@ -75,6 +75,7 @@ public static class ScenarioWriter
                 if (options.DefaultRtt is { } rtt) b["default_rtt"] = Seconds(rtt);
                 if (options.HashKey is { } key) b["key"] = key == HashKey.Uri ? "uri" : "source";
                 if (options.Points is { } points) b["points"] = points;
+                if (options.BalanceFactor is { } factor) b["balance_factor"] = factor;
             });
             if (zone.Retries > 0) z["retries"] = zone.Retries;
             z["health_check"] = zone.HealthCheck is { } check
@@ -92,6 +93,8 @@ public static class ScenarioWriter
                     ["consecutive_5xx"] = o.Consecutive5xx, ["interval"] = Seconds(o.Interval), ["base_ejection_time"] = Seconds(o.BaseEjectionTime),
                     ["max_ejection_time"] = Seconds(o.MaxEjectionTime), ["max_ejection_percent"] = o.MaxEjectionPercent,
                 };
+            if (zone.Affinity is { } affinity)
+                z["affinity"] = new JsonObject { ["by"] = affinity.By == AffinityBy.Source ? "source" : "cookie" }.Also(a => { if (affinity.Ttl is { } ttl) a["ttl"] = Seconds(ttl); });
             return (JsonNode)z;
         }).ToArray());
         // One database is written as a mapping, as files do, so --set database.workers=… works on a run.json too.

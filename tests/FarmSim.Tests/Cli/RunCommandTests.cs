@@ -79,7 +79,9 @@ public class RunCommandTests
         environment: { address: www.example.org, proxy: { latency: 1.5ms } }
         server_defaults: { workers: 2, queue_limit: unlimited }
         servers: [ { name: fe, count: 2, speed: 125% }, { name: small, workers: 1, queue_limit: 3, weight: 0.5, cores: 2 } ]
-        zones: [ { name: Half, address: half.example.org, servers: [fe2, small], balancer: { algorithm: least-connections } } ]
+        zones:
+          - { name: Half, address: half.example.org, servers: [fe2, small], balancer: { algorithm: least-connections } }
+          - { name: Hashed, servers: [fe1, fe2, small], balancer: { algorithm: ring-hash, balance_factor: 125% }, affinity: { by: source, ttl: 3s } }
         apps:
           - { name: A, arrival: { rate: 3000/m }, service: { distribution: lognormal, mean: 10ms, cv: 1.3 } }
           - { name: B, path: /b, zone: Half, arrival: { rate: 20/s }, service: { distribution: erlang, mean: 20ms, k: 3 } }
@@ -89,6 +91,7 @@ public class RunCommandTests
             zone: Half
             arrival: { rate: 10/s }
             classes: [ { name: Page, share: 75%, cpu: 4ms }, { name: Api, share: 25%, cpu: { distribution: exponential, mean: 12ms } } ]
+          - { name: F, zone: Hashed, users: { count: 8, think: { distribution: exponential, mean: 2s } }, service: { distribution: exponential, mean: 30ms } }
         """;
 
     [Test]
@@ -111,6 +114,8 @@ public class RunCommandTests
         Assert.That((int?)record["replications"], Is.EqualTo(3));
         Assert.That((long?)record["events_processed"], Is.GreaterThan(0));
         Assert.That((string?)record["scenario"]!["zones"]![0]!["balancer"], Is.EqualTo("power-of-two-choices"));
+        Assert.That((double?)record["scenario"]!["zones"]![1]!["balancer"]!["balance_factor"], Is.EqualTo(1.25));
+        Assert.That(record["scenario"]!["zones"]![1]!["affinity"]!.ToJsonString(), Is.EqualTo("""{"by":"source","ttl":"3s"}"""));
         Assert.That((string?)record["scenario"]!["servers"]![0]!["queue_limit"], Is.EqualTo("unlimited"));
         Assert.That((string?)record["farmsim_version"], Is.EqualTo(FarmSimCommandLine.BuildInfo.Version));
         Assert.That((string?)record["farmsim_commit"], Is.EqualTo(FarmSimCommandLine.BuildInfo.Commit));
