@@ -178,7 +178,11 @@ public abstract class Balancer
     {
         _outstanding[member]++;
         TotalOutstanding++;
+        if (CountsBytes) Transferred(member, RequestBytes);
     }
+
+    /// <summary>What a request sent counts for a balancer that counts bytes: FarmSim's requests have no size of their own, so about a browser request's headers.</summary>
+    public const double RequestBytes = 1000;
 
     /// <summary>A request sent to <paramref name="member"/> completed.</summary>
     public void Completed(int member)
@@ -190,10 +194,10 @@ public abstract class Balancer
     /// <summary>Whether it measures its members' response times: then it hears each one in <see cref="Answered"/>.</summary>
     public bool MeasuresLatency { get; protected init; }
 
-    /// <summary>Whether it balances by the bytes its members answer with: then it hears each answer's size in <see cref="Transferred"/>.</summary>
+    /// <summary>Whether it balances by the bytes it relays: then it hears each request sent (<see cref="RequestBytes"/>) and each answer's size in <see cref="Transferred"/>.</summary>
     public bool CountsBytes { get; protected init; }
 
-    /// <summary>A member answered a request it sent with <paramref name="bytes"/> bytes.</summary>
+    /// <summary>It relayed <paramref name="bytes"/> bytes to or from member <paramref name="member"/>: a request sent, or its answer.</summary>
     public virtual void Transferred(int member, double bytes)
     {
     }

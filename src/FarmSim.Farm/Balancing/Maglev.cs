@@ -22,6 +22,7 @@ public sealed class Maglev : Balancer
     private readonly double[] _turns;
     private readonly double? _balanceFactor;
     private double _totalWeight; // of the members in the table
+    private bool _allZero;       // every member sent to has weight 0: they are weighed alike
 
     public Maglev(IReadOnlyList<double> weights, IReadOnlyList<string> names, int size, double? balanceFactor) : base(weights.Count)
     {
@@ -70,8 +71,6 @@ public sealed class Maglev : Balancer
 
     /// <summary>A member's weight in the table: its own, or 1 each when every member sent to has none (an administrator's zeros).</summary>
     private double Weight(int member) => !IsEligible(member) ? 0 : _allZero ? 1 : _nominal[member];
-
-    private bool _allZero;
 
     /// <summary>Fills the table over the members sent to now (or every member, before any is out).</summary>
     private void Build()

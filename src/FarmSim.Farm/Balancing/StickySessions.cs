@@ -60,7 +60,4 @@ public sealed class StickySessions(double ttl)
 
     /// <summary>The visit is over: its cookie goes with it.</summary>
     public void Forget(long visitor) => _pins.Remove(visitor);
-
-    /// <summary>How many visitors are pinned now.</summary>
-    public int Pinned => _pins.Count;
 }

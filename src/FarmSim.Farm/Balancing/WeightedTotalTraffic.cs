@@ -4,16 +4,13 @@ namespace FarmSim.Farm.Balancing;
 /// <c>weighted-total-traffic</c>: IIS ARR's weighted total traffic. The member with the fewest
 /// bytes relayed so far, both ways, per unit of weight (slow start's weight included) wins, so that
 /// each member's share of the traffic follows its weight; ties round robin, each search starting
-/// after the last member chosen. A request counts <see cref="RequestBytes"/> when it is sent (a
+/// after the last member chosen. A request counts <see cref="Balancer.RequestBytes"/> when it is sent (a
 /// sticky visitor's and a retry's too)
 /// (FarmSim's requests have no size of their own), its answer its class's response size when it
 /// comes back: the answers' bytes lag the load, the requests' do not.
 /// </summary>
 public sealed class WeightedTotalTraffic : LeastPerWeight
 {
-    /// <summary>What a request sent counts: about a browser request's headers.</summary>
-    public const double RequestBytes = 1000;
-
     private readonly double[] _bytes;
     private readonly bool[] _wasEligible;
 

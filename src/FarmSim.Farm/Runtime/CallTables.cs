@@ -78,12 +78,17 @@ internal sealed class CallTables
             sources.Add(new DemandSource(run, farm.Apps[a], $"app/{farm.Apps[a].Name}/retries"));
             visitorApp.Add((short)a);
         }
-        Sources = sources.ToArray();
-        VisitorApp = visitorApp.ToArray(); // FarmProblems keeps their number within what a request's short field names
+        Sources = sources.ToArray(); // FarmProblems keeps their number within what a request's short field names
+        VisitorApp = visitorApp.ToArray();
+        IsRetrySource = new bool[Sources.Length];
+        foreach (short source in RetrySource) IsRetrySource[source] = source >= apps;
     }
 
     /// <summary>Per app, the source its users' retries draw their demands from.</summary>
     public short[] RetrySource { get; }
+
+    /// <summary>Per demand source, whether it draws an app's users' retries (no app's own source does).</summary>
+    public bool[] IsRetrySource { get; }
 
     /// <summary>Per demand source, the app whose workload numbers the visitors its requests carry (a browser call's is its page's app); -1 for server-side calls.</summary>
     public short[] VisitorApp { get; }

@@ -29,7 +29,7 @@ internal sealed partial class ServerSide
     private readonly HashKey[] _hashKey;       // per zone: what its balancer hashes, if it hashes
     private readonly short[] _visitorApp;      // per demand source: the app whose workload numbers its requests' visitors (-1: calls)
     private readonly bool[] _hasVisitors;      // per app: its workload's visitors come back (closed users, sessions), so a pin can matter
-    private readonly bool[] _isRetrySource;    // per demand source: whether it is an app's users' retries
+    private readonly bool[] _isRetrySource;    // per demand source: whether it draws an app's users' retries
     private readonly bool _sticky;             // whether any zone's balancer has sticky sessions
     private readonly double[][] _responseBytes; // per app, per class: its answer's size, for balancers that count bytes
 
@@ -41,8 +41,7 @@ internal sealed partial class ServerSide
         (_sources, _calls, _callChance, _edges) = (tables.Sources, tables.Calls, tables.Chance, tables.Edges);
         _visitorApp = tables.VisitorApp;
         _hasVisitors = [.. farm.Apps.Select(a => a.Users is not null || a.Sessions is not null)];
-        _isRetrySource = new bool[tables.Sources.Length];
-        foreach (short source in tables.RetrySource) _isRetrySource[source] = source >= farm.Apps.Count;
+        _isRetrySource = tables.IsRetrySource;
         _responseBytes = [.. farm.Apps.Select(a => (a.Classes ?? []).Select(c => c.ResponseBytes).ToArray())];
 
         Servers = new FrontEnd[farm.Servers.Count];
@@ -137,7 +136,6 @@ internal sealed partial class ServerSide
         request.Server = (short)zone.Members[member].Index;
         zone.Balancer.Sent(member);
         if (zone.Balancer.MeasuresLatency) Requests.SentAt(id) = _simulation.Now;
-        if (zone.Balancer.CountsBytes) zone.Balancer.Transferred(member, WeightedTotalTraffic.RequestBytes);
         _network.ToServer(id);
     }
 

@@ -54,16 +54,15 @@ public static class ChartStyle
     public static Color ColorOf(int index, int count) => count <= Palette.Length ? ColorOf(index) : WidePalette[index % WidePalette.Length];
 
     /// <summary>
-    /// A latency axis in log scale when the values span more than <paramref name="span"/> times
-    /// (one herding balancer would flatten all the others on a linear one): the caller plots
-    /// log10 of its values. Whole decades label a range of two decades or more.
+    /// Ticks for a latency axis in log scale, whose values the caller plots as log10 of milliseconds:
+    /// whole decades label a range of two decades or more, a narrower one needs ticks in between.
     /// </summary>
-    public static void LogLatencyAxis(Plot plot, double lowest, double highest)
+    public static void LogLatencyAxis(IAxis axis, double lowest, double highest)
     {
         bool wide = highest / lowest >= 100;
         var ticks = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = wide, LabelFormatter = y => Ms(Math.Pow(10, y)) };
         if (wide) ticks.MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator();
-        plot.Axes.Left.TickGenerator = ticks;
+        axis.TickGenerator = ticks;
     }
 
     public static string Ms(double ms) => ms switch

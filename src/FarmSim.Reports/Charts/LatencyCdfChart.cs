@@ -43,11 +43,7 @@ public static class LatencyCdfChart
         }
         foreach (double q in new[] { 0.5, 0.95, 0.99 })
             plot.Add.HorizontalLine(q, 1, Colors.Gray.WithAlpha(0.6), LinePattern.Dashed);
-        // Whole decades label a wide range; a range narrower than two decades needs ticks in between.
-        bool wide = highest / lowest >= 100;
-        var ticks = new NumericAutomatic { IntegerTicksOnly = wide, LabelFormatter = x => ChartStyle.Ms(Math.Pow(10, x)) };
-        if (wide) ticks.MinorTickGenerator = new LogMinorTickGenerator();
-        plot.Axes.Bottom.TickGenerator = ticks;
+        ChartStyle.LogLatencyAxis(plot.Axes.Bottom, lowest, highest);
         plot.Axes.SetLimitsY(0, 1.02);
         if (apps.Count > 1) plot.ShowLegend(Alignment.LowerRight);
         return ChartImage.Png(plot);

@@ -52,7 +52,7 @@ public static class SweepCharts
         }
         if (log)
         {
-            ChartStyle.LogLatencyAxis(plot, values.Min(), values.Max());
+            ChartStyle.LogLatencyAxis(plot.Axes.Left, values.Min(), values.Max());
             plot.YLabel(label.Replace(" (ms)", " (log scale)"), 16); // the ticks carry the unit
         }
         return plot;
